@@ -1,0 +1,66 @@
+/* pt-district.h: units of the district (区, 部门, 镇/街道, 村/社区) and their runners. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pt-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PT_UNIT_DISTRICT,      /* 区政务服务中心 */
+  PT_UNIT_DEPARTMENT,    /* 区直部门 */
+  PT_UNIT_TOWN,          /* 镇 */
+  PT_UNIT_SUBDISTRICT,   /* 街道 */
+  PT_UNIT_VILLAGE,       /* 村 */
+  PT_UNIT_COMMUNITY,     /* 社区 */
+} PtUnitKind;
+
+struct _PtUnit {
+  char       *code;      /* "370304", "370304-ZRZY", "370304-YC", "370304-YC-001" */
+  char       *name;
+  char       *short_name;
+  PtUnitKind  kind;
+  PtLevel     level;
+  char       *parent;    /* NULL for the district */
+  char       *address;
+  char       *hotline;
+};
+
+typedef struct {
+  char *id;              /* "R-0001" */
+  char *name;
+  char *unit;
+  char *staff_number;
+  char *phone;
+  gboolean active;
+} PtRunner;
+
+PtDistrict     *pt_district_new           (void);
+void            pt_district_free          (PtDistrict *district);
+gboolean        pt_district_load_file     (PtDistrict *district,
+                                           const char *path,
+                                           GError    **error);
+gboolean        pt_district_load_json     (PtDistrict *district,
+                                           JsonNode   *root,
+                                           GError    **error);
+guint           pt_district_get_n_units   (PtDistrict *district);
+const PtUnit   *pt_district_get_unit      (PtDistrict *district,
+                                           guint       index);
+const PtUnit   *pt_district_lookup        (PtDistrict *district,
+                                           const char *code);
+/* TRUE when @code is @ancestor or a unit below it. */
+gboolean        pt_district_is_within     (PtDistrict *district,
+                                           const char *code,
+                                           const char *ancestor);
+/* The seed's minimum number of runners for a unit (§三(二)): a district
+ * department 1, a town or subdistrict 2, a village or community 2; 0 for the
+ * district center itself. */
+guint           pt_unit_min_runners       (const PtUnit *unit);
+const char     *pt_unit_kind_to_string    (PtUnitKind kind);
+
+void            pt_runner_free            (PtRunner *runner);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtDistrict, pt_district_free)
+
+G_END_DECLS
