@@ -1,0 +1,168 @@
+/* pt-server-pull.c: GET /v1/changes and GET /v1/reference.
+ *
+ * A page is read in one REPEATABLE READ snapshot that also reads the
+ * counter: every sequence up to it is committed (pushes commit in sequence
+ * order), so a reader never passes a sequence that commits late.
+ *
+ * Scope: an event is sent to a desk when its case, after the event, is at
+ * the desk's unit or below. A transfer into the scope also sends the case's
+ * earlier events; a transfer out of it sends the transfer and a revocation.
+ */
+#define G_LOG_DOMAIN "paotuan-server"
+
+#include "pt-error.h"
+#include "pt-server.h"
+
+static void
+append_event (GString    *out,
+              gboolean   *first,
+              const char *seq,
+              const char *flagged,
+              const char *body)
+{
+  if (!*first)
+    g_string_append_c (out, ',');
+  *first = FALSE;
+  g_string_append_printf (out, "{\"seq\":%s,\"flagged\":%s,\"event\":%s}",
+                          seq, *flagged == 't' ? "true" : "false", body);
+}
+
+void
+pt_server_pull (PGconn               *conn,
+                const PtServerConfig *config,
+                const PtDevice       *device,
+                gint64                since,
+                guint                 limit,
+                PtReply              *reply)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) counter = NULL;
+  g_autoptr(PGresult) rows = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *since_s = g_strdup_printf ("%" G_GINT64_FORMAT, since);
+  g_autofree char *limit_s = g_strdup_printf ("%u", limit);
+  gint64 watermark, next;
+  gboolean first = TRUE, more;
+  guint n_rows;
+
+  if (!pt_db_exec (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &error))
+    goto fail;
+  counter = pt_db_query (conn, "SELECT seq FROM counter WHERE id = 1", 0, NULL, &error);
+  if (counter == NULL)
+    goto fail;
+  watermark = g_ascii_strtoll (PQgetvalue (counter, 0, 0), NULL, 10);
+  {
+    g_autofree char *w = g_strdup_printf ("%" G_GINT64_FORMAT, watermark);
+    const char *params[] = { since_s, w, device->path, limit_s };
+    rows = pt_db_query (conn,
+      "SELECT seq, flagged, body, case_id, path, from_path FROM events "
+      "WHERE seq > $1::bigint AND seq <= $2::bigint "
+      "AND (starts_with(path, $3) OR starts_with(from_path, $3)) "
+      "ORDER BY seq LIMIT $4::bigint",
+      4, params, &error);
+    if (rows == NULL)
+      goto fail;
+  }
+
+  g_string_append_printf (out, "{\"server_time\":%" G_GINT64_FORMAT
+                          ",\"watermark\":%" G_GINT64_FORMAT ",\"items\":[",
+                          pt_server_now_ms (), watermark);
+  n_rows = PQntuples (rows);
+  for (guint r = 0; r < n_rows; r++)
+    {
+      const char *seq = PQgetvalue (rows, r, 0);
+      const char *path = PQgetvalue (rows, r, 4);
+      gboolean transfer = !PQgetisnull (rows, r, 5);
+      gboolean in_after = g_str_has_prefix (path, device->path);
+      gboolean in_before = transfer && g_str_has_prefix (PQgetvalue (rows, r, 5), device->path);
+
+      if (transfer && in_after && !in_before)
+        {
+          /* The case comes into this desk's scope: send its history first. */
+          const char *params[] = { PQgetvalue (rows, r, 3), seq };
+          g_autoptr(PGresult) history = pt_db_query (conn,
+            "SELECT seq, flagged, body FROM events WHERE case_id = $1 AND seq < $2::bigint "
+            "ORDER BY seq", 2, params, &error);
+          if (history == NULL)
+            goto fail;
+          for (int h = 0; h < PQntuples (history); h++)
+            append_event (out, &first, PQgetvalue (history, h, 0),
+                          PQgetvalue (history, h, 1), PQgetvalue (history, h, 2));
+        }
+      append_event (out, &first, seq, PQgetvalue (rows, r, 1), PQgetvalue (rows, r, 2));
+      if (transfer && in_before && !in_after)
+        g_string_append_printf (out, ",{\"seq\":%s,\"revoke\":\"%s\"}",
+                                seq, PQgetvalue (rows, r, 3));
+    }
+  more = n_rows == limit;
+  next = more ? g_ascii_strtoll (PQgetvalue (rows, n_rows - 1, 0), NULL, 10)
+              : MAX (watermark, since);
+  g_string_append_printf (out, "],\"next\":%" G_GINT64_FORMAT ",\"more\":%s}",
+                          next, more ? "true" : "false");
+  pt_db_exec (conn, "COMMIT", NULL);
+
+  reply->status = 200;
+  reply->body = g_string_free (g_steal_pointer (&out), FALSE);
+  return;
+
+fail:
+  pt_db_rollback (conn);
+  pt_server_log ("error", "pull_failed", "device", device->id, "message", error->message, NULL);
+  pt_reply_error (reply, 503, "unavailable", "The server could not read its changes; try again.");
+}
+
+void
+pt_server_reference (PGconn     *conn,
+                     const char *have_version,
+                     PtReply    *reply)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) res = pt_db_query (conn,
+    "SELECT name, content FROM reference_files ORDER BY name", 0, NULL, &error);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *version;
+
+  if (res == NULL)
+    {
+      pt_reply_error (reply, 503, "unavailable", "The server could not read its reference data; try again.");
+      return;
+    }
+  /* The version is the digest of the content: equal data, equal version,
+   * whichever server process answers. */
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      g_checksum_update (sum, (const guchar *) PQgetvalue (res, r, 0), -1);
+      g_checksum_update (sum, (const guchar *) "\n", 1);
+      g_checksum_update (sum, (const guchar *) PQgetvalue (res, r, 1), -1);
+      g_checksum_update (sum, (const guchar *) "\0", 1);
+    }
+  version = g_checksum_get_string (sum);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "server_time");
+  json_builder_add_int_value (b, pt_server_now_ms ());
+  json_builder_set_member_name (b, "version");
+  json_builder_add_string_value (b, version);
+  if (have_version != NULL && g_str_equal (have_version, version))
+    {
+      json_builder_set_member_name (b, "unchanged");
+      json_builder_add_boolean_value (b, TRUE);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "files");
+      json_builder_begin_object (b);
+      for (int r = 0; r < PQntuples (res); r++)
+        {
+          json_builder_set_member_name (b, PQgetvalue (res, r, 0));
+          json_builder_add_string_value (b, PQgetvalue (res, r, 1));
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  reply->status = 200;
+  reply->body = json_to_string (root, FALSE);
+}

@@ -1,0 +1,663 @@
+/* pt-server-push.c: POST /v1/events.
+ *
+ * One batch is one transaction. The device row is locked first, so copies of
+ * one batch delivered at once are handled one after the other; the counter
+ * row is locked last, just before the inserts, so that server sequences
+ * commit in order (see the counter table in pt-server-db.c).
+ */
+#define G_LOG_DOMAIN "paotuan-server"
+
+#include "pt-error.h"
+#include "pt-fold.h"
+#include "pt-json.h"
+#include "pt-server.h"
+
+typedef enum { OUT_STORED, OUT_DUPLICATE, OUT_REJECTED } Outcome;
+
+typedef struct {
+  gint64   device_seq;
+  PtEvent *event;
+  char    *body;
+  char    *digest;
+  Outcome  outcome;
+  gint64   seq;
+  gboolean flagged;
+  gboolean insert;        /* new: to be stored */
+  gboolean quarantine;    /* new: to be quarantined */
+  char    *reason;
+  char    *path;
+  char    *from_path;
+} Item;
+
+typedef struct {
+  char *unit;
+  char *path;
+} CaseScope;
+
+static GHashTable *unit_paths;   /* code -> path; read-only once serving */
+
+void pt_server_set_unit_paths (GHashTable *paths);
+
+void
+pt_server_set_unit_paths (GHashTable *paths)
+{
+  unit_paths = g_hash_table_ref (paths);
+}
+
+static void
+item_free (gpointer data)
+{
+  Item *item = data;
+
+  pt_event_free (item->event);
+  g_free (item->body);
+  g_free (item->digest);
+  g_free (item->reason);
+  g_free (item->path);
+  g_free (item->from_path);
+  g_free (item);
+}
+
+static void
+case_scope_free (gpointer data)
+{
+  CaseScope *scope = data;
+
+  g_free (scope->unit);
+  g_free (scope->path);
+  g_free (scope);
+}
+
+static void
+reject (Item       *item,
+        const char *fmt,
+        ...) G_GNUC_PRINTF (2, 3);
+
+static void
+reject (Item       *item,
+        const char *fmt,
+        ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  g_free (item->reason);
+  item->reason = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  item->outcome = OUT_REJECTED;
+}
+
+/* Parses the batch; any structural error refuses the whole request. */
+static GPtrArray *
+parse_batch (JsonNode              *root,
+             const PtServerConfig  *config,
+             GError               **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (item_free);
+  JsonArray *array;
+  guint n;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root)
+      || !json_object_has_member (json_node_get_object (root), "events")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "events")))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   "The body must be {\"events\": [{\"device_seq\": n, \"event\": {...}}, ...]}");
+      return NULL;
+    }
+  array = json_object_get_array_member (json_node_get_object (root), "events");
+  n = json_array_get_length (array);
+  if (n == 0 || n > config->max_batch)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   "A batch holds 1 to %u events, this one %u", config->max_batch, n);
+      return NULL;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *entry;
+      JsonNode *seq_node;
+      g_autoptr(GError) local = NULL;
+      Item *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        goto bad_entry;
+      entry = json_node_get_object (node);
+      seq_node = json_object_get_member (entry, "device_seq");
+      if (seq_node == NULL || json_node_get_value_type (seq_node) != G_TYPE_INT64
+          || !json_object_has_member (entry, "event")
+          || json_object_get_size (entry) != 2)
+        goto bad_entry;
+
+      item = g_new0 (Item, 1);
+      g_ptr_array_add (items, item);
+      item->device_seq = json_node_get_int (seq_node);
+      item->event = pt_event_from_json (json_object_get_member (entry, "event"), &local);
+      if (item->event == NULL)
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                       "Event %u of the batch is not a valid event: %s", i, local->message);
+          return NULL;
+        }
+      if (item->device_seq < 1 || (i > 0 && item->device_seq
+                                   != ((Item *) items->pdata[i - 1])->device_seq + 1))
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                       "Event %u of the batch: device_seq %" G_GINT64_FORMAT
+                       " does not follow the one before; a batch is consecutive", i,
+                       item->device_seq);
+          return NULL;
+        }
+      /* The server's sequence is the server's: a desk cannot set it. */
+      item->event->seq = 0;
+      item->body = pt_event_to_string (item->event);
+      item->digest = pt_event_content_digest (item->event);
+      continue;
+
+    bad_entry:
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   "Event %u of the batch must be {\"device_seq\": integer, \"event\": {...}}", i);
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
+/* The case's unit and scope path, locked for this transaction: a transfer
+ * takes it exclusively, other events share it. */
+static CaseScope *
+lookup_case (PGconn      *conn,
+             GHashTable  *cases,
+             const char  *case_id,
+             gboolean     exclusive,
+             GError     **error)
+{
+  CaseScope *scope = g_hash_table_lookup (cases, case_id);
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { case_id };
+
+  if (scope != NULL && !exclusive)
+    return scope;
+  res = pt_db_query (conn, exclusive
+                     ? "SELECT unit, path FROM cases WHERE id = $1 FOR UPDATE"
+                     : "SELECT unit, path FROM cases WHERE id = $1 FOR SHARE",
+                     1, params, error);
+  if (res == NULL || PQntuples (res) == 0)
+    return scope;
+  if (scope == NULL)
+    {
+      scope = g_new0 (CaseScope, 1);
+      scope->unit = g_strdup (PQgetvalue (res, 0, 0));
+      scope->path = g_strdup (PQgetvalue (res, 0, 1));
+      g_hash_table_insert (cases, g_strdup (case_id), scope);
+    }
+  return scope;
+}
+
+/* The unit a case is at once @item is applied: the fold decides, so that two
+ * transfers made offline end where every desk's fold ends. */
+static char *
+unit_after_transfer (PGconn      *conn,
+                     GPtrArray   *items,
+                     Item        *item,
+                     GError     **error)
+{
+  const char *params[] = { item->event->case_id };
+  g_autoptr(PGresult) res = pt_db_query (conn,
+    "SELECT body FROM events WHERE case_id = $1", 1, params, error);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
+  g_autoptr(PtCaseState) state = NULL;
+
+  if (res == NULL)
+    return NULL;
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      PtEvent *e = pt_event_from_string (PQgetvalue (res, r, 0), NULL);
+      if (e != NULL)
+        g_ptr_array_add (events, e);
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *other = items->pdata[i];
+      if (other->insert && g_str_equal (other->event->case_id, item->event->case_id))
+        g_ptr_array_add (events, pt_event_copy (other->event));
+    }
+  g_ptr_array_add (events, pt_event_copy (item->event));
+  state = pt_fold (events, NULL);
+  return g_strdup (state->unit);
+}
+
+/* Decides a new event (device sequence above the mark). */
+static gboolean
+decide_new (PGconn               *conn,
+            const PtServerConfig *config,
+            const PtDevice       *device,
+            GPtrArray            *items,
+            GHashTable           *batch_ids,
+            GHashTable           *cases,
+            Item                 *item,
+            gint64                now,
+            GError              **error)
+{
+  PtEvent *ev = item->event;
+  const char *params[] = { ev->id };
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) invalid = NULL;
+  Item *earlier;
+  CaseScope *scope;
+
+  earlier = g_hash_table_lookup (batch_ids, ev->id);
+  res = pt_db_query (conn, "SELECT seq, digest FROM events WHERE id = $1", 1, params, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0 || (earlier != NULL && earlier->insert))
+    {
+      const char *digest = PQntuples (res) > 0 ? PQgetvalue (res, 0, 1) : earlier->digest;
+      if (!g_str_equal (digest, item->digest))
+        {
+          reject (item, "corrupt: event %s is already stored with different content", ev->id);
+          return TRUE;
+        }
+      item->outcome = OUT_DUPLICATE;
+      item->seq = PQntuples (res) > 0 ? g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10) : 0;
+      return TRUE;
+    }
+
+  if (!pt_event_validate_payload (ev->type, ev->payload, &invalid))
+    {
+      reject (item, "invalid: %s", invalid->message);
+      return TRUE;
+    }
+
+  if (ev->type == PT_EVENT_INTAKE)
+    {
+      const char *unit = pt_json_get_string (ev->payload, "unit");
+      const char *path = unit ? g_hash_table_lookup (unit_paths, unit) : NULL;
+      g_autoptr(PGresult) ins = NULL;
+      const char *cparams[3];
+
+      if (path == NULL)
+        {
+          reject (item, "invalid: the intake names no unit of this district (%s)",
+                  unit ? unit : "none");
+          return TRUE;
+        }
+      if (!g_str_has_prefix (path, device->path))
+        {
+          reject (item, "scope: unit %s is outside this desk's unit %s", unit, device->unit);
+          return TRUE;
+        }
+      if (lookup_case (conn, cases, ev->case_id, FALSE, error) != NULL)
+        {
+          reject (item, "invalid: case %s already has an intake", ev->case_id);
+          return TRUE;
+        }
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      cparams[0] = ev->case_id;
+      cparams[1] = unit;
+      cparams[2] = path;
+      ins = pt_db_query (conn, "INSERT INTO cases (id, unit, path) VALUES ($1, $2, $3)",
+                         3, cparams, error);
+      if (ins == NULL)
+        return FALSE;
+      scope = g_new0 (CaseScope, 1);
+      scope->unit = g_strdup (unit);
+      scope->path = g_strdup (path);
+      g_hash_table_insert (cases, g_strdup (ev->case_id), scope);
+      item->path = g_strdup (path);
+    }
+  else
+    {
+      gboolean transfer = ev->type == PT_EVENT_CASE_TRANSFERRED;
+
+      scope = lookup_case (conn, cases, ev->case_id, transfer, error);
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      if (scope == NULL)
+        {
+          reject (item, "unknown: case %s has no intake on the server", ev->case_id);
+          return TRUE;
+        }
+      if (!g_str_has_prefix (scope->path, device->path))
+        {
+          reject (item, "scope: case %s is at unit %s, outside this desk's unit %s",
+                  ev->case_id, scope->unit, device->unit);
+          return TRUE;
+        }
+      item->path = g_strdup (scope->path);
+      if (transfer)
+        {
+          const char *to = pt_json_get_string (ev->payload, "to_unit");
+          g_autofree char *after = NULL;
+          const char *after_path;
+
+          if (to == NULL || g_hash_table_lookup (unit_paths, to) == NULL)
+            {
+              reject (item, "invalid: the transfer names no unit of this district (%s)",
+                      to ? to : "none");
+              return TRUE;
+            }
+          after = unit_after_transfer (conn, items, item, error);
+          if (after == NULL && error != NULL && *error != NULL)
+            return FALSE;
+          after_path = after ? g_hash_table_lookup (unit_paths, after) : NULL;
+          if (after_path != NULL && !g_str_equal (after, scope->unit))
+            {
+              const char *uparams[] = { ev->case_id, after, after_path };
+              g_autoptr(PGresult) upd = pt_db_query (conn,
+                "UPDATE cases SET unit = $2, path = $3 WHERE id = $1", 3, uparams, error);
+              if (upd == NULL)
+                return FALSE;
+              item->from_path = g_strdup (scope->path);
+              g_free (scope->unit);
+              g_free (scope->path);
+              scope->unit = g_strdup (after);
+              scope->path = g_strdup (after_path);
+              g_free (item->path);
+              item->path = g_strdup (after_path);
+            }
+        }
+    }
+
+  /* A stamp far ahead of the server's clock is kept (nothing is lost) but
+   * flagged, and desks do not fold it into their clocks. */
+  item->flagged = ev->stamp.wall > now + config->max_clock_ahead_ms;
+  item->insert = TRUE;
+  item->outcome = OUT_STORED;
+  return TRUE;
+}
+
+/* Decides an event at or below the mark: a copy of one already answered. */
+static gboolean
+decide_known (PGconn         *conn,
+              const PtDevice *device,
+              Item           *item,
+              GError        **error)
+{
+  const char *params[] = { item->event->id };
+  g_autofree char *dseq = g_strdup_printf ("%" G_GINT64_FORMAT, item->device_seq);
+  const char *qparams[] = { device->id, dseq };
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) q = NULL;
+
+  res = pt_db_query (conn, "SELECT seq, digest, flagged FROM events WHERE id = $1",
+                     1, params, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0)
+    {
+      if (!g_str_equal (PQgetvalue (res, 0, 1), item->digest))
+        reject (item, "corrupt: event %s is already stored with different content",
+                item->event->id);
+      else
+        {
+          item->outcome = OUT_DUPLICATE;
+          item->seq = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+          item->flagged = *PQgetvalue (res, 0, 2) == 't';
+        }
+      return TRUE;
+    }
+  /* Rejected the first time: the same answer again, so that a desk whose
+   * first answer was lost still quarantines it. */
+  q = pt_db_query (conn, "SELECT reason FROM quarantine WHERE origin = $1 AND device_seq = $2",
+                   2, qparams, error);
+  if (q == NULL)
+    return FALSE;
+  if (PQntuples (q) > 0)
+    reject (item, "%s", PQgetvalue (q, 0, 0));
+  else
+    reject (item, "lost: device sequence %" G_GINT64_FORMAT
+            " is at or below this desk's mark but event %s never arrived",
+            item->device_seq, item->event->id);
+  return TRUE;
+}
+
+static gboolean
+store_items (PGconn         *conn,
+             const PtDevice *device,
+             GPtrArray      *items,
+             gint64          high_water,
+             GError        **error)
+{
+  guint n_insert = 0;
+  gint64 next = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    if (((Item *) items->pdata[i])->insert)
+      n_insert++;
+
+  if (n_insert > 0)
+    {
+      g_autofree char *n = g_strdup_printf ("%u", n_insert);
+      const char *params[] = { n };
+      g_autoptr(PGresult) res = pt_db_query (conn,
+        "UPDATE counter SET seq = seq + $1::bigint WHERE id = 1 RETURNING seq",
+        1, params, error);
+      if (res == NULL)
+        return FALSE;
+      next = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10) - n_insert + 1;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = items->pdata[i];
+      g_autofree char *seq = NULL;
+      g_autofree char *wall = NULL;
+      g_autofree char *dseq = g_strdup_printf ("%" G_GINT64_FORMAT, item->device_seq);
+      g_autoptr(PGresult) res = NULL;
+
+      if (item->insert)
+        {
+          const char *params[12];
+
+          item->seq = next++;
+          seq = g_strdup_printf ("%" G_GINT64_FORMAT, item->seq);
+          wall = g_strdup_printf ("%" G_GINT64_FORMAT, item->event->stamp.wall);
+          params[0] = seq;
+          params[1] = item->event->id;
+          params[2] = item->event->case_id;
+          params[3] = pt_event_type_to_string (item->event->type);
+          params[4] = wall;
+          params[5] = item->body;
+          params[6] = item->digest;
+          params[7] = device->id;
+          params[8] = dseq;
+          params[9] = item->path;
+          params[10] = item->from_path;
+          params[11] = item->flagged ? "t" : "f";
+          res = pt_db_query (conn,
+            "INSERT INTO events (seq, id, case_id, type, wall, body, digest, origin, "
+            "device_seq, path, from_path, flagged) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            12, params, error);
+        }
+      else if (item->quarantine)
+        {
+          const char *params[] = { device->id, dseq, item->event->id,
+                                   item->event->case_id, item->reason, item->body };
+          res = pt_db_query (conn,
+            "INSERT INTO quarantine (origin, device_seq, event_id, case_id, reason, body) "
+            "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+            6, params, error);
+        }
+      else
+        continue;
+      if (res == NULL)
+        return FALSE;
+    }
+
+  {
+    g_autofree char *hw = g_strdup_printf ("%" G_GINT64_FORMAT, high_water);
+    const char *params[] = { device->id, hw };
+    g_autoptr(PGresult) res = pt_db_query (conn,
+      "UPDATE devices SET high_water = $2, last_seen = now() WHERE id = $1",
+      2, params, error);
+    if (res == NULL)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static char *
+answer (GPtrArray *items,
+        gint64     high_water)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  static const char *const names[] = { "stored", "duplicate", "rejected" };
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "server_time");
+  json_builder_add_int_value (b, pt_server_now_ms ());
+  json_builder_set_member_name (b, "high_water");
+  json_builder_add_int_value (b, high_water);
+  json_builder_set_member_name (b, "results");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = items->pdata[i];
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, item->event->id);
+      json_builder_set_member_name (b, "device_seq");
+      json_builder_add_int_value (b, item->device_seq);
+      json_builder_set_member_name (b, "outcome");
+      json_builder_add_string_value (b, names[item->outcome]);
+      if (item->outcome != OUT_REJECTED)
+        {
+          json_builder_set_member_name (b, "seq");
+          json_builder_add_int_value (b, item->seq);
+        }
+      if (item->flagged)
+        {
+          json_builder_set_member_name (b, "flagged");
+          json_builder_add_boolean_value (b, TRUE);
+        }
+      if (item->reason != NULL)
+        {
+          json_builder_set_member_name (b, "reason");
+          json_builder_add_string_value (b, item->reason);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+void
+pt_server_push (PGconn               *conn,
+                const PtServerConfig *config,
+                const PtDevice       *device,
+                JsonNode             *root,
+                PtReply              *reply)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GHashTable) batch_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) cases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       case_scope_free);
+  g_autoptr(PGresult) dev = NULL;
+  const char *params[] = { device->id };
+  gint64 high_water, first, now = pt_server_now_ms ();
+  guint stored = 0, duplicates = 0, rejected = 0;
+
+  items = parse_batch (root, config, &error);
+  if (items == NULL)
+    {
+      pt_reply_error (reply, 400, "bad_request", error->message);
+      return;
+    }
+
+  if (!pt_db_exec (conn, "BEGIN", &error))
+    goto db_fail;
+  dev = pt_db_query (conn, "SELECT high_water FROM devices WHERE id = $1 FOR UPDATE",
+                     1, params, &error);
+  if (dev == NULL)
+    goto db_fail;
+  high_water = g_ascii_strtoll (PQgetvalue (dev, 0, 0), NULL, 10);
+  first = ((Item *) items->pdata[0])->device_seq;
+  if (first > high_water + 1)
+    {
+      g_autofree char *msg = g_strdup_printf (
+        "Gap: the batch starts at device sequence %" G_GINT64_FORMAT
+        " but the server has this desk's events up to %" G_GINT64_FORMAT
+        "; resend from %" G_GINT64_FORMAT,
+        first, high_water, high_water + 1);
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *obj;
+
+      pt_db_rollback (conn);
+      pt_reply_error (reply, 409, "gap", msg);
+      node = json_from_string (reply->body, NULL);
+      obj = json_node_get_object (node);
+      json_object_set_int_member (obj, "high_water", high_water);
+      g_free (reply->body);
+      reply->body = json_to_string (node, FALSE);
+      return;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = items->pdata[i];
+      gboolean ok;
+
+      if (item->device_seq <= high_water)
+        ok = decide_known (conn, device, item, &error);
+      else
+        {
+          ok = decide_new (conn, config, device, items, batch_ids, cases, item, now, &error);
+          /* A rejected new event goes to the quarantine and still advances
+           * the mark: the queue never blocks, nothing is skipped silently. */
+          if (ok && item->outcome == OUT_REJECTED)
+            item->quarantine = TRUE;
+          g_hash_table_insert (batch_ids, item->event->id, item);
+        }
+      if (!ok)
+        goto db_fail;
+      switch (item->outcome)
+        {
+        case OUT_STORED: stored++; break;
+        case OUT_DUPLICATE: duplicates++; break;
+        case OUT_REJECTED: rejected++; break;
+        }
+    }
+  high_water = MAX (high_water, ((Item *) items->pdata[items->len - 1])->device_seq);
+
+  if (!store_items (conn, device, items, high_water, &error))
+    goto db_fail;
+
+  if (config->delay_before_commit_ms > 0)
+    {
+      pt_server_log ("info", "push_committing", "device", device->id, NULL);
+      g_usleep (config->delay_before_commit_ms * 1000);
+    }
+  if (!pt_db_exec (conn, "COMMIT", &error))
+    goto db_fail;
+  if (config->delay_after_commit_ms > 0)
+    {
+      pt_server_log ("info", "push_committed", "device", device->id, NULL);
+      g_usleep (config->delay_after_commit_ms * 1000);
+    }
+
+  {
+    g_autofree char *s = g_strdup_printf ("%u", stored);
+    g_autofree char *d = g_strdup_printf ("%u", duplicates);
+    g_autofree char *r = g_strdup_printf ("%u", rejected);
+    g_autofree char *hw = g_strdup_printf ("%" G_GINT64_FORMAT, high_water);
+    pt_server_log ("info", "push", "device", device->id, "unit", device->unit,
+                   "stored", s, "duplicate", d, "rejected", r, "high_water", hw, NULL);
+  }
+  reply->status = 200;
+  reply->body = answer (items, high_water);
+  return;
+
+db_fail:
+  pt_db_rollback (conn);
+  pt_server_log ("error", "push_failed", "device", device->id, "message", error->message, NULL);
+  pt_reply_error (reply, 503, "unavailable",
+                  "The server could not store the batch; nothing of it was kept. Try again.");
+}
