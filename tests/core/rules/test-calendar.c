@@ -316,7 +316,11 @@ test_dates (void)
 
   today = pt_date_today ();
   g_assert_nonnull (today);
-  g_assert_true (pt_date_parse (today, NULL) != NULL ? TRUE : FALSE);
+  {
+    g_autoptr(GDate) parsed_today = pt_date_parse (today, NULL);
+
+    g_assert_nonnull (parsed_today);
+  }
   {
     g_autofree char *now = pt_date_from_unix_ms (g_get_real_time () / 1000);
     /* Equal unless the test runs across midnight in Beijing. */
