@@ -460,6 +460,23 @@ fail:
   return FALSE;
 }
 
+gboolean
+pt_store_sync_requeue (PtStore     *store,
+                       gint64       high_water,
+                       GError     **error)
+{
+  return run (store, error, "Requeuing the outbox",
+              "UPDATE events SET pushed = 0 WHERE id IN"
+              " (SELECT event_id FROM sync_outbox WHERE device_seq > ?1)", "i", high_water);
+}
+
+gint64
+pt_store_sync_count_conflicts (PtStore  *store,
+                               GError  **error)
+{
+  return count (store, "SELECT COUNT (*) FROM cases WHERE conflicts > 0", error);
+}
+
 gint64
 pt_store_sync_get_cursor (PtStore *store)
 {
@@ -572,6 +589,13 @@ fail:
   pt_store_rollback (store);
   store->hlc.last = saved;
   return FALSE;
+}
+
+gboolean
+pt_store_sync_save_clock (PtStore  *store,
+                          GError  **error)
+{
+  return pt_store_save_hlc (store, error);
 }
 
 gboolean

@@ -87,6 +87,15 @@ gboolean    pt_store_sync_acknowledge    (PtStore     *store,
                                           GPtrArray   *results,
                                           GError     **error);
 
+/* Puts the events this desk numbered above @high_water back into the
+ * outbox: the server answered with a gap (it was restored from a backup). */
+gboolean    pt_store_sync_requeue        (PtStore     *store,
+                                          gint64       high_water,
+                                          GError     **error);
+/* Cases of this desk with unresolved conflicts. */
+gint64      pt_store_sync_count_conflicts (PtStore    *store,
+                                          GError     **error);
+
 gint64      pt_store_sync_get_cursor     (PtStore     *store);
 /* Applies @items (PtPullItem) and moves the cursor to @next_cursor in one
  * transaction; observes the stamps of unflagged events and @server_time in
@@ -96,6 +105,9 @@ gboolean    pt_store_sync_apply_page     (PtStore     *store,
                                           gint64       next_cursor,
                                           gint64       server_time,
                                           gint64      *applied,
+                                          GError     **error);
+/* Saves the HLC (after the server's clock was observed). */
+gboolean    pt_store_sync_save_clock     (PtStore     *store,
                                           GError     **error);
 /* Records the time of a finished sync. */
 gboolean    pt_store_sync_mark_done      (PtStore     *store,
