@@ -62,5 +62,6 @@ const char     *pt_unit_kind_to_string    (PtUnitKind kind);
 void            pt_runner_free            (PtRunner *runner);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtDistrict, pt_district_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtRunner, pt_runner_free)
 
 G_END_DECLS

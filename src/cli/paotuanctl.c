@@ -1,0 +1,70 @@
+/* paotuanctl: the command line over the Paotuan core. */
+#define G_LOG_DOMAIN "paotuanctl"
+
+#include <locale.h>
+#include <stdio.h>
+
+#include "ptctl.h"
+
+static const struct {
+  const char       *name;
+  PtctlCommandFunc  func;
+  const char       *summary;
+} commands[] = {
+  { "init",     ptctl_init,     "init [--demo]                     create a database (--demo: a realistic district)" },
+  { "validate", ptctl_validate, "validate id|uscc|phone VALUE      check an identifier" },
+  { "workdays", ptctl_workdays, "workdays add DATE N | between D1 D2   working-day arithmetic" },
+  { "catalog",  ptctl_catalog,  "catalog list [--level L] [--json] | check CODE --level L" },
+  { "case",     ptctl_case,     "case new|event|list|show ...      intake, events, the case list" },
+  { "units",    ptctl_units,    "units [--json]                    the district's units" },
+  { "runners",  ptctl_runners,  "runners [--unit CODE] [--json]    runners per unit, with the seed's minimums" },
+  { "rebuild",  ptctl_rebuild,  "rebuild                           fold every case again from its log" },
+  { "doc",      ptctl_doc,      "doc agreement|receipt|termination|notice NUMBER -o FILE.pdf" },
+  { "enroll",   ptctl_enroll,   "enroll URL CODE [--ca FILE]       enroll this desk with the district server" },
+  { "sync",     ptctl_sync,     "sync                              push and pull events with the district server" },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "Usage: paotuanctl COMMAND [ARGS...] [--db FILE]\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %s\n", commands[i].summary);
+  fprintf (out, "\n`paotuanctl COMMAND --help` tells more. Exit status: 0 done, 1 no or invalid, 2 usage error.\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  PtctlContext ctx = { 0 };
+  int status;
+
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return PTCTL_EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return PTCTL_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        {
+          status = commands[i].func (&ctx, argc - 1, argv + 1);
+          g_clear_pointer (&ctx.store, pt_store_close);
+          g_clear_pointer (&ctx.reference, pt_reference_free);
+          g_free (ctx.db_path);
+          return status;
+        }
+    }
+  g_printerr ("paotuanctl: unknown command \"%s\".\n", argv[1]);
+  print_usage (stderr);
+  return PTCTL_EXIT_USAGE;
+}

@@ -1,0 +1,44 @@
+/* pt-fold.h: the workflow of the seed's flowchart, and the fold that applies it.
+ *
+ * pt_workflow_check () says whether an event fits a state; the store refuses a
+ * local event that does not fit, and the fold turns one that arrives that way
+ * through sync into a conflict instead of dropping it.
+ */
+#pragma once
+
+#include "pt-case-state.h"
+#include "pt-event.h"
+#include "pt-types.h"
+
+G_BEGIN_DECLS
+
+gboolean     pt_workflow_check     (const PtCaseState *state,
+                                    const PtEvent     *event,
+                                    GError           **error);
+gboolean     pt_workflow_allows    (const PtCaseState *state,
+                                    PtEventType        type);
+PtEventType  pt_workflow_next      (const PtCaseState *state,
+                                    const char       **step_id);
+
+/* Sorts @events (PtEvent) in (stamp, device, id) order, in place, and folds
+ * them. @calendar may be NULL: steps then have no due dates. */
+PtCaseState *pt_fold               (GPtrArray         *events,
+                                    PtCalendar        *calendar);
+
+/* Incremental folding, for the store: events added in fold order. */
+typedef struct _PtFolder PtFolder;
+
+PtFolder          *pt_folder_new         (PtCalendar    *calendar);
+void               pt_folder_free        (PtFolder      *folder);
+gboolean           pt_folder_can_append  (PtFolder      *folder,
+                                          const PtEvent *event);
+gboolean           pt_folder_add         (PtFolder      *folder,
+                                          PtEvent       *event,
+                                          gboolean       strict,
+                                          GError       **error);
+const PtCaseState *pt_folder_get_state   (PtFolder      *folder);
+PtCaseState       *pt_folder_steal_state (PtFolder      *folder);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtFolder, pt_folder_free)
+
+G_END_DECLS

@@ -1,0 +1,649 @@
+/* pt-store-cases.c: intake, the cache of folded states, the case list and
+ * the rebuild from the log. */
+#define G_LOG_DOMAIN "paotuan-store"
+
+#include "pt-calendar.h"
+#include "pt-catalog.h"
+#include "pt-error.h"
+#include "pt-fold.h"
+#include "pt-json.h"
+#include "pt-reference.h"
+#include "pt-store-private.h"
+#include "pt-store-search.h"
+#include "pt-uuid.h"
+
+void
+pt_case_row_free (PtCaseRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->id);
+  g_free (row->number);
+  g_free (row->applicant);
+  g_free (row->items);
+  g_free (row->runner);
+  g_free (row->runner_name);
+  g_free (row->unit);
+  g_free (row->intake_date);
+  g_free (row->due);
+  g_free (row->phone);
+  g_free (row->address);
+  g_free (row->channel);
+  g_free (row->vulnerable);
+  g_free (row);
+}
+
+void
+pt_case_query_init (PtCaseQuery *query)
+{
+  memset (query, 0, sizeof *query);
+  query->status = -1;
+  query->level = -1;
+}
+
+/* Item names for the list, "、"-joined as a clerk writes them. */
+static char *
+item_names (PtStore           *store,
+            const PtCaseState *state)
+{
+  GString *names = g_string_new (NULL);
+  PtCatalog *catalog = store->reference ? store->reference->catalog : NULL;
+
+  for (guint i = 0; i < state->items->len; i++)
+    {
+      const char *code = g_ptr_array_index (state->items, i);
+      const PtCatalogItem *item = catalog ? pt_catalog_lookup (catalog, code) : NULL;
+
+      if (names->len > 0)
+        g_string_append (names, "、");
+      g_string_append (names, item ? item->name : code);
+    }
+  return g_string_free (names, FALSE);
+}
+
+gboolean
+pt_store_write_cache (PtStore            *store,
+                      const PtCaseState  *state,
+                      gboolean           *changed,
+                      GError            **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *text = NULL;
+  g_autofree char *items = NULL;
+  gint64 rowid = 0;
+  gboolean is_new = TRUE;
+
+  if (changed != NULL)
+    *changed = FALSE;
+  if (state->id == NULL)
+    return TRUE;   /* events whose intake has not arrived yet */
+
+  text = pt_case_state_to_string (state);
+
+  stmt = pt_store_prepare (store, "SELECT rowid, state FROM cases WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, state->id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      is_new = FALSE;
+      rowid = sqlite3_column_int64 (stmt, 0);
+      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), text) == 0)
+        {
+          sqlite3_reset (stmt);
+          return TRUE;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (changed != NULL)
+    *changed = TRUE;
+
+  items = item_names (store, state);
+  stmt = pt_store_prepare (store,
+                           "INSERT INTO cases (id, number, status, level, unit, runner, applicant, items,"
+                           " phone, address, channel, vulnerable, intake_date, due, conflicts, updated_on, state)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+                           " ON CONFLICT (id) DO UPDATE SET number = excluded.number, status = excluded.status,"
+                           " level = excluded.level, unit = excluded.unit, runner = excluded.runner,"
+                           " applicant = excluded.applicant, items = excluded.items, phone = excluded.phone,"
+                           " address = excluded.address, channel = excluded.channel,"
+                           " vulnerable = excluded.vulnerable, intake_date = excluded.intake_date,"
+                           " due = excluded.due, conflicts = excluded.conflicts,"
+                           " updated_on = excluded.updated_on, state = excluded.state"
+                           " RETURNING rowid",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, state->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, state->number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, pt_case_status_to_string (state->status), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, pt_level_to_string (state->level), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, state->unit, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, state->runner, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, state->applicant_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, items, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, state->phone, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, state->address, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, state->channel, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, state->vulnerable, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, state->intake_date, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 14, state->due, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 15, (int) state->conflicts->len);
+  sqlite3_bind_text (stmt, 16, state->updated_on, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 17, text, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      pt_store_set_error (store, error, "Writing a case's state");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+
+  return pt_store_search_index (store, rowid, state, is_new, items, error);
+}
+
+/* ---- intake ------------------------------------------------------------ */
+
+/* The per-desk number of the day: desk index d makes numbers d001..d999, so
+ * two desks of one unit never give the same number without a network. */
+static char *
+next_case_number (PtStore     *store,
+                  const char  *unit,
+                  const char  *date,
+                  GError     **error)
+{
+  g_autofree char *desk = pt_store_get_meta (store, "desk_index");
+  g_autofree char *day = NULL;
+  guint desk_index = desk ? (guint) g_ascii_strtoull (desk, NULL, 10) % 10 : 0;
+  sqlite3_stmt *stmt;
+  gint64 last;
+
+  day = g_strdup_printf ("%.4s%.2s%.2s", date, date + 5, date + 8);
+  stmt = pt_store_prepare (store,
+                           "INSERT INTO desk_sequence (day, last) VALUES (?1, 1)"
+                           " ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, day, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      pt_store_set_error (store, error, "Numbering the case");
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  last = sqlite3_column_int64 (stmt, 0);
+  sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (last > 999)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
+                   "This desk has already taken 999 cases on %s: use another desk.", date);
+      return NULL;
+    }
+  return g_strdup_printf ("%s-%s-%04u", unit, day, desk_index * 1000 + (guint) last);
+}
+
+static gboolean
+check_request_members (JsonObject  *request,
+                       GError     **error)
+{
+  static const char * const known[] = { "applicant", "channel", "items", "unit", "materials", "date", NULL };
+  g_autoptr(GList) members = json_object_get_members (request);
+
+  for (GList *l = members; l; l = l->next)
+    if (!g_strv_contains (known, l->data))
+      {
+        g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                     "intake: %s is not a known field: check its spelling (docs/events.md).",
+                     (const char *) l->data);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+check_items (PtStore        *store,
+             JsonArray      *items,
+             const PtUnit   *unit,
+             GError        **error)
+{
+  PtCatalog *catalog = store->reference->catalog;
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      const char *code = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+      const PtCatalogItem *item = code ? pt_catalog_lookup (catalog, code) : NULL;
+      g_autoptr(GError) scope_error = NULL;
+
+      if (item == NULL)
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                       "intake: unknown service item %s: `paotuanctl catalog list` shows the codes.",
+                       code ? code : "(not a string)");
+          return FALSE;
+        }
+      if (!pt_catalog_check_scope (item, unit->level, NULL, &scope_error))
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN, "%s %s: %s",
+                       item->code, item->name, scope_error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+char *
+pt_store_create_case (PtStore     *store,
+                      JsonObject  *request,
+                      const char  *author,
+                      GError     **error)
+{
+  g_autofree char *desk_unit = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *case_id = NULL;
+  g_autoptr(JsonObject) intake = NULL;
+  g_autoptr(PtEvent) intake_event = NULL;
+  g_autoptr(PtEvent) materials_event = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new ();
+  const char *unit_code, *date;
+  const PtUnit *unit;
+  JsonArray *materials;
+
+  g_return_val_if_fail (store->reference != NULL, NULL);
+
+  if (!check_request_members (request, error))
+    return NULL;
+
+  desk_unit = pt_store_get_meta (store, "unit");
+  unit_code = pt_json_get_string (request, "unit") ?: desk_unit;
+  if (unit_code == NULL)
+    {
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
+                           "intake: no unit given and this desk has no unit set: give \"unit\".");
+      return NULL;
+    }
+  unit = pt_district_lookup (store->reference->district, unit_code);
+  if (unit == NULL)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   "intake: no unit %s in the district: `paotuanctl units` lists them.", unit_code);
+      return NULL;
+    }
+  if (!check_items (store, pt_json_get_array (request, "items"), unit, error))
+    return NULL;
+
+  date = pt_json_get_string (request, "date");
+  if (date == NULL)
+    date = today = pt_date_today ();
+
+  /* The intake payload: the request without its materials, with the number
+   * and the level. Copy members so the caller's object is left alone. */
+  intake = json_object_new ();
+  {
+    g_autoptr(GList) members = json_object_get_members (request);
+    for (GList *l = members; l; l = l->next)
+      if (!g_str_equal (l->data, "materials"))
+        json_object_set_member (intake, l->data, json_object_dup_member (request, l->data));
+  }
+  json_object_set_string_member (intake, "unit", unit->code);
+  json_object_set_string_member (intake, "level", pt_level_to_string (unit->level));
+  json_object_set_string_member (intake, "number", "pending");
+  if (!pt_event_validate_payload (PT_EVENT_INTAKE, intake, error))
+    return NULL;
+
+  materials = pt_json_get_array (request, "materials");
+  if (materials != NULL)
+    {
+      g_autoptr(JsonObject) payload = json_object_new ();
+      json_object_set_array_member (payload, "materials", json_array_ref (materials));
+      if (!pt_event_validate_payload (PT_EVENT_MATERIALS_CHECKED, payload, error))
+        return NULL;
+    }
+
+  if (!pt_store_begin (store, error))
+    return NULL;
+  number = next_case_number (store, unit->code, date, error);
+  if (number == NULL)
+    goto fail;
+  json_object_set_string_member (intake, "number", number);
+
+  case_id = pt_uuid7_new ();
+  intake_event = pt_store_new_event (store, case_id, PT_EVENT_INTAKE, json_object_ref (intake), author);
+  g_ptr_array_add (events, intake_event);
+  if (materials != NULL)
+    {
+      JsonObject *payload = json_object_new ();
+      json_object_set_array_member (payload, "materials", json_array_ref (materials));
+      if (pt_json_get_string (request, "date"))
+        json_object_set_string_member (payload, "date", date);
+      materials_event = pt_store_new_event (store, case_id, PT_EVENT_MATERIALS_CHECKED, payload, author);
+      g_ptr_array_add (events, materials_event);
+    }
+  if (!pt_store_append_batch (store, events, TRUE, error) || !pt_store_commit (store, error))
+    goto fail;
+  return g_steal_pointer (&number);
+
+fail:
+  pt_store_rollback (store);
+  return NULL;
+}
+
+/* ---- finding and listing ----------------------------------------------- */
+
+char *
+pt_store_resolve_case (PtStore     *store,
+                       const char  *number_or_id,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store, "SELECT id FROM cases WHERE number = ?1 OR id = ?1", error);
+  char *id = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, number_or_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (id == NULL)
+    g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
+                 "No case %s: `paotuanctl case list --search` finds a case by name or number.", number_or_id);
+  return id;
+}
+
+/* The WHERE clause of a query. Values are quoted into the text, so that the
+ * same function serves the list and the count; prepared statements are not
+ * cached for these (their text varies). */
+static char *
+query_where (PtStore           *store,
+             const PtCaseQuery *query)
+{
+  GString *where = g_string_new ("WHERE 1");
+  g_autofree char *today = NULL;
+
+  if (query->status >= 0 && query->status < PT_STATUS_N)
+    g_string_append_printf (where, " AND c.status = '%s'", pt_case_status_to_string (query->status));
+  if (query->level >= 0 && query->level <= PT_LEVEL_VILLAGE)
+    g_string_append_printf (where, " AND c.level = '%s'", pt_level_to_string (query->level));
+  if (query->runner != NULL)
+    {
+      char *sql = sqlite3_mprintf (" AND c.runner = %Q", query->runner);
+      g_string_append (where, sql);
+      sqlite3_free (sql);
+    }
+  if (query->unit != NULL)
+    {
+      char *sql = sqlite3_mprintf (" AND (c.unit = %Q OR c.unit LIKE '%q-%%')", query->unit, query->unit);
+      g_string_append (where, sql);
+      sqlite3_free (sql);
+    }
+  if (query->overdue_only)
+    {
+      char *sql;
+      if (query->today == NULL)
+        today = pt_date_today ();
+      sql = sqlite3_mprintf (" AND c.due IS NOT NULL AND c.due < %Q", query->today ? query->today : today);
+      g_string_append (where, sql);
+      sqlite3_free (sql);
+    }
+  if (query->conflicts_only)
+    g_string_append (where, " AND c.conflicts > 0");
+  if (query->search != NULL)
+    pt_store_search_where (store, query->search, where);
+  return g_string_free (where, FALSE);
+}
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+GPtrArray *
+pt_store_list_cases (PtStore            *store,
+                     const PtCaseQuery  *query,
+                     guint               offset,
+                     guint               limit,
+                     GError            **error)
+{
+  g_autofree char *where = query_where (store, query);
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_case_row_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  sql = g_strdup_printf ("SELECT c.rowid, c.id, c.number, c.applicant, c.items, c.runner, r.name, c.status,"
+                         " c.level, c.unit, c.intake_date, c.due, c.phone, c.address, c.channel,"
+                         " c.vulnerable, c.conflicts"
+                         " FROM cases c LEFT JOIN runners r ON r.id = c.runner %s"
+                         " ORDER BY c.intake_date DESC, c.rowid DESC LIMIT %u OFFSET %u",
+                         where, limit, offset);
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      pt_store_set_error (store, error, "Listing cases");
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PtCaseRow *row = g_new0 (PtCaseRow, 1);
+      PtCaseStatus status = PT_STATUS_ACCEPTED;
+      PtLevel level = PT_LEVEL_VILLAGE;
+
+      row->rowid = sqlite3_column_int64 (stmt, 0);
+      row->id = dup_column (stmt, 1);
+      row->number = dup_column (stmt, 2);
+      row->applicant = dup_column (stmt, 3);
+      row->items = dup_column (stmt, 4);
+      row->runner = dup_column (stmt, 5);
+      row->runner_name = dup_column (stmt, 6);
+      pt_case_status_from_string ((const char *) sqlite3_column_text (stmt, 7), &status);
+      row->status = status;
+      pt_level_from_string ((const char *) sqlite3_column_text (stmt, 8), &level);
+      row->level = level;
+      row->unit = dup_column (stmt, 9);
+      row->intake_date = dup_column (stmt, 10);
+      row->due = dup_column (stmt, 11);
+      row->phone = dup_column (stmt, 12);
+      row->address = dup_column (stmt, 13);
+      row->channel = dup_column (stmt, 14);
+      row->vulnerable = dup_column (stmt, 15);
+      row->n_conflicts = (guint) sqlite3_column_int (stmt, 16);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, "Listing cases");
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&rows);
+}
+
+gint64
+pt_store_count_cases (PtStore            *store,
+                      const PtCaseQuery  *query,
+                      GError            **error)
+{
+  g_autofree char *where = query_where (store, query);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM cases c %s", where);
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      pt_store_set_error (store, error, "Counting cases");
+      return -1;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    pt_store_set_error (store, error, "Counting cases");
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+gboolean
+pt_store_count_by_status (PtStore  *store,
+                          gint64   *counts,
+                          GError  **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store, "SELECT status, count(*) FROM cases GROUP BY status", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  memset (counts, 0, sizeof (gint64) * PT_STATUS_N);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PtCaseStatus status;
+      if (pt_case_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &status))
+        counts[status] = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, "Counting cases");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- rebuild ----------------------------------------------------------- */
+
+static gboolean
+rebuild_one (PtStore     *store,
+             GPtrArray   *events,
+             GPtrArray   *differences,
+             GHashTable  *seen,
+             GError     **error)
+{
+  g_autoptr(PtCaseState) state = NULL;
+  gboolean changed = FALSE;
+
+  if (events->len == 0)
+    return TRUE;
+  state = pt_fold (events, store->reference ? store->reference->calendar : NULL);
+  if (state->id == NULL)
+    return TRUE;
+  g_hash_table_add (seen, g_strdup (state->id));
+  if (!pt_store_write_cache (store, state, &changed, error))
+    return FALSE;
+  if (changed && differences != NULL)
+    g_ptr_array_add (differences, g_strdup (state->number ? state->number : state->id));
+  return TRUE;
+}
+
+/* Folds every case from the log in one transaction, rewrites only the cache
+ * rows that differ, and drops cache rows whose case has no log. */
+gboolean
+pt_store_rebuild (PtStore     *store,
+                  GPtrArray  **differences,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!pt_store_begin (store, error))
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (store->db,
+                          "SELECT id, case_id, wall, counter, device, author, type, payload, seq"
+                          " FROM events ORDER BY case_id",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      pt_store_set_error (store, error, "Reading the log");
+      goto fail;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *case_id = (const char *) sqlite3_column_text (stmt, 1);
+      PtEvent *event;
+      JsonNode *root;
+      PtEventType type;
+      PtStamp stamp;
+
+      if (events->len > 0 && g_strcmp0 (((PtEvent *) g_ptr_array_index (events, 0))->case_id, case_id) != 0)
+        {
+          if (!rebuild_one (store, events, diffs, seen, error))
+            goto fail;
+          g_ptr_array_set_size (events, 0);
+        }
+      if (!pt_event_type_from_string ((const char *) sqlite3_column_text (stmt, 6), &type)
+          || !json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 7),
+                                          sqlite3_column_bytes (stmt, 7), NULL)
+          || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Event %s in the log is damaged.",
+                       (const char *) sqlite3_column_text (stmt, 0));
+          goto fail;
+        }
+      stamp.wall = sqlite3_column_int64 (stmt, 2);
+      stamp.counter = (guint32) sqlite3_column_int64 (stmt, 3);
+      event = pt_event_new ((const char *) sqlite3_column_text (stmt, 0), case_id, &stamp,
+                            (const char *) sqlite3_column_text (stmt, 4),
+                            (const char *) sqlite3_column_text (stmt, 5), type,
+                            json_node_get_object (root));
+      event->seq = sqlite3_column_int64 (stmt, 8);
+      g_ptr_array_add (events, event);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, "Reading the log");
+      goto fail;
+    }
+  if (!rebuild_one (store, events, diffs, seen, error))
+    goto fail;
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+
+  /* Cache rows without a log are differences too. */
+  if (sqlite3_prepare_v2 (store->db, "SELECT id, number FROM cases", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      pt_store_set_error (store, error, "Reading the cache");
+      goto fail;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (!g_hash_table_contains (seen, sqlite3_column_text (stmt, 0)))
+      {
+        g_ptr_array_add (orphans, dup_column (stmt, 0));
+        g_ptr_array_add (diffs, dup_column (stmt, 1));
+      }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  for (guint i = 0; i < orphans->len; i++)
+    {
+      char *sql = sqlite3_mprintf ("DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM cases WHERE id = %Q);"
+                                   "DELETE FROM case_grams WHERE case_rowid = (SELECT rowid FROM cases WHERE id = %Q);"
+                                   "DELETE FROM case_items WHERE case_rowid = (SELECT rowid FROM cases WHERE id = %Q);"
+                                   "DELETE FROM cases WHERE id = %Q;",
+                                   g_ptr_array_index (orphans, i), g_ptr_array_index (orphans, i),
+                                   g_ptr_array_index (orphans, i), g_ptr_array_index (orphans, i));
+      gboolean ok = pt_store_exec (store, sql, error);
+      sqlite3_free (sql);
+      if (!ok)
+        goto fail;
+    }
+
+  if (!pt_store_commit (store, error))
+    goto fail;
+  if (differences != NULL)
+    *differences = g_steal_pointer (&diffs);
+  return TRUE;
+
+fail:
+  if (stmt != NULL)
+    sqlite3_finalize (stmt);
+  pt_store_rollback (store);
+  return FALSE;
+}

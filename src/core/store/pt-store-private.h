@@ -1,0 +1,61 @@
+/* pt-store-private.h: what the store's own files share; never included
+ * outside src/core/store/. */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "pt-hlc.h"
+#include "pt-reference.h"
+#include "pt-store.h"
+
+G_BEGIN_DECLS
+
+struct _PtStore {
+  sqlite3     *db;
+  char        *path;
+  PtReference *reference;      /* not owned */
+  char        *device_id;
+  PtHlc        hlc;
+  GHashTable  *statements;     /* SQL text -> sqlite3_stmt, prepared once */
+  guint        tx_depth;
+};
+
+/* Sets @error from the connection's last error, naming what was attempted. */
+void          pt_store_set_error     (PtStore     *store,
+                                      GError     **error,
+                                      const char  *what);
+gboolean      pt_store_exec          (PtStore     *store,
+                                      const char  *sql,
+                                      GError     **error);
+/* A cached, reset statement: do not finalize it. */
+sqlite3_stmt *pt_store_prepare       (PtStore     *store,
+                                      const char  *sql,
+                                      GError     **error);
+/* Inserts an event row (no fold). @local: made on this desk, goes to the
+ * outbox. Returns FALSE without error when the id is already there
+ * (@inserted set to FALSE). */
+gboolean      pt_store_insert_event  (PtStore       *store,
+                                      const PtEvent *event,
+                                      gboolean       local,
+                                      gboolean      *inserted,
+                                      GError       **error);
+/* Folds one case from its log and writes the cache rows and the search index.
+ */
+gboolean      pt_store_refold_case   (PtStore     *store,
+                                      const char  *case_id,
+                                      GError     **error);
+/* Saves the HLC's last stamp in meta (inside the caller's transaction). */
+gboolean      pt_store_save_hlc      (PtStore     *store,
+                                      GError     **error);
+
+/* Writes the cache row (and the search index) of @state; @changed
+ * (nullable) tells whether the cached state differed. */
+gboolean      pt_store_write_cache   (PtStore           *store,
+                                      const PtCaseState *state,
+                                      gboolean          *changed,
+                                      GError           **error);
+
+/* Extra schema of the sync engine (pt-store-sync.c), run in migration 1. */
+const char   *pt_store_sync_schema   (void);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* pt-store-search.h: the case search index, inside the store. */
+#pragma once
+
+#include "pt-store-private.h"
+
+G_BEGIN_DECLS
+
+gboolean pt_store_search_index (PtStore           *store,
+                                gint64             rowid,
+                                const PtCaseState *state,
+                                gboolean           is_new,
+                                const char        *item_names,
+                                GError           **error);
+void     pt_store_search_where (PtStore           *store,
+                                const char        *search,
+                                GString           *where);
+
+G_END_DECLS

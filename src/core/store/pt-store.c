@@ -1,0 +1,918 @@
+/* pt-store.c: opening the desk's database, its schema, the event log and the
+ * cache of folded states. */
+#define G_LOG_DOMAIN "paotuan-store"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "pt-calendar.h"
+#include "pt-error.h"
+#include "pt-fold.h"
+#include "pt-json.h"
+#include "pt-store-private.h"
+#include "pt-uuid.h"
+
+#define SCHEMA_VERSION 1
+
+static const char schema_v1[] =
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");"
+  "CREATE TABLE units ("
+  "  code TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  short_name TEXT,"
+  "  kind TEXT NOT NULL,"
+  "  level TEXT NOT NULL,"
+  "  parent TEXT REFERENCES units (code),"
+  "  address TEXT,"
+  "  hotline TEXT"
+  ");"
+  "CREATE TABLE runners ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  unit TEXT NOT NULL REFERENCES units (code),"
+  "  staff_number TEXT,"
+  "  phone TEXT,"
+  "  active INTEGER NOT NULL DEFAULT 1"
+  ");"
+  "CREATE INDEX runners_unit ON runners (unit);"
+  /* The log. local_seq numbers this desk's own events 1, 2, 3... for the
+   * server's per-device high-water mark; seq is the server's sequence. */
+  "CREATE TABLE events ("
+  "  rowid INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  case_id TEXT NOT NULL,"
+  "  wall INTEGER NOT NULL,"
+  "  counter INTEGER NOT NULL,"
+  "  device TEXT NOT NULL,"
+  "  author TEXT,"
+  "  type TEXT NOT NULL,"
+  "  payload TEXT NOT NULL,"
+  "  seq INTEGER UNIQUE,"
+  "  local_seq INTEGER UNIQUE,"
+  "  pushed INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX events_case ON events (case_id);"
+  /* The cache: one row per case, rebuilt from the log at any time. */
+  "CREATE TABLE cases ("
+  "  rowid INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  number TEXT,"
+  "  status TEXT NOT NULL,"
+  "  level TEXT,"
+  "  unit TEXT,"
+  "  runner TEXT,"
+  "  applicant TEXT,"
+  "  items TEXT,"
+  "  phone TEXT,"
+  "  address TEXT,"
+  "  channel TEXT,"
+  "  vulnerable TEXT,"
+  "  intake_date TEXT,"
+  "  due TEXT,"
+  "  conflicts INTEGER NOT NULL DEFAULT 0,"
+  "  updated_on TEXT,"
+  "  state TEXT NOT NULL"
+  ");"
+  "CREATE INDEX cases_number ON cases (number);"
+  "CREATE INDEX cases_status ON cases (status);"
+  "CREATE INDEX cases_intake ON cases (intake_date);"
+  "CREATE INDEX cases_runner ON cases (runner);"
+  "CREATE INDEX cases_unit ON cases (unit);"
+  "CREATE INDEX cases_due ON cases (due) WHERE due IS NOT NULL;"
+  "CREATE INDEX cases_conflicts ON cases (conflicts) WHERE conflicts > 0;"
+  /* Search: trigrams for three characters and more; one- and two-character
+   * queries (most Chinese names) use the name grams and the item table. */
+  "CREATE VIRTUAL TABLE case_fts USING fts5 (number, applicant, ids, items, notes, tokenize = 'trigram');"
+  "CREATE TABLE case_grams ("
+  "  gram TEXT NOT NULL,"
+  "  case_rowid INTEGER NOT NULL,"
+  "  PRIMARY KEY (gram, case_rowid)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE case_items ("
+  "  item TEXT NOT NULL,"
+  "  case_rowid INTEGER NOT NULL,"
+  "  PRIMARY KEY (item, case_rowid)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE desk_sequence ("
+  "  day TEXT PRIMARY KEY,"
+  "  last INTEGER NOT NULL"
+  ");";
+
+void
+pt_store_set_error (PtStore     *store,
+                    GError     **error,
+                    const char  *what)
+{
+  g_set_error (error, PT_ERROR, PT_ERROR_STORE, "%s failed in %s: %s",
+               what, store->path, sqlite3_errmsg (store->db));
+}
+
+gboolean
+pt_store_exec (PtStore     *store,
+               const char  *sql,
+               GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (store->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The database %s failed: %s",
+                   store->path, message ? message : sqlite3_errmsg (store->db));
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+sqlite3_stmt *
+pt_store_prepare (PtStore     *store,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (store->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      pt_store_set_error (store, error, "Preparing a query");
+      return NULL;
+    }
+  g_hash_table_insert (store->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+pt_store_begin (PtStore  *store,
+                GError  **error)
+{
+  if (store->tx_depth++ > 0)
+    return TRUE;
+  if (!pt_store_exec (store, "BEGIN IMMEDIATE", error))
+    {
+      store->tx_depth = 0;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pt_store_commit (PtStore  *store,
+                 GError  **error)
+{
+  g_return_val_if_fail (store->tx_depth > 0, FALSE);
+
+  if (--store->tx_depth > 0)
+    return TRUE;
+  if (!pt_store_exec (store, "COMMIT", error))
+    {
+      pt_store_exec (store, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Rolls the whole transaction back, however deeply it was begun. */
+void
+pt_store_rollback (PtStore *store)
+{
+  if (store->tx_depth == 0)
+    return;
+  store->tx_depth = 0;
+  pt_store_exec (store, "ROLLBACK", NULL);
+}
+
+char *
+pt_store_get_meta (PtStore    *store,
+                   const char *key)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store, "SELECT value FROM meta WHERE key = ?", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+pt_store_set_meta (PtStore     *store,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (value == NULL)
+    stmt = pt_store_prepare (store, "DELETE FROM meta WHERE key = ?1", error);
+  else
+    stmt = pt_store_prepare (store,
+                             "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, "Saving a setting");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+pt_store_save_hlc (PtStore  *store,
+                   GError  **error)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%u",
+                                           store->hlc.last.wall, store->hlc.last.counter);
+  return pt_store_set_meta (store, "hlc", text, error);
+}
+
+static void
+load_hlc (PtStore *store)
+{
+  g_autofree char *text = pt_store_get_meta (store, "hlc");
+  PtStamp last = { 0, 0 };
+
+  if (text != NULL)
+    {
+      char *dot = strchr (text, '.');
+      last.wall = g_ascii_strtoll (text, NULL, 10);
+      last.counter = dot ? (guint32) g_ascii_strtoull (dot + 1, NULL, 10) : 0;
+    }
+  pt_hlc_init (&store->hlc, &last);
+}
+
+static gboolean
+migrate (PtStore  *store,
+         GError  **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store, "PRAGMA user_version", error);
+  int version;
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      pt_store_set_error (store, error, "Reading the schema version");
+      return FALSE;
+    }
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (version > SCHEMA_VERSION)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE,
+                   "%s was written by a newer Paotuan (schema %d, this one knows %d): update the application.",
+                   store->path, version, SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (version == SCHEMA_VERSION)
+    return TRUE;
+
+  if (!pt_store_begin (store, error))
+    return FALSE;
+  if (version < 1)
+    {
+      g_autofree char *device = pt_uuid7_new ();
+      if (!pt_store_exec (store, schema_v1, error)
+          || !pt_store_exec (store, pt_store_sync_schema (), error)
+          || !pt_store_set_meta (store, "device_id", device, error)
+          || !pt_store_set_meta (store, "desk_index", "0", error))
+        {
+          pt_store_rollback (store);
+          return FALSE;
+        }
+    }
+  if (!pt_store_exec (store, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION), error)
+      || !pt_store_commit (store, error))
+    {
+      pt_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+/* Opens (and creates) the database. The file is private to the user: it
+ * holds ID numbers and phone numbers. */
+PtStore *
+pt_store_open (const char   *path,
+               PtReference  *reference,
+               GError      **error)
+{
+  g_autoptr(PtStore) store = g_new0 (PtStore, 1);
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  store->path = g_strdup (path);
+  store->reference = reference;
+  store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Cannot create the folder %s: %s",
+                   dir, g_strerror (errno));
+      return NULL;
+    }
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Cannot open %s: %s", path, g_strerror (errno));
+      return NULL;
+    }
+  close (fd);
+
+  if (sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      pt_store_set_error (store, error, "Opening the database");
+      return NULL;
+    }
+  sqlite3_busy_timeout (store->db, 5000);
+  sqlite3_extended_result_codes (store->db, 1);
+
+  /* synchronous=FULL: an event the runner saw recorded survives a power cut,
+   * which village stations have. */
+  if (!pt_store_exec (store,
+                      "PRAGMA journal_mode = WAL;"
+                      "PRAGMA synchronous = FULL;"
+                      "PRAGMA foreign_keys = ON;"
+                      "PRAGMA temp_store = MEMORY;"
+                      "PRAGMA cache_size = -32000;",
+                      error))
+    return NULL;
+  if (!migrate (store, error))
+    return NULL;
+
+  /* The -wal and -shm files are created with the database's mode. */
+  g_chmod (path, 0600);
+
+  store->device_id = pt_store_get_meta (store, "device_id");
+  load_hlc (store);
+  return g_steal_pointer (&store);
+}
+
+void
+pt_store_close (PtStore *store)
+{
+  if (store == NULL)
+    return;
+  g_clear_pointer (&store->statements, g_hash_table_unref);
+  if (store->db != NULL)
+    sqlite3_close (store->db);
+  g_free (store->path);
+  g_free (store->device_id);
+  g_free (store);
+}
+
+PtReference *
+pt_store_get_reference (PtStore *store)
+{
+  return store->reference;
+}
+
+const char *
+pt_store_get_path (PtStore *store)
+{
+  return store->path;
+}
+
+const char *
+pt_store_get_device_id (PtStore *store)
+{
+  return store->device_id;
+}
+
+PtHlc *
+pt_store_get_hlc (PtStore *store)
+{
+  return &store->hlc;
+}
+
+gboolean
+pt_store_integrity_check (PtStore  *store,
+                          GError  **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store, "PRAGMA integrity_check", error);
+  g_autofree char *result = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The database %s is damaged: %s",
+                   store->path, result ? result : sqlite3_errmsg (store->db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- units and runners ------------------------------------------------- */
+
+gboolean
+pt_store_import_district (PtStore     *store,
+                          PtDistrict  *district,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!pt_store_begin (store, error))
+    return FALSE;
+  stmt = pt_store_prepare (store,
+                           "INSERT INTO units (code, name, short_name, kind, level, parent, address, hotline)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                           " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+                           " short_name = excluded.short_name, kind = excluded.kind, level = excluded.level,"
+                           " parent = excluded.parent, address = excluded.address, hotline = excluded.hotline",
+                           error);
+  if (stmt == NULL)
+    goto fail;
+  /* The district file lists parents before their children. */
+  for (guint i = 0; i < pt_district_get_n_units (district); i++)
+    {
+      const PtUnit *unit = pt_district_get_unit (district, i);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, unit->code, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, unit->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, unit->short_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, pt_unit_kind_to_string (unit->kind), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, pt_level_to_string (unit->level), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, unit->parent, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, unit->address, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, unit->hotline, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          pt_store_set_error (store, error, "Saving the district's units");
+          goto fail;
+        }
+    }
+  sqlite3_reset (stmt);
+  return pt_store_commit (store, error);
+
+fail:
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  pt_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+pt_store_add_runner (PtStore         *store,
+                     const PtRunner  *runner,
+                     GError         **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store,
+                                         "INSERT INTO runners (id, name, unit, staff_number, phone, active)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                                         " ON CONFLICT (id) DO UPDATE SET name = excluded.name, unit = excluded.unit,"
+                                         " staff_number = excluded.staff_number, phone = excluded.phone,"
+                                         " active = excluded.active",
+                                         error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, runner->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, runner->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, runner->unit, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, runner->staff_number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, runner->phone, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 6, runner->active ? 1 : 0);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
+                   "Runner %s belongs to unit %s, which the database does not know.", runner->id, runner->unit);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, "Saving a runner");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static PtRunner *
+runner_from_row (sqlite3_stmt *stmt)
+{
+  PtRunner *runner = g_new0 (PtRunner, 1);
+
+  runner->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  runner->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  runner->unit = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  runner->staff_number = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  runner->phone = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  runner->active = sqlite3_column_int (stmt, 5) != 0;
+  return runner;
+}
+
+GPtrArray *
+pt_store_list_runners (PtStore     *store,
+                       const char  *unit,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store,
+                                         "SELECT id, name, unit, staff_number, phone, active FROM runners"
+                                         " WHERE ?1 IS NULL OR unit = ?1 ORDER BY unit, id",
+                                         error);
+  GPtrArray *runners;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  runners = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_runner_free);
+  sqlite3_bind_text (stmt, 1, unit, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (runners, runner_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, "Listing runners");
+      g_ptr_array_unref (runners);
+      return NULL;
+    }
+  return runners;
+}
+
+PtRunner *
+pt_store_get_runner (PtStore     *store,
+                     const char  *id,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store,
+                                         "SELECT id, name, unit, staff_number, phone, active FROM runners WHERE id = ?1",
+                                         error);
+  PtRunner *runner = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    runner = runner_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (runner == NULL)
+    g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
+                 "No runner %s: `paotuanctl runners` lists the runners.", id);
+  return runner;
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+PtEvent *
+pt_store_new_event (PtStore     *store,
+                    const char  *case_id,
+                    PtEventType  type,
+                    JsonObject  *payload,
+                    const char  *author)
+{
+  PtStamp stamp;
+  g_autofree char *id = NULL;
+  g_autoptr(JsonObject) owned = payload;
+  g_autofree char *default_author = NULL;
+
+  pt_hlc_now (&store->hlc, &stamp);
+  id = pt_uuid7_new_at (stamp.wall);
+  if (author == NULL)
+    author = default_author = pt_store_get_meta (store, "runner");
+  return pt_event_new (id, case_id, &stamp, store->device_id, author, type, owned);
+}
+
+gboolean
+pt_store_insert_event (PtStore        *store,
+                       const PtEvent  *event,
+                       gboolean        local,
+                       gboolean       *inserted,
+                       GError        **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store,
+                                         "INSERT INTO events (id, case_id, wall, counter, device, author, type, payload, seq, local_seq)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                                         "  CASE WHEN ?10 THEN (SELECT IFNULL (MAX (local_seq), 0) + 1 FROM events) END)"
+                                         " ON CONFLICT (id) DO NOTHING",
+                                         error);
+  g_autofree char *payload = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  payload = pt_json_object_canonical (event->payload);
+  sqlite3_bind_text (stmt, 1, event->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, event->case_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, event->stamp.wall);
+  sqlite3_bind_int64 (stmt, 4, event->stamp.counter);
+  sqlite3_bind_text (stmt, 5, event->device, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, event->author, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, pt_event_type_to_string (event->type), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, payload, -1, SQLITE_STATIC);
+  if (event->seq > 0)
+    sqlite3_bind_int64 (stmt, 9, event->seq);
+  sqlite3_bind_int (stmt, 10, local ? 1 : 0);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, "Writing an event");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  if (inserted != NULL)
+    *inserted = sqlite3_changes (store->db) > 0;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Reads the log rows of a statement whose columns are id, case_id, wall,
+ * counter, device, author, type, payload, seq. One parser serves all rows. */
+static PtEvent *
+event_from_row (sqlite3_stmt  *stmt,
+                JsonParser    *parser,
+                GError       **error)
+{
+  PtStamp stamp;
+  PtEventType type;
+  JsonNode *root;
+  PtEvent *event;
+  const char *type_name = (const char *) sqlite3_column_text (stmt, 6);
+
+  if (!pt_event_type_from_string (type_name, &type))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The log holds an event of unknown type %s.", type_name);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 7),
+                                   sqlite3_column_bytes (stmt, 7), error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The log holds an event whose payload is not an object.");
+      return NULL;
+    }
+  stamp.wall = sqlite3_column_int64 (stmt, 2);
+  stamp.counter = (guint32) sqlite3_column_int64 (stmt, 3);
+  event = pt_event_new ((const char *) sqlite3_column_text (stmt, 0),
+                        (const char *) sqlite3_column_text (stmt, 1),
+                        &stamp,
+                        (const char *) sqlite3_column_text (stmt, 4),
+                        (const char *) sqlite3_column_text (stmt, 5),
+                        type,
+                        json_node_get_object (root));
+  event->seq = sqlite3_column_int64 (stmt, 8);
+  return event;
+}
+
+#define EVENT_COLUMNS "id, case_id, wall, counter, device, author, type, payload, seq"
+
+GPtrArray *
+pt_store_load_events (PtStore     *store,
+                      const char  *case_id,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store,
+                                         "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1"
+                                         " ORDER BY wall, counter, device, id",
+                                         error);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) events = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PtEvent *event = event_from_row (stmt, parser, error);
+      if (event == NULL)
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (events, event);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, "Reading a case's events");
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+static PtCalendar *
+calendar_of (PtStore *store)
+{
+  return store->reference ? store->reference->calendar : NULL;
+}
+
+PtCaseState *
+pt_store_load_case (PtStore     *store,
+                    const char  *case_id,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) events = pt_store_load_events (store, case_id, error);
+
+  if (events == NULL)
+    return NULL;
+  if (events->len == 0)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND, "No case %s in %s.", case_id, store->path);
+      return NULL;
+    }
+  return pt_fold (events, calendar_of (store));
+}
+
+gboolean
+pt_store_refold_case (PtStore     *store,
+                      const char  *case_id,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) events = pt_store_load_events (store, case_id, error);
+  g_autoptr(PtCaseState) state = NULL;
+
+  if (events == NULL)
+    return FALSE;
+  if (events->len == 0)
+    return TRUE;
+  state = pt_fold (events, calendar_of (store));
+  return pt_store_write_cache (store, state, NULL, error);
+}
+
+/* Local events are checked further than their payload: the runner and the
+ * receiving unit must exist here. */
+static gboolean
+check_references (PtStore        *store,
+                  PtEvent        *event,
+                  GError        **error)
+{
+  if (event->type == PT_EVENT_RUNNER_ASSIGNED)
+    {
+      PtRunner *runner = pt_store_get_runner (store, pt_json_get_string (event->payload, "runner"), error);
+      gboolean found = runner != NULL;
+      pt_runner_free (runner);
+      return found;
+    }
+  if (event->type == PT_EVENT_CASE_TRANSFERRED)
+    {
+      const char *to = pt_json_get_string (event->payload, "to_unit");
+      const PtUnit *unit = store->reference ? pt_district_lookup (store->reference->district, to) : NULL;
+
+      if (unit == NULL)
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
+                       "case_transferred: no unit %s in the district; `paotuanctl units` lists them.",
+                       to ? to : "(none)");
+          return FALSE;
+        }
+      if (!json_object_has_member (event->payload, "level"))
+        json_object_set_string_member (event->payload, "level", pt_level_to_string (unit->level));
+    }
+  return TRUE;
+}
+
+gboolean
+pt_store_append (PtStore   *store,
+                 PtEvent   *event,
+                 GError   **error)
+{
+  GPtrArray *one = g_ptr_array_new ();
+  gboolean ok;
+
+  g_ptr_array_add (one, event);
+  ok = pt_store_append_batch (store, one, TRUE, error);
+  g_ptr_array_unref (one);
+  return ok;
+}
+
+static int
+compare_event_ptrs (gconstpointer a,
+                    gconstpointer b)
+{
+  return pt_event_compare (*(PtEvent * const *) a, *(PtEvent * const *) b);
+}
+
+/* With @check_workflow (events made here) each event is checked against the
+ * state it meets and a misfit refuses the whole batch; events from sync are
+ * folded as they come, misfits becoming conflicts. */
+gboolean
+pt_store_append_batch (PtStore    *store,
+                       GPtrArray  *events,
+                       gboolean    check_workflow,
+                       GError    **error)
+{
+  g_autoptr(GHashTable) folders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                         (GDestroyNotify) pt_folder_free);
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (events->len);
+  g_autoptr(GHashTable) refold = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* A borrowed view: g_ptr_array_copy () would take the caller's free func. */
+  for (guint i = 0; i < events->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (events, i));
+  g_ptr_array_sort (sorted, compare_event_ptrs);
+
+  for (guint i = 0; i < sorted->len; i++)
+    if (!pt_event_validate_payload (((PtEvent *) g_ptr_array_index (sorted, i))->type,
+                                    ((PtEvent *) g_ptr_array_index (sorted, i))->payload, error))
+      return FALSE;
+
+  if (!pt_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      PtEvent *event = g_ptr_array_index (sorted, i);
+      PtFolder *folder = g_hash_table_lookup (folders, event->case_id);
+      gboolean inserted = FALSE;
+
+      if (check_workflow && !check_references (store, event, error))
+        goto fail;
+
+      if (folder == NULL)
+        {
+          GPtrArray *existing = pt_store_load_events (store, event->case_id, error);
+          if (existing == NULL)
+            goto fail;
+          if (check_workflow && existing->len == 0 && event->type != PT_EVENT_INTAKE)
+            {
+              g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND, "No case %s in %s.",
+                           event->case_id, store->path);
+              g_ptr_array_unref (existing);
+              goto fail;
+            }
+          g_ptr_array_add (owned, existing);
+          folder = pt_folder_new (calendar_of (store));
+          for (guint j = 0; j < existing->len; j++)
+            pt_folder_add (folder, g_ptr_array_index (existing, j), FALSE, NULL);
+          g_hash_table_insert (folders, event->case_id, folder);
+        }
+
+      if (!pt_store_insert_event (store, event, check_workflow, &inserted, error))
+        goto fail;
+      if (!inserted)
+        continue;   /* already in the log: a retry, nothing to do */
+
+      if (pt_folder_can_append (folder, event))
+        {
+          if (!pt_folder_add (folder, event, check_workflow, error))
+            goto fail;
+        }
+      else
+        {
+          /* An event from sync that sorts before what is already folded:
+           * fold this case again from its whole log at the end. */
+          g_hash_table_add (refold, event->case_id);
+        }
+      if (!check_workflow)
+        pt_hlc_observe (&store->hlc, &event->stamp);
+    }
+
+  g_hash_table_iter_init (&iter, folders);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      PtFolder *folder = value;
+      if (g_hash_table_contains (refold, key))
+        {
+          if (!pt_store_refold_case (store, key, error))
+            goto fail;
+        }
+      else if (!pt_store_write_cache (store, pt_folder_get_state (folder), NULL, error))
+        goto fail;
+    }
+
+  if (!pt_store_save_hlc (store, error) || !pt_store_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  pt_store_rollback (store);
+  return FALSE;
+}

@@ -1,0 +1,162 @@
+/* pt-store.h: the desk's one SQLite file: the event log and its cached state.
+ *
+ * All SQL of the desk lives under src/core/store/. A PtStore is one
+ * connection; it is not thread-safe, so the application keeps it on one
+ * worker thread. Every write is one transaction: an event and the cache it
+ * changes commit together or not at all.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pt-case-state.h"
+#include "pt-district.h"
+#include "pt-event.h"
+#include "pt-types.h"
+
+G_BEGIN_DECLS
+
+#define PT_STORE_DEFAULT_PAGE 100
+
+typedef struct {
+  const char   *search;       /* case number, name (one or two characters too), ID tail, item, note */
+  int           status;       /* a PtCaseStatus, or -1 for any */
+  int           level;        /* a PtLevel, or -1 */
+  const char   *runner;       /* runner id, or NULL */
+  const char   *unit;         /* unit code (and the units below it), or NULL */
+  gboolean      overdue_only; /* due before @today and not ended */
+  gboolean      conflicts_only;
+  const char   *today;        /* "YYYY-MM-DD"; NULL: pt_date_today () */
+} PtCaseQuery;
+
+/* One row of the case list, from the cache. */
+typedef struct {
+  gint64        rowid;
+  char         *id;
+  char         *number;
+  char         *applicant;
+  char         *items;        /* item names, joined by "、" */
+  char         *runner;       /* runner id or NULL */
+  char         *runner_name;
+  PtCaseStatus  status;
+  PtLevel       level;
+  char         *unit;
+  char         *intake_date;
+  char         *due;          /* NULL when no clock runs */
+  char         *phone;
+  char         *address;
+  char         *channel;
+  char         *vulnerable;
+  guint         n_conflicts;
+} PtCaseRow;
+
+void         pt_case_row_free        (PtCaseRow *row);
+void         pt_case_query_init      (PtCaseQuery *query);
+
+PtStore     *pt_store_open           (const char   *path,
+                                      PtReference  *reference,
+                                      GError      **error);
+void         pt_store_close          (PtStore      *store);
+PtReference *pt_store_get_reference  (PtStore      *store);
+const char  *pt_store_get_path       (PtStore      *store);
+const char  *pt_store_get_device_id  (PtStore      *store);
+PtHlc       *pt_store_get_hlc        (PtStore      *store);
+
+/* Settings kept in the database: "unit" (this desk's unit), "runner" (the
+ * signed-in runner), "desk_index", sync state. */
+char        *pt_store_get_meta       (PtStore      *store,
+                                      const char   *key);
+gboolean     pt_store_set_meta       (PtStore      *store,
+                                      const char   *key,
+                                      const char   *value,
+                                      GError      **error);
+
+/* Reference rows: units from the district file, runners per unit. */
+gboolean     pt_store_import_district (PtStore     *store,
+                                      PtDistrict   *district,
+                                      GError      **error);
+gboolean     pt_store_add_runner     (PtStore      *store,
+                                      const PtRunner *runner,
+                                      GError      **error);
+GPtrArray   *pt_store_list_runners   (PtStore      *store,
+                                      const char   *unit,
+                                      GError      **error);   /* PtRunner */
+PtRunner    *pt_store_get_runner     (PtStore      *store,
+                                      const char   *id,
+                                      GError      **error);
+
+/* Makes a new event of this desk: a fresh UUIDv7, the next HLC stamp, this
+ * device. Takes @payload. */
+PtEvent     *pt_store_new_event      (PtStore      *store,
+                                      const char   *case_id,
+                                      PtEventType   type,
+                                      JsonObject   *payload,
+                                      const char   *author);
+
+/* Intake: validates @request (docs/events.md), checks the scope for the
+ * taking unit's level, gives the case a number, and appends intake (and
+ * materials_checked when the request has materials) in one transaction.
+ * Returns the case number. */
+char        *pt_store_create_case    (PtStore      *store,
+                                      JsonObject   *request,
+                                      const char   *author,
+                                      GError      **error);
+
+/* Appends one event made on this desk, in its own transaction, after
+ * validating its payload and checking the workflow; a refused event writes
+ * nothing. */
+gboolean     pt_store_append         (PtStore      *store,
+                                      PtEvent      *event,
+                                      GError      **error);
+
+/* Appends events in one transaction. Events already in the log (same id) are
+ * skipped. With @check_workflow FALSE (events from sync) an event that does not
+ * fit becomes a conflict instead of an error. Each touched case is folded once. */
+gboolean     pt_store_append_batch   (PtStore      *store,
+                                      GPtrArray    *events,
+                                      gboolean      check_workflow,
+                                      GError      **error);
+
+char        *pt_store_resolve_case   (PtStore      *store,
+                                      const char   *number_or_id,
+                                      GError      **error);
+GPtrArray   *pt_store_load_events    (PtStore      *store,
+                                      const char   *case_id,
+                                      GError      **error);   /* PtEvent, in fold order */
+PtCaseState *pt_store_load_case      (PtStore      *store,
+                                      const char   *case_id,
+                                      GError      **error);
+
+GPtrArray   *pt_store_list_cases     (PtStore      *store,
+                                      const PtCaseQuery *query,
+                                      guint         offset,
+                                      guint         limit,
+                                      GError      **error);   /* PtCaseRow */
+gint64       pt_store_count_cases    (PtStore      *store,
+                                      const PtCaseQuery *query,
+                                      GError      **error);
+/* Counts per status, for the sidebar: @counts has PT_STATUS_N entries. */
+gboolean     pt_store_count_by_status (PtStore     *store,
+                                      gint64       *counts,
+                                      GError      **error);
+
+/* Folds every case again from its log. @differences (nullable) receives the
+ * numbers of the cases whose cached state differed. */
+gboolean     pt_store_rebuild        (PtStore      *store,
+                                      GPtrArray   **differences,
+                                      GError      **error);
+
+gboolean     pt_store_integrity_check (PtStore     *store,
+                                      GError      **error);
+
+/* Transactions for callers that write several things at once (sync). */
+gboolean     pt_store_begin          (PtStore      *store,
+                                      GError      **error);
+gboolean     pt_store_commit         (PtStore      *store,
+                                      GError      **error);
+void         pt_store_rollback       (PtStore      *store);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtStore, pt_store_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtCaseRow, pt_case_row_free)
+
+G_END_DECLS
