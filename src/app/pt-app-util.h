@@ -1,0 +1,47 @@
+/* pt-app-util.h: small formatting helpers shared by the pages. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pt-calendar.h"
+#include "pt-case-state.h"
+
+G_BEGIN_DECLS
+
+/* "剩余 4 个工作日" / "已超期 2 个工作日" / "今日到期" for @due seen from @today;
+ * NULL when @due is NULL. @overdue and @soon (within 3 working days) may be NULL. */
+char       *pt_format_due          (PtCalendar *calendar,
+                                    const char *today,
+                                    const char *due,
+                                    gboolean   *overdue,
+                                    gboolean   *soon);
+/* The style class of a status chip: accent, success, warning or error. */
+const char *pt_status_style_class  (PtCaseStatus status);
+/* Removes every child of a GtkBox or GtkListBox. */
+void        pt_remove_all_children (GtkWidget *container);
+/* A label with the given style classes (NULL-terminated). */
+GtkWidget  *pt_label_new           (const char *text,
+                                    const char *first_class,
+                                    ...);
+/* Formats fen as "12.50 元". */
+char       *pt_format_fen          (gint64 fen);
+/* The translated label of an applicant channel, vulnerable group, ... code. */
+const char *pt_channel_label       (const char *code);
+const char *pt_vulnerable_label    (const char *code);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+/* English msgids for the core's enums, translated through gettext. */
+const char *pt_ui_status_label      (PtCaseStatus status);
+const char *pt_ui_step_status_label (PtStepStatus status);
+const char *pt_ui_mode_label        (PtStepMode mode);
+const char *pt_ui_level_label       (PtLevel level);
+const char *pt_ui_event_label       (PtEventType type);
+/* Shows @message in the window's toast overlay. */
+void        pt_toast                (GtkWidget *widget,
+                                     const char *message);
+/* A GtkEntry with a visible title and the title as its accessible name. */
+GtkWidget  *pt_entry_row_new        (const char *title,
+                                     GtkWidget **entry_out);
+G_END_DECLS

@@ -1,0 +1,730 @@
+/* pt-case-page.c: the case page. Every button here appends one event
+ * through the store worker; the workflow (pt-fold.h) decides which exist. */
+#define G_LOG_DOMAIN "pt-app"
+
+#include <glib/gi18n.h>
+
+#include "pt-case-page.h"
+
+#include "pt-action-form.h"
+#include "pt-app-util.h"
+#include "pt-catalog.h"
+#include "pt-fold.h"
+#include "pt-json.h"
+#include "pt-reference.h"
+
+struct _PtCasePage
+{
+  AdwBin        parent_instance;
+
+  GtkLabel     *number_label;
+  GtkLabel     *summary_label;
+  GtkLabel     *status_label;
+  GtkLabel     *due_label;
+  GtkWidget    *conflicts_group;
+  GtkButton    *primary_button;
+  GtkMenuButton *more_button;
+  GtkPopover   *more_popover;
+  GtkBox       *more_box;
+  GtkRevealer  *form_revealer;
+  AdwBin       *form_bin;
+  GtkButton    *record_button;
+  GtkFlowBox   *steps_box;
+  GtkWidget    *no_steps_label;
+  GtkWidget    *details_group;
+  GtkListBox   *timeline;
+
+  PtDesk       *desk;
+  PtCaseDetail *detail;
+  GCancellable *cancellable;
+  PtEventType   primary_type;
+  char         *primary_step;
+  GPtrArray    *detail_rows;   /* rows added to details_group and conflicts_group */
+  gboolean      busy;
+};
+
+G_DEFINE_FINAL_TYPE (PtCasePage, pt_case_page, ADW_TYPE_BIN)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const PtEventType step_types[] = {
+  PT_EVENT_STEP_SUBMITTED,
+  PT_EVENT_STEP_RETURNED,
+  PT_EVENT_STEP_RESUMED,
+  PT_EVENT_STEP_APPROVED,
+  PT_EVENT_STEP_REJECTED,
+};
+
+static const PtEventType case_types[] = {
+  PT_EVENT_MISSING_NOTICE,
+  PT_EVENT_AGREEMENT_SIGNED,
+  PT_EVENT_RUNNER_ASSIGNED,
+  PT_EVENT_PLAN_SET,
+  PT_EVENT_DELIVERED,
+  PT_EVENT_FEEDBACK_GIVEN,
+  PT_EVENT_CASE_SUSPENDED,
+  PT_EVENT_CASE_RESUMED,
+  PT_EVENT_CASE_TRANSFERRED,
+  PT_EVENT_FEE_RECORDED,
+  PT_EVENT_TERMINATED,
+  PT_EVENT_RATED,
+  PT_EVENT_RETURN_VISIT,
+  PT_EVENT_NOTE,
+};
+
+static gboolean
+step_allows (const PtCaseState *state,
+             PtEventType        type,
+             const char        *step_id)
+{
+  static const PtStamp zero = { 0, 0 };
+  g_autoptr(PtEvent) probe = pt_event_new ("probe", "probe", &zero, "probe", NULL, type, NULL);
+
+  json_object_set_string_member (probe->payload, "step", step_id);
+  return pt_workflow_check (state, probe, NULL);
+}
+
+GPtrArray *
+pt_case_page_list_actions (const PtCaseState *state)
+{
+  GPtrArray *actions = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < state->steps->len; i++)
+    {
+      PtStep *step = g_ptr_array_index (state->steps, i);
+
+      for (guint k = 0; k < G_N_ELEMENTS (step_types); k++)
+        if (step_allows (state, step_types[k], step->id))
+          g_ptr_array_add (actions, g_strdup_printf ("%s:%s", pt_event_type_to_string (step_types[k]),
+                                                     step->id));
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (case_types); k++)
+    if (pt_workflow_allows (state, case_types[k]))
+      g_ptr_array_add (actions, g_strdup (pt_event_type_to_string (case_types[k])));
+  return actions;
+}
+
+/* Recording */
+
+static void show_detail (PtCasePage *self);
+
+static void
+set_busy (PtCasePage *self,
+          gboolean    busy)
+{
+  self->busy = busy;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->record_button), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->primary_button), !busy);
+}
+
+static void
+appended_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PtCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PtCaseDetail *detail;
+  GtkWidget *form;
+
+  detail = pt_store_worker_append_finish (PT_STORE_WORKER (source), result, &error);
+  set_busy (self, FALSE);
+  if (detail == NULL)
+    {
+      /* The store said no: say why where the runner is looking. */
+      form = adw_bin_get_child (self->form_bin);
+      if (form != NULL && gtk_revealer_get_reveal_child (self->form_revealer))
+        pt_action_form_set_error (PT_ACTION_FORM (form), error->message);
+      else
+        pt_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+
+  gtk_revealer_set_reveal_child (self->form_revealer, FALSE);
+  adw_bin_set_child (self->form_bin, NULL);
+  g_clear_pointer (&self->detail, pt_case_detail_free);
+  self->detail = detail;
+  show_detail (self);
+  pt_toast (GTK_WIDGET (self), _("Recorded"));
+  g_signal_emit (self, signals[CHANGED], 0);
+  pt_desk_emit_changed (self->desk, detail->state->id);
+}
+
+static void
+append (PtCasePage  *self,
+        PtEventType  type,
+        JsonObject  *payload)
+{
+  set_busy (self, TRUE);
+  pt_store_worker_append_async (pt_desk_get_worker (self->desk), self->detail->state->id,
+                                type, payload, pt_desk_get_runner (self->desk),
+                                self->cancellable, appended_cb, g_object_ref (self));
+}
+
+static void
+form_record_cb (PtCasePage *self)
+{
+  GtkWidget *form = adw_bin_get_child (self->form_bin);
+  g_autoptr(GError) error = NULL;
+  JsonObject *payload;
+
+  if (form == NULL || self->busy)
+    return;
+  payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
+  if (payload == NULL)
+    {
+      pt_action_form_set_error (PT_ACTION_FORM (form), error->message);
+      return;
+    }
+  pt_action_form_set_error (PT_ACTION_FORM (form), NULL);
+  append (self, pt_action_form_get_event_type (PT_ACTION_FORM (form)), payload);
+}
+
+static void
+form_cancel_cb (PtCasePage *self)
+{
+  gtk_revealer_set_reveal_child (self->form_revealer, FALSE);
+  adw_bin_set_child (self->form_bin, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->primary_button));
+}
+
+static gboolean
+focus_first_entry (GtkWidget *widget)
+{
+  /* Puts the cursor into the form's first field, so typing starts at once. */
+  if (GTK_IS_ENTRY (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_DROP_DOWN (widget))
+    return gtk_widget_grab_focus (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (focus_first_entry (child))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+open_form (PtCasePage  *self,
+           PtEventType  type,
+           const char  *step_id)
+{
+  GtkWidget *form = pt_action_form_new (self->desk, self->detail, type, step_id);
+  g_autofree char *title = pt_action_title (self->detail->state, type, step_id);
+
+  gtk_popover_popdown (self->more_popover);
+  adw_bin_set_child (self->form_bin, form);
+  gtk_button_set_label (self->record_button, title);
+  gtk_revealer_set_reveal_child (self->form_revealer, TRUE);
+  if (!focus_first_entry (form))
+    gtk_widget_grab_focus (GTK_WIDGET (self->record_button));
+}
+
+static void
+action_button_clicked_cb (GtkButton  *button,
+                          PtCasePage *self)
+{
+  PtEventType type = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "type"));
+  const char *step_id = g_object_get_data (G_OBJECT (button), "step");
+
+  open_form (self, type, step_id);
+}
+
+static void
+primary_clicked_cb (PtCasePage *self)
+{
+  if (self->detail != NULL && self->primary_type != PT_EVENT_N_TYPES)
+    open_form (self, self->primary_type, self->primary_step);
+}
+
+static GtkWidget *
+action_button_new (PtCasePage  *self,
+                   PtEventType  type,
+                   const char  *step_id,
+                   const char  *label)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  g_object_set_data (G_OBJECT (button), "type", GINT_TO_POINTER (type));
+  g_object_set_data_full (G_OBJECT (button), "step", g_strdup (step_id), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (action_button_clicked_cb), self);
+  return button;
+}
+
+/* Conflicts */
+
+static void
+resolve_clicked_cb (GtkButton  *button,
+                    PtCasePage *self)
+{
+  JsonObject *payload = json_object_new ();
+
+  json_object_set_string_member (payload, "event", g_object_get_data (G_OBJECT (button), "event"));
+  json_object_set_string_member (payload, "decision", g_object_get_data (G_OBJECT (button), "decision"));
+  append (self, PT_EVENT_CONFLICT_RESOLVED, payload);
+}
+
+static void
+add_row (PtCasePage *self,
+         GtkWidget  *group,
+         GtkWidget  *row)
+{
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  g_ptr_array_add (self->detail_rows, g_object_ref (row));
+}
+
+static void
+clear_rows (PtCasePage *self)
+{
+  for (guint i = 0; i < self->detail_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->detail_rows, i);
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      if (group != NULL)
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  g_ptr_array_set_size (self->detail_rows, 0);
+}
+
+static void
+show_conflicts (PtCasePage *self)
+{
+  PtCaseState *state = self->detail->state;
+
+  gtk_widget_set_visible (self->conflicts_group, state->conflicts->len > 0);
+  for (guint i = 0; i < state->conflicts->len; i++)
+    {
+      PtConflict *conflict = g_ptr_array_index (state->conflicts, i);
+      GtkWidget *row = adw_action_row_new ();
+      PtEventType type = PT_EVENT_N_TYPES;
+      gboolean can_apply;
+      const char *decisions[] = { "keep", "apply" };
+
+      pt_event_type_from_string (conflict->type, &type);
+      can_apply = type == PT_EVENT_DELIVERED || type == PT_EVENT_TERMINATED ||
+                  type == PT_EVENT_STEP_APPROVED || type == PT_EVENT_STEP_REJECTED;
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pt_ui_event_label (type));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), conflict->reason);
+      for (guint d = 0; d < (can_apply ? 2u : 1u); d++)
+        {
+          GtkWidget *button = gtk_button_new_with_label (d == 0 ? _("Keep Current State")
+                                                                : _("Apply This Event"));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          g_object_set_data_full (G_OBJECT (button), "event", g_strdup (conflict->event_id), g_free);
+          g_object_set_data (G_OBJECT (button), "decision", (gpointer) decisions[d]);
+          g_signal_connect (button, "clicked", G_CALLBACK (resolve_clicked_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
+      add_row (self, self->conflicts_group, row);
+    }
+}
+
+/* Steps */
+
+static GtkWidget *
+step_card_new (PtCasePage *self,
+               PtStep     *step,
+               const char *today)
+{
+  PtReference *reference = pt_desk_get_reference (self->desk);
+  const PtCatalogItem *item = pt_catalog_lookup (reference->catalog, step->item);
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *status;
+  GtkWidget *buttons;
+  g_autofree char *clock = NULL;
+  g_autofree char *mode = NULL;
+  gboolean overdue = FALSE;
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "step-card");
+  gtk_box_append (GTK_BOX (card), pt_label_new (step->department, "heading", NULL));
+  gtk_box_append (GTK_BOX (card), pt_label_new (item ? item->name : step->item, NULL));
+  mode = g_strdup_printf ("%s · %s", pt_ui_mode_label (step->mode), pt_ui_level_label (step->level));
+  gtk_box_append (GTK_BOX (card), pt_label_new (mode, "dim-label", "caption", NULL));
+
+  status = pt_label_new (pt_ui_step_status_label (step->status), "chip", NULL);
+  gtk_widget_set_halign (status, GTK_ALIGN_START);
+  gtk_widget_add_css_class (status, step->status == PT_STEP_APPROVED ? "success"
+                                    : step->status == PT_STEP_REJECTED ? "error"
+                                    : step->status == PT_STEP_RETURNED ? "warning" : "accent");
+  gtk_box_append (GTK_BOX (card), status);
+
+  /* The clock: used / limit working days, paused while returned. */
+  if (step->status == PT_STEP_RETURNED)
+    clock = g_strdup_printf (_("⏸ Paused: %s"), step->reason ? step->reason : "");
+  else if (step->submitted_on != NULL && step->status == PT_STEP_SUBMITTED)
+    {
+      int used = pt_calendar_working_days_between (reference->calendar, step->submitted_on, today, NULL);
+
+      used = MAX (0, used - (int) step->paused_days);
+      overdue = step->due != NULL && g_strcmp0 (step->due, today) < 0;
+      clock = g_strdup_printf (_("⏱ %d / %u working days"), used, step->limit_days);
+    }
+  else if (step->status == PT_STEP_PLANNED)
+    clock = g_strdup_printf (_("Time limit %u working days"), step->limit_days);
+  else if (step->decided_on != NULL)
+    clock = g_strdup_printf (_("Decided on %s"), step->decided_on);
+  if (clock != NULL)
+    {
+      GtkWidget *label = pt_label_new (clock, "numeric", NULL);
+
+      if (overdue)
+        gtk_widget_add_css_class (label, "error");
+
+      gtk_box_append (GTK_BOX (card), label);
+    }
+  if (step->status == PT_STEP_REJECTED && step->reason != NULL)
+    gtk_box_append (GTK_BOX (card), pt_label_new (step->reason, "error", NULL));
+
+  buttons = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
+  for (guint k = 0; k < G_N_ELEMENTS (step_types); k++)
+    if (step_allows (self->detail->state, step_types[k], step->id))
+      {
+        g_autofree char *title = pt_action_title (self->detail->state, step_types[k], step->id);
+
+        gtk_flow_box_append (GTK_FLOW_BOX (buttons),
+                             action_button_new (self, step_types[k], step->id, title));
+      }
+  gtk_box_append (GTK_BOX (card), buttons);
+  return card;
+}
+
+/* Timeline */
+
+static const char *
+runner_name (PtCasePage *self,
+             const char *id)
+{
+  for (guint i = 0; id != NULL && self->detail->runners && i < self->detail->runners->len; i++)
+    {
+      PtRunner *runner = g_ptr_array_index (self->detail->runners, i);
+
+      if (g_strcmp0 (runner->id, id) == 0)
+        return runner->name;
+    }
+  return id;
+}
+
+static char *
+event_detail (PtCasePage *self,
+              PtEvent    *event)
+{
+  PtCaseState *state = self->detail->state;
+  const char *step_id = pt_json_get_string (event->payload, "step");
+  PtStep *step = step_id ? pt_case_state_find_step (state, step_id) : NULL;
+  const char *reason = pt_json_get_string (event->payload, "reason");
+  const char *text = pt_json_get_string (event->payload, "text");
+
+  if (event->type == PT_EVENT_RUNNER_ASSIGNED)
+    return g_strdup (runner_name (self, pt_json_get_string (event->payload, "runner")));
+  if (step != NULL && reason != NULL)
+    return g_strdup_printf ("%s: %s", step->department, reason);
+  if (step != NULL)
+    return g_strdup (step->department);
+  if (reason != NULL)
+    return g_strdup (reason);
+  if (text != NULL)
+    return g_strdup (text);
+  if (event->type == PT_EVENT_CASE_TRANSFERRED)
+    return g_strdup (pt_json_get_string (event->payload, "to_unit"));
+  return NULL;
+}
+
+static void
+show_timeline (PtCasePage *self)
+{
+  pt_remove_all_children (GTK_WIDGET (self->timeline));
+  for (guint i = 0; i < self->detail->events->len; i++)
+    {
+      PtEvent *event = g_ptr_array_index (self->detail->events, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *date = pt_event_local_date (event);
+      g_autofree char *detail = event_detail (self, event);
+      g_autofree char *subtitle = NULL;
+      const char *author = runner_name (self, event->author);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pt_ui_event_label (event->type));
+      subtitle = g_strdup_printf ("%s%s%s%s%s", date,
+                                  author ? " · " : "", author ? author : "",
+                                  detail ? " · " : "", detail ? detail : "");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->timeline, row);
+    }
+}
+
+/* Details */
+
+static void
+add_detail (PtCasePage *self,
+            const char *title,
+            const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  add_row (self, self->details_group, row);
+}
+
+static void
+show_details (PtCasePage *self)
+{
+  PtCaseState *state = self->detail->state;
+  PtReference *reference = pt_desk_get_reference (self->desk);
+
+  for (guint i = 0; i < state->items->len; i++)
+    {
+      const PtCatalogItem *item = pt_catalog_lookup (reference->catalog,
+                                                     g_ptr_array_index (state->items, i));
+      g_autofree char *subtitle = NULL;
+
+      if (item == NULL)
+        continue;
+      subtitle = g_strdup_printf (_("Item · %s · %s"), item->department, pt_ui_level_label (item->level));
+      add_detail (self, item->name, subtitle);
+    }
+  for (guint i = 0; i < state->materials->len; i++)
+    {
+      PtMaterial *material = g_ptr_array_index (state->materials, i);
+      g_autofree char *subtitle = NULL;
+
+      if (material->missing)
+        subtitle = g_strdup (_("Material · missing"));
+      else
+        subtitle = g_strdup_printf (_("Material · %s × %u"),
+                                    material->original ? _("original") : _("copy"), material->count);
+      add_detail (self, material->name, subtitle);
+    }
+  for (guint i = 0; i < state->fees->len; i++)
+    {
+      PtFee *fee = g_ptr_array_index (state->fees, i);
+      g_autofree char *amount = pt_format_fen (fee->amount_fen);
+      g_autofree char *subtitle = g_strdup_printf (_("Fee · %s · basis: %s"), amount, fee->basis);
+
+      add_detail (self, fee->name, subtitle);
+    }
+  if (state->feedback_count > 0)
+    {
+      g_autofree char *title = g_strdup_printf (_("Feedback given %u times"), state->feedback_count);
+
+      add_detail (self, title, state->last_feedback);
+    }
+  if (state->agreement_digest != NULL)
+    add_detail (self, _("Commission agreement signed"), state->agreement_digest);
+  if (state->delivered_on != NULL)
+    add_detail (self, _("Delivered"), state->delivered_on);
+  if (state->terminated_on != NULL)
+    add_detail (self, _("Terminated"), state->termination_reason);
+  for (guint i = 0; i < state->notes->len; i++)
+    add_detail (self, _("Note"), g_ptr_array_index (state->notes, i));
+}
+
+static void
+show_detail (PtCasePage *self)
+{
+  PtCaseState *state = self->detail->state;
+  g_autofree char *today = pt_desk_today (self->desk);
+  g_autofree char *summary = NULL;
+  g_autofree char *due = NULL;
+  const char *primary_step = NULL;
+  gboolean overdue = FALSE;
+  gboolean soon = FALSE;
+  guint n_more = 0;
+
+  gtk_label_set_text (self->number_label, state->number);
+  summary = g_strdup_printf (_("%s · %s · runner: %s · %s"), state->applicant_name,
+                             pt_channel_label (state->channel),
+                             state->runner ? runner_name (self, state->runner) : _("none yet"),
+                             state->unit);
+  gtk_label_set_text (self->summary_label, summary);
+  gtk_label_set_text (self->status_label, pt_ui_status_label (state->status));
+  for (guint i = 0; i < 4; i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label),
+                                 (const char *[]) { "accent", "success", "warning", "error" }[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), pt_status_style_class (state->status));
+
+  if (!pt_case_state_is_ended (state))
+    due = pt_format_due (pt_desk_get_reference (self->desk)->calendar, today, state->due, &overdue, &soon);
+  gtk_label_set_text (self->due_label, due ? due : "");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "warning");
+  if (overdue || soon)
+    gtk_widget_add_css_class (GTK_WIDGET (self->due_label), overdue ? "error" : "warning");
+
+  clear_rows (self);
+  show_conflicts (self);
+
+  /* The primary button is the one next step of the flowchart. Step actions
+   * live on their step's card; here it stands for the first of them. */
+  g_clear_pointer (&self->primary_step, g_free);
+  self->primary_type = pt_workflow_next (state, &primary_step);
+  self->primary_step = g_strdup (primary_step);
+  if (self->primary_type == PT_EVENT_CONFLICT_RESOLVED ||
+      (self->primary_type != PT_EVENT_N_TYPES &&
+       (primary_step != NULL ? !step_allows (state, self->primary_type, primary_step)
+                             : !pt_workflow_allows (state, self->primary_type))))
+    self->primary_type = PT_EVENT_N_TYPES;
+  gtk_widget_set_visible (GTK_WIDGET (self->primary_button), self->primary_type != PT_EVENT_N_TYPES);
+  if (self->primary_type != PT_EVENT_N_TYPES)
+    {
+      g_autofree char *title = pt_action_title (state, self->primary_type, self->primary_step);
+
+      gtk_button_set_label (self->primary_button, title);
+    }
+
+  pt_remove_all_children (GTK_WIDGET (self->more_box));
+  for (guint k = 0; k < G_N_ELEMENTS (case_types); k++)
+    {
+      g_autofree char *title = NULL;
+      GtkWidget *button;
+
+      if (case_types[k] == self->primary_type || !pt_workflow_allows (state, case_types[k]))
+        continue;
+      title = pt_action_title (state, case_types[k], NULL);
+      button = action_button_new (self, case_types[k], NULL, title);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_box_append (self->more_box, button);
+      n_more++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->more_button), n_more > 0);
+
+  pt_remove_all_children (GTK_WIDGET (self->steps_box));
+  for (guint i = 0; i < state->steps->len; i++)
+    gtk_flow_box_append (self->steps_box, step_card_new (self, g_ptr_array_index (state->steps, i), today));
+  gtk_widget_set_visible (self->no_steps_label, state->steps->len == 0);
+
+  show_timeline (self);
+  show_details (self);
+}
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PtCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PtCaseDetail *detail;
+
+  detail = pt_store_worker_load_case_finish (PT_STORE_WORKER (source), result, &error);
+  if (detail == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pt_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  g_clear_pointer (&self->detail, pt_case_detail_free);
+  self->detail = detail;
+  gtk_revealer_set_reveal_child (self->form_revealer, FALSE);
+  adw_bin_set_child (self->form_bin, NULL);
+  show_detail (self);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->primary_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->primary_button));
+}
+
+void
+pt_case_page_load (PtCasePage *self,
+                   const char *number_or_id)
+{
+  g_return_if_fail (PT_IS_CASE_PAGE (self));
+  g_return_if_fail (self->desk != NULL);
+
+  pt_store_worker_load_case_async (pt_desk_get_worker (self->desk), number_or_id,
+                                   self->cancellable, loaded_cb, g_object_ref (self));
+}
+
+const char *
+pt_case_page_get_number (PtCasePage *self)
+{
+  g_return_val_if_fail (PT_IS_CASE_PAGE (self), NULL);
+  return self->detail ? self->detail->state->number : NULL;
+}
+
+static void
+pt_case_page_dispose (GObject *object)
+{
+  PtCasePage *self = PT_CASE_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->detail_rows, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_CASE_PAGE);
+  g_clear_object (&self->desk);
+
+  G_OBJECT_CLASS (pt_case_page_parent_class)->dispose (object);
+}
+
+static void
+pt_case_page_finalize (GObject *object)
+{
+  PtCasePage *self = PT_CASE_PAGE (object);
+
+  g_clear_pointer (&self->detail, pt_case_detail_free);
+  g_free (self->primary_step);
+
+  G_OBJECT_CLASS (pt_case_page_parent_class)->finalize (object);
+}
+
+static void
+pt_case_page_class_init (PtCasePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pt_case_page_dispose;
+  object_class->finalize = pt_case_page_finalize;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/paotuan/Paotuan/ui/pt-case-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, number_label);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, due_label);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, conflicts_group);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, primary_button);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, more_button);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, more_popover);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, more_box);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, form_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, form_bin);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, record_button);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, steps_box);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, no_steps_label);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, details_group);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, timeline);
+  gtk_widget_class_bind_template_callback (widget_class, primary_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, form_record_cb);
+  gtk_widget_class_bind_template_callback (widget_class, form_cancel_cb);
+}
+
+static void
+pt_case_page_init (PtCasePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->detail_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->primary_type = PT_EVENT_N_TYPES;
+}
+
+GtkWidget *
+pt_case_page_new (void)
+{
+  return g_object_new (PT_TYPE_CASE_PAGE, NULL);
+}
+
+void
+pt_case_page_set_desk (PtCasePage *self,
+                       PtDesk     *desk)
+{
+  g_return_if_fail (PT_IS_CASE_PAGE (self));
+  g_set_object (&self->desk, desk);
+}

@@ -1,0 +1,408 @@
+/* pt-cases-page.c: a GtkListView over the paging case model. */
+#define G_LOG_DOMAIN "pt-app"
+
+#include <glib/gi18n.h>
+
+#include "pt-cases-page.h"
+
+#include "pt-app-util.h"
+#include "pt-case-item.h"
+
+struct _PtCasesPage
+{
+  AdwBin           parent_instance;
+
+  GtkSearchEntry  *search_entry;
+  GtkDropDown     *status_dropdown;
+  GtkDropDown     *level_dropdown;
+  GtkDropDown     *runner_dropdown;
+  GtkToggleButton *overdue_button;
+  GtkStack        *stack;
+  GtkListView     *list_view;
+  GtkLabel        *count_label;
+
+  PtDesk          *desk;
+  PtCaseListModel *model;
+  GPtrArray       *runner_ids;   /* char *, parallel to the runner dropdown after "all" */
+  char            *today;
+  GCancellable    *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (PtCasesPage, pt_cases_page, ADW_TYPE_BIN)
+
+enum {
+  OPEN_CASE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Rows */
+
+enum {
+  COL_NUMBER,
+  COL_APPLICANT,
+  COL_ITEMS,
+  COL_RUNNER,
+  COL_STATUS,
+  COL_DUE,
+  N_COLS
+};
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  static const int widths[N_COLS] = { 24, 8, 0, 6, 6, 14 };
+
+  gtk_widget_add_css_class (box, "case-row");
+  for (int i = 0; i < N_COLS; i++)
+    {
+      GtkWidget *label = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      if (widths[i] > 0)
+        gtk_label_set_width_chars (GTK_LABEL (label), widths[i]);
+      else
+        gtk_widget_set_hexpand (label, TRUE);
+      if (i == COL_NUMBER || i == COL_DUE)
+        gtk_widget_add_css_class (label, "numeric");
+      if (i == COL_STATUS)
+        {
+          gtk_widget_add_css_class (label, "chip");
+          gtk_label_set_xalign (GTK_LABEL (label), 0.5);
+        }
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  gtk_list_item_set_child (list_item, box);
+}
+
+static GtkLabel *
+row_label (GtkListItem *list_item,
+           int          column)
+{
+  GtkWidget *child = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
+
+  for (int i = 0; i < column; i++)
+    child = gtk_widget_get_next_sibling (child);
+  return GTK_LABEL (child);
+}
+
+static void
+update_row (GtkListItem *list_item,
+            PtCasesPage *self)
+{
+  PtCaseItem *item = gtk_list_item_get_item (list_item);
+  const PtCaseRow *row = item ? pt_case_item_get_row (item) : NULL;
+  GtkLabel *status = row_label (list_item, COL_STATUS);
+  GtkLabel *due = row_label (list_item, COL_DUE);
+  g_autofree char *due_text = NULL;
+  gboolean overdue = FALSE;
+  gboolean soon = FALSE;
+
+  for (guint i = 0; i < 5; i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (status),
+                                 (const char *[]) { "accent", "success", "warning", "error", "dim-label" }[i]);
+  gtk_widget_remove_css_class (GTK_WIDGET (due), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (due), "warning");
+
+  if (row == NULL)
+    {
+      /* A placeholder until its page arrives. */
+      gtk_label_set_text (row_label (list_item, COL_NUMBER), "…");
+      for (int i = COL_APPLICANT; i < N_COLS; i++)
+        gtk_label_set_text (row_label (list_item, i), "");
+      return;
+    }
+
+  gtk_label_set_text (row_label (list_item, COL_NUMBER), row->number);
+  gtk_label_set_text (row_label (list_item, COL_APPLICANT), row->applicant);
+  gtk_label_set_text (row_label (list_item, COL_ITEMS), row->items ? row->items : "");
+  gtk_label_set_text (row_label (list_item, COL_RUNNER),
+                      row->runner_name ? row->runner_name : C_("runner", "—"));
+  gtk_label_set_text (status, pt_ui_status_label (row->status));
+  gtk_widget_add_css_class (GTK_WIDGET (status), pt_status_style_class (row->status));
+
+  if (row->status != PT_STATUS_DELIVERED && row->status != PT_STATUS_TERMINATED)
+    due_text = pt_format_due (pt_desk_get_reference (self->desk)->calendar,
+                              self->today, row->due, &overdue, &soon);
+  gtk_label_set_text (due, due_text ? due_text : "");
+  if (overdue)
+    gtk_widget_add_css_class (GTK_WIDGET (due), "error");
+  else if (soon)
+    gtk_widget_add_css_class (GTK_WIDGET (due), "warning");
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (list_item)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, row->number, -1);
+}
+
+static void
+item_loaded_cb (PtCaseItem  *item,
+                GParamSpec  *pspec,
+                GtkListItem *list_item)
+{
+  PtCasesPage *self = g_object_get_data (G_OBJECT (list_item), "pt-page");
+
+  if (gtk_list_item_get_item (list_item) == (gpointer) item)
+    update_row (list_item, self);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             PtCasesPage              *self)
+{
+  PtCaseItem *item = gtk_list_item_get_item (list_item);
+
+  g_object_set_data (G_OBJECT (list_item), "pt-page", self);
+  g_signal_connect (item, "notify::loaded", G_CALLBACK (item_loaded_cb), list_item);
+  update_row (list_item, self);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               PtCasesPage              *self)
+{
+  PtCaseItem *item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, item_loaded_cb, list_item);
+}
+
+/* Filters */
+
+static void
+update_count (PtCasesPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  const GError *error = pt_case_list_model_get_error (self->model);
+  g_autofree char *text = NULL;
+
+  if (error != NULL)
+    text = g_strdup_printf (_("The list could not be loaded: %s"), error->message);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u case", "%u cases", n), n);
+  gtk_label_set_text (self->count_label, text);
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+}
+
+static void
+search_changed_cb (PtCasesPage *self)
+{
+  if (self->model != NULL)
+    pt_case_list_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+search_activate_cb (PtCasesPage *self)
+{
+  /* Enter opens the first match: a number typed in full opens its case. */
+  g_autoptr(PtCaseItem) item = NULL;
+
+  if (self->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    return;
+  item = g_list_model_get_item (G_LIST_MODEL (self->model), 0);
+  if (pt_case_item_get_row (item) != NULL)
+    g_signal_emit (self, signals[OPEN_CASE], 0, pt_case_item_get_row (item)->number);
+}
+
+static void
+filter_changed_cb (PtCasesPage *self)
+{
+  guint status;
+  guint level;
+  guint runner;
+
+  if (self->model == NULL)
+    return;
+  status = gtk_drop_down_get_selected (self->status_dropdown);
+  level = gtk_drop_down_get_selected (self->level_dropdown);
+  runner = gtk_drop_down_get_selected (self->runner_dropdown);
+  pt_case_list_model_set_status (self->model, status == 0 || status == GTK_INVALID_LIST_POSITION
+                                              ? -1 : (int) status - 1);
+  pt_case_list_model_set_level (self->model, level == 0 || level == GTK_INVALID_LIST_POSITION
+                                             ? -1 : (int) level - 1);
+  pt_case_list_model_set_runner (self->model,
+                                 runner > 0 && self->runner_ids && runner - 1 < self->runner_ids->len
+                                 ? g_ptr_array_index (self->runner_ids, runner - 1) : NULL);
+  pt_case_list_model_set_overdue_only (self->model, gtk_toggle_button_get_active (self->overdue_button));
+}
+
+static void
+list_activate_cb (PtCasesPage *self,
+                  guint        position)
+{
+  g_autoptr(PtCaseItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  if (item != NULL && pt_case_item_get_row (item) != NULL)
+    g_signal_emit (self, signals[OPEN_CASE], 0, pt_case_item_get_row (item)->number);
+}
+
+static void
+runners_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PtCasesPage) self = user_data;
+  g_autoptr(GPtrArray) runners = NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  runners = pt_store_worker_list_runners_finish (PT_STORE_WORKER (source), result, NULL);
+  if (runners == NULL || self->desk == NULL)
+    return;
+  gtk_string_list_append (names, _("All runners"));
+  g_ptr_array_set_size (self->runner_ids, 0);
+  for (guint i = 0; i < runners->len; i++)
+    {
+      PtRunner *runner = g_ptr_array_index (runners, i);
+
+      gtk_string_list_append (names, runner->name);
+      g_ptr_array_add (self->runner_ids, g_strdup (runner->id));
+    }
+  gtk_drop_down_set_model (self->runner_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->runner_dropdown, 0);
+}
+
+static void
+pt_cases_page_dispose (GObject *object)
+{
+  PtCasesPage *self = PT_CASES_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_CASES_PAGE);
+  g_clear_object (&self->model);
+  g_clear_object (&self->desk);
+
+  G_OBJECT_CLASS (pt_cases_page_parent_class)->dispose (object);
+}
+
+static void
+pt_cases_page_finalize (GObject *object)
+{
+  PtCasesPage *self = PT_CASES_PAGE (object);
+
+  g_ptr_array_unref (self->runner_ids);
+  g_free (self->today);
+
+  G_OBJECT_CLASS (pt_cases_page_parent_class)->finalize (object);
+}
+
+static void
+pt_cases_page_class_init (PtCasesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pt_cases_page_dispose;
+  object_class->finalize = pt_cases_page_finalize;
+
+  /* Asks the window to open a case: the argument is its number. */
+  signals[OPEN_CASE] = g_signal_new ("open-case", G_TYPE_FROM_CLASS (klass),
+                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                     G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/paotuan/Paotuan/ui/pt-cases-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PtCasesPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PtCasesPage, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PtCasesPage, level_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PtCasesPage, runner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PtCasesPage, overdue_button);
+  gtk_widget_class_bind_template_child (widget_class, PtCasesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, PtCasesPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, PtCasesPage, count_label);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+}
+
+static void
+pt_cases_page_init (PtCasesPage *self)
+{
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) levels = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) runners = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->runner_ids = g_ptr_array_new_with_free_func (g_free);
+  self->cancellable = g_cancellable_new ();
+
+  gtk_string_list_append (statuses, _("All statuses"));
+  for (int i = 0; i < PT_STATUS_N; i++)
+    gtk_string_list_append (statuses, pt_ui_status_label (i));
+  gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
+
+  gtk_string_list_append (levels, _("All levels"));
+  for (int i = PT_LEVEL_DISTRICT; i <= PT_LEVEL_VILLAGE; i++)
+    gtk_string_list_append (levels, pt_ui_level_label (i));
+  gtk_drop_down_set_model (self->level_dropdown, G_LIST_MODEL (levels));
+
+  gtk_string_list_append (runners, _("All runners"));
+  gtk_drop_down_set_model (self->runner_dropdown, G_LIST_MODEL (runners));
+}
+
+GtkWidget *
+pt_cases_page_new (void)
+{
+  return g_object_new (PT_TYPE_CASES_PAGE, NULL);
+}
+
+void
+pt_cases_page_set_desk (PtCasesPage *self,
+                        PtDesk      *desk)
+{
+  GtkSignalListItemFactory *factory;
+  g_autoptr(GtkSingleSelection) selection = NULL;
+
+  g_return_if_fail (PT_IS_CASES_PAGE (self));
+  g_return_if_fail (self->desk == NULL);
+
+  self->desk = g_object_ref (desk);
+  self->today = pt_desk_today (desk);
+  self->model = pt_case_list_model_new (pt_desk_get_worker (desk));
+  pt_case_list_model_set_today (self->model, self->today);
+  g_signal_connect_object (self->model, "refreshed", G_CALLBACK (update_count), self,
+                           G_CONNECT_SWAPPED);
+
+  factory = GTK_SIGNAL_LIST_ITEM_FACTORY (gtk_signal_list_item_factory_new ());
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, GTK_LIST_ITEM_FACTORY (factory));
+  g_object_unref (factory);
+
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+
+  pt_store_worker_list_runners_async (pt_desk_get_worker (desk), NULL, self->cancellable,
+                                      runners_loaded_cb, g_object_ref (self));
+  pt_case_list_model_reload (self->model);
+}
+
+PtCaseListModel *
+pt_cases_page_get_model (PtCasesPage *self)
+{
+  g_return_val_if_fail (PT_IS_CASES_PAGE (self), NULL);
+  return self->model;
+}
+
+void
+pt_cases_page_focus_search (PtCasesPage *self)
+{
+  g_return_if_fail (PT_IS_CASES_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+pt_cases_page_reload (PtCasesPage *self)
+{
+  g_return_if_fail (PT_IS_CASES_PAGE (self));
+  if (self->model != NULL)
+    pt_case_list_model_reload (self->model);
+}

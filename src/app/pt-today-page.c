@@ -1,0 +1,259 @@
+/* pt-today-page.c: the desk's day, in the order it should be worked. */
+#define G_LOG_DOMAIN "pt-app"
+
+#include <glib/gi18n.h>
+
+#include "pt-today-page.h"
+
+#include "pt-app-util.h"
+#include "pt-reference.h"
+
+#define LIMIT 100
+
+struct _PtTodayPage
+{
+  AdwBin        parent_instance;
+
+  GtkStack     *stack;
+  GtkWidget    *page;         /* AdwPreferencesPage */
+  GtkWidget    *groups[4];    /* conflicts, overdue, soon, visits */
+  GPtrArray    *rows;
+  PtDesk       *desk;
+  GCancellable *cancellable;
+  guint         pending;
+  guint         n_rows;
+};
+
+G_DEFINE_FINAL_TYPE (PtTodayPage, pt_today_page, ADW_TYPE_BIN)
+
+enum {
+  OPEN_CASE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+enum { GROUP_CONFLICTS, GROUP_OVERDUE, GROUP_SOON, GROUP_VISITS };
+
+static void
+row_activated_cb (AdwActionRow *row,
+                  PtTodayPage  *self)
+{
+  g_signal_emit (self, signals[OPEN_CASE], 0, g_object_get_data (G_OBJECT (row), "number"));
+}
+
+static void
+add_case_row (PtTodayPage     *self,
+              guint            group,
+              const PtCaseRow *row,
+              const char      *today)
+{
+  GtkWidget *widget = adw_action_row_new ();
+  g_autofree char *title = g_strdup_printf ("%s · %s", row->number, row->applicant);
+  g_autofree char *due = pt_format_due (pt_desk_get_reference (self->desk)->calendar, today, row->due, NULL, NULL);
+  g_autofree char *subtitle = NULL;
+
+  if (group == GROUP_VISITS)
+    subtitle = g_strdup_printf ("%s · %s · %s", pt_channel_label (row->channel),
+                                row->address ? row->address : "", row->phone ? row->phone : "");
+  else
+    subtitle = g_strdup_printf ("%s · %s%s%s", row->items ? row->items : "",
+                                pt_ui_status_label (row->status), due ? " · " : "", due ? due : "");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (widget), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (widget), TRUE);
+  g_object_set_data_full (G_OBJECT (widget), "number", g_strdup (row->number), g_free);
+  g_signal_connect (widget, "activated", G_CALLBACK (row_activated_cb), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->groups[group]), widget);
+  g_ptr_array_add (self->rows, widget);
+  gtk_widget_set_visible (self->groups[group], TRUE);
+  self->n_rows++;
+}
+
+typedef struct {
+  PtTodayPage *self;
+  int          kind;          /* 0: conflicts; 1: due up to the horizon; 2: visits */
+} QueryData;
+
+static void
+finish_query (PtTodayPage *self)
+{
+  if (--self->pending == 0)
+    gtk_stack_set_visible_child_name (self->stack, self->n_rows > 0 ? "list" : "empty");
+}
+
+static void
+listed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  QueryData *data = user_data;
+  g_autoptr(PtTodayPage) self = data->self;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *today = NULL;
+  int kind = data->kind;
+
+  g_free (data);
+  rows = pt_store_worker_list_cases_finish (PT_STORE_WORKER (source), result, NULL, &error);
+  if (rows == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pt_toast (GTK_WIDGET (self), error->message);
+      if (self->pending > 0)
+        finish_query (self);
+      return;
+    }
+  today = pt_desk_today (self->desk);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PtCaseRow *row = g_ptr_array_index (rows, i);
+
+      if (kind == 0)
+        add_case_row (self, GROUP_CONFLICTS, row, today);
+      else if (kind == 1)
+        add_case_row (self, g_strcmp0 (row->due, today) < 0 ? GROUP_OVERDUE : GROUP_SOON, row, today);
+      else if (g_strcmp0 (row->channel, "window") != 0 && row->status != PT_STATUS_DELIVERED &&
+               row->status != PT_STATUS_TERMINATED)
+        add_case_row (self, GROUP_VISITS, row, today);
+    }
+  finish_query (self);
+}
+
+static void
+query (PtTodayPage       *self,
+       const PtCaseQuery *q,
+       int                kind)
+{
+  QueryData *data = g_new0 (QueryData, 1);
+
+  data->self = g_object_ref (self);
+  data->kind = kind;
+  self->pending++;
+  pt_store_worker_list_cases_async (pt_desk_get_worker (self->desk), q, 0, LIMIT, FALSE,
+                                    self->cancellable, listed_cb, data);
+}
+
+void
+pt_today_page_reload (PtTodayPage *self)
+{
+  PtCaseQuery q;
+  g_autofree char *today = NULL;
+  g_autofree char *horizon = NULL;
+
+  g_return_if_fail (PT_IS_TODAY_PAGE (self));
+  if (self->desk == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->pending = 0;
+  self->n_rows = 0;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)), row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (self->groups); i++)
+    gtk_widget_set_visible (self->groups[i], FALSE);
+
+  today = pt_desk_today (self->desk);
+  /* "Overdue before the horizon" = due within the next 3 working days, or overdue. */
+  horizon = pt_calendar_add_working_days (pt_desk_get_reference (self->desk)->calendar, today, 4, NULL);
+
+  pt_case_query_init (&q);
+  q.conflicts_only = TRUE;
+  query (self, &q, 0);
+
+  pt_case_query_init (&q);
+  q.overdue_only = TRUE;
+  q.today = horizon ? horizon : today;
+  query (self, &q, 1);
+
+  pt_case_query_init (&q);
+  q.status = PT_STATUS_ACCEPTED;
+  query (self, &q, 2);
+}
+
+static void
+pt_today_page_dispose (GObject *object)
+{
+  PtTodayPage *self = PT_TODAY_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->desk);
+
+  G_OBJECT_CLASS (pt_today_page_parent_class)->dispose (object);
+}
+
+static void
+pt_today_page_finalize (GObject *object)
+{
+  PtTodayPage *self = PT_TODAY_PAGE (object);
+
+  g_ptr_array_unref (self->rows);
+
+  G_OBJECT_CLASS (pt_today_page_parent_class)->finalize (object);
+}
+
+static void
+pt_today_page_class_init (PtTodayPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pt_today_page_dispose;
+  object_class->finalize = pt_today_page_finalize;
+
+  signals[OPEN_CASE] = g_signal_new ("open-case", G_TYPE_FROM_CLASS (klass),
+                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                     G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+pt_today_page_init (PtTodayPage *self)
+{
+  GtkWidget *empty = adw_status_page_new ();
+  const char *titles[4];
+  const char *classes[4] = { "error", "error", "warning", NULL };
+
+  titles[0] = _("Conflicts from Sync");
+  titles[1] = _("Overdue");
+  titles[2] = _("Due Within 3 Working Days");
+  titles[3] = _("Home Visits and Hotline Bookings");
+
+  self->rows = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
+  self->stack = GTK_STACK (gtk_stack_new ());
+  self->page = adw_preferences_page_new ();
+  for (guint i = 0; i < 4; i++)
+    {
+      self->groups[i] = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->groups[i]), titles[i]);
+      if (classes[i] != NULL)
+        gtk_widget_add_css_class (self->groups[i], classes[i]);
+      gtk_widget_set_visible (self->groups[i], FALSE);
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (self->groups[i]));
+    }
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "pt-today-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("Nothing Due Today"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
+                                   _("No overdue steps, no deadlines in the next 3 working days and no visits. Press Ctrl+N for a new intake."));
+  gtk_stack_add_named (self->stack, self->page, "list");
+  gtk_stack_add_named (self->stack, empty, "empty");
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->stack));
+}
+
+void
+pt_today_page_set_desk (PtTodayPage *self,
+                        PtDesk      *desk)
+{
+  g_return_if_fail (PT_IS_TODAY_PAGE (self));
+  g_set_object (&self->desk, desk);
+  pt_today_page_reload (self);
+}
