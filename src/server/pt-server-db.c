@@ -147,7 +147,7 @@ pt_db_migrate (PGconn  *conn,
   gint64 version = 0;
 
   /* Several servers may start at once: one migrates, the others wait. */
-  if (!pt_db_exec (conn, "BEGIN; SELECT pg_advisory_xact_lock(7061746f);"
+  if (!pt_db_exec (conn, "BEGIN; SELECT pg_advisory_xact_lock(1885434996);"
                    "CREATE TABLE IF NOT EXISTS meta (key text PRIMARY KEY, value text NOT NULL);",
                    error))
     goto fail;
@@ -234,7 +234,7 @@ pt_db_load_reference (PGconn      *conn,
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *top[] = { "district.json", "catalog.json" };
 
-  if (!pt_db_exec (conn, "BEGIN; SELECT pg_advisory_xact_lock(7061746f)", error))
+  if (!pt_db_exec (conn, "BEGIN; SELECT pg_advisory_xact_lock(1885434996)", error))
     return FALSE;
   res = pt_db_query (conn, "SELECT count(*) FROM units", 0, NULL, error);
   if (res == NULL)
