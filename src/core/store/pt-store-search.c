@@ -186,7 +186,13 @@ pt_store_search_where (PtStore    *store,
                        const char *search,
                        GString    *where)
 {
-  g_auto(GStrv) terms = g_strsplit_set (search, " \t\u3000", -1);
+  g_auto(GStrv) terms = NULL;
+  g_autoptr(GString) plain = g_string_new (search);
+
+  /* The ideographic space (U+3000) of Chinese input methods separates terms
+   * too; g_strsplit_set () works on bytes, so it becomes a plain space. */
+  g_string_replace (plain, "\u3000", " ", 0);
+  terms = g_strsplit_set (plain->str, " \t\n", -1);
 
   for (guint t = 0; terms[t] != NULL; t++)
     {

@@ -790,7 +790,7 @@ check_references (PtStore        *store,
                        to ? to : "(none)");
           return FALSE;
         }
-      if (!json_object_has_member (event->payload, "level"))
+      if (!json_object_has_member (event->payload, "level") && json_object_has_member (event->payload, "to_unit"))
         json_object_set_string_member (event->payload, "level", pt_level_to_string (unit->level));
     }
   return TRUE;
@@ -840,9 +840,12 @@ pt_store_append_batch (PtStore    *store,
   g_ptr_array_sort (sorted, compare_event_ptrs);
 
   for (guint i = 0; i < sorted->len; i++)
-    if (!pt_event_validate_payload (((PtEvent *) g_ptr_array_index (sorted, i))->type,
-                                    ((PtEvent *) g_ptr_array_index (sorted, i))->payload, error))
-      return FALSE;
+    {
+      PtEvent *event = g_ptr_array_index (sorted, i);
+      if ((check_workflow && !check_references (store, event, error))
+          || !pt_event_validate_payload (event->type, event->payload, error))
+        return FALSE;
+    }
 
   if (!pt_store_begin (store, error))
     return FALSE;
@@ -852,9 +855,6 @@ pt_store_append_batch (PtStore    *store,
       PtEvent *event = g_ptr_array_index (sorted, i);
       PtFolder *folder = g_hash_table_lookup (folders, event->case_id);
       gboolean inserted = FALSE;
-
-      if (check_workflow && !check_references (store, event, error))
-        goto fail;
 
       if (folder == NULL)
         {

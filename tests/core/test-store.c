@@ -1,0 +1,321 @@
+/* test-store.c: the SQLite store: intake, appends, the cache, search, rebuild. */
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "pt-calendar.h"
+#include "pt-demo.h"
+#include "pt-error.h"
+#include "pt-fold.h"
+#include "pt-json.h"
+#include "test-support.h"
+
+static void
+add_runner (PtStore    *store,
+            const char *id,
+            const char *unit)
+{
+  g_autoptr(GError) error = NULL;
+  PtRunner runner = { (char *) id, (char *) "王芳", (char *) unit, (char *) "BS0001", (char *) "13812345678", TRUE };
+
+  g_assert_true (pt_store_add_runner (store, &runner, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+count_events (PtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  gint64 n;
+
+  /* A second, read-only connection: what another process would see. */
+  g_assert_cmpint (sqlite3_open_v2 (pt_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM events", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+test_open (void)
+{
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+  g_autofree char *unit = pt_store_get_meta (store, "unit");
+  struct stat st;
+
+  g_assert_cmpstr (unit, ==, "370304-YC-001");
+  g_assert_nonnull (pt_store_get_device_id (store));
+  g_assert_cmpint (stat (pt_store_get_path (store), &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (pt_store_integrity_check (store, NULL));
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
+test_intake_and_flow (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+  g_autoptr(JsonObject) request = test_person_intake ("张桂兰");
+  g_autofree char *number = NULL, *number2 = NULL, *case_id = NULL;
+  g_autoptr(PtCaseState) state = NULL;
+  gint64 before;
+
+  add_runner (store, "R-0001", "370304-YC-001");
+  number = pt_store_create_case (store, request, "R-0001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (number, ==, "370304-YC-001-20261102-0001");
+  number2 = pt_store_create_case (store, request, "R-0001", &error);
+  g_assert_cmpstr (number2, ==, "370304-YC-001-20261102-0002");
+
+  case_id = pt_store_resolve_case (store, number, &error);
+  g_assert_no_error (error);
+  state = pt_store_load_case (store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (state->applicant_name, ==, "张桂兰");
+  g_assert_cmpuint (state->materials->len, ==, 2);
+  g_assert_cmpint (state->level, ==, PT_LEVEL_VILLAGE);
+  g_assert_cmpint (pt_workflow_next (state, NULL), ==, PT_EVENT_MISSING_NOTICE);
+
+  /* A refused event writes nothing. */
+  before = count_events (store);
+  g_assert_false (test_append (store, case_id, PT_EVENT_RUNNER_ASSIGNED, "{\"runner\": \"R-0001\"}", &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_false (test_append (store, case_id, PT_EVENT_FEE_RECORDED, "{\"name\": \"x\", \"amount_fen\": 100}", &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (count_events (store), ==, before);
+
+  g_assert_true (test_append (store, case_id, PT_EVENT_MISSING_NOTICE, "{\"materials\": [\"户口簿\"]}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_AGREEMENT_SIGNED,
+                              "{\"digest\": \"1111111111111111111111111111111111111111111111111111111111111111\"}", &error));
+  /* An unknown runner is refused. */
+  g_assert_false (test_append (store, case_id, PT_EVENT_RUNNER_ASSIGNED, "{\"runner\": \"R-9999\"}", &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (test_append (store, case_id, PT_EVENT_RUNNER_ASSIGNED, "{\"runner\": \"R-0001\"}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_CASE_TRANSFERRED,
+                              "{\"to_unit\": \"370304-YC\", \"reason\": \"需镇级办理\"}", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&state, pt_case_state_free);
+  state = pt_store_load_case (store, case_id, &error);
+  g_assert_cmpstr (state->unit, ==, "370304-YC");
+  g_assert_cmpint (state->level, ==, PT_LEVEL_TOWN);
+  g_assert_cmpint (state->status, ==, PT_STATUS_ASSIGNED);
+  g_assert_cmpint (count_events (store), ==, before + 4);
+
+  /* Out of scope: a district item at a village desk. */
+  json_object_set_array_member (request, "items", json_array_new ());
+  json_array_add_string_element (json_object_get_array_member (request, "items"), "D-ZJJ-001");
+  g_assert_null (pt_store_create_case (store, request, "R-0001", &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "district"));
+  g_clear_error (&error);
+  g_assert_cmpint (count_events (store), ==, before + 4);
+
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
+test_batch_idempotent (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+  g_autoptr(JsonObject) request = test_person_intake ("李秀英");
+  g_autofree char *number = pt_store_create_case (store, request, NULL, &error);
+  g_autofree char *case_id = pt_store_resolve_case (store, number, &error);
+  g_autoptr(GPtrArray) events = pt_store_load_events (store, case_id, &error);
+  gint64 before = count_events (store);
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
+
+  for (guint i = 0; i < events->len; i++)
+    g_ptr_array_add (copies, pt_event_copy (g_ptr_array_index (events, i)));
+  /* Delivered again (a retry): nothing new. */
+  g_assert_true (pt_store_append_batch (store, copies, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_events (store), ==, before);
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
+test_search_and_filters (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304", &dir);
+  PtCaseQuery query;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *first = NULL;
+  struct { const char *search; gint64 min; } searches[] = {
+    { "有限公司", 1 }, { "低保", 0 }, { "370304", 200 }, { "XXXXXX", 0 },
+  };
+
+  g_assert_true (pt_demo_generate (store, 200, 7, &error));
+  g_assert_no_error (error);
+
+  pt_case_query_init (&query);
+  g_assert_cmpint (pt_store_count_cases (store, &query, NULL), ==, 200);
+  rows = pt_store_list_cases (store, &query, 0, 50, &error);
+  g_assert_cmpuint (rows->len, ==, 50);
+  first = g_strdup (((PtCaseRow *) g_ptr_array_index (rows, 0))->number);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = pt_store_list_cases (store, &query, 50, 50, &error);
+  g_assert_cmpstr (((PtCaseRow *) g_ptr_array_index (rows, 0))->number, !=, first);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = pt_store_list_cases (store, &query, 190, 50, &error);
+  g_assert_cmpuint (rows->len, ==, 10);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      gint64 n;
+      query.search = searches[i].search;
+      n = pt_store_count_cases (store, &query, &error);
+      g_assert_no_error (error);
+      if (searches[i].min == 0 && g_str_equal (searches[i].search, "XXXXXX"))
+        g_assert_cmpint (n, ==, 0);
+      else
+        g_assert_cmpint (n, >=, searches[i].min);
+    }
+
+  /* Every row a one-character search returns has that character in its name. */
+  {
+    g_autofree char *surname = NULL;
+    query.search = NULL;
+    rows = pt_store_list_cases (store, &query, 0, 1, &error);
+    surname = g_utf8_substring (((PtCaseRow *) g_ptr_array_index (rows, 0))->applicant, 0, 1);
+    g_clear_pointer (&rows, g_ptr_array_unref);
+    query.search = surname;
+    rows = pt_store_list_cases (store, &query, 0, 500, &error);
+    g_assert_cmpuint (rows->len, >=, 1);
+    for (guint i = 0; i < rows->len; i++)
+      g_assert_nonnull (strstr (((PtCaseRow *) g_ptr_array_index (rows, i))->applicant, surname));
+    g_clear_pointer (&rows, g_ptr_array_unref);
+  }
+
+  /* Search by a two-character name part, the tail of an ID, an item name. */
+  pt_case_query_init (&query);
+  rows = pt_store_list_cases (store, &query, 0, 500, &error);
+  for (guint i = 0; i < rows->len; i += 17)
+    {
+      PtCaseRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(PtCaseState) state = pt_store_load_case (store, row->id, &error);
+      g_autofree char *name2 = g_utf8_substring (row->applicant, 0, 2);
+      const char *id = state->id_number ? state->id_number : state->uscc;
+      const char *queries[] = { row->number, name2, id + 14, row->applicant };
+      g_autofree char *item2 = g_utf8_substring (row->items, 0, 2);
+
+      for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+        {
+          PtCaseQuery sq;
+          g_autoptr(GPtrArray) found = NULL;
+          gboolean hit = FALSE;
+          pt_case_query_init (&sq);
+          sq.search = queries[q];
+          found = pt_store_list_cases (store, &sq, 0, 1000, &error);
+          for (guint k = 0; k < found->len; k++)
+            hit |= g_str_equal (((PtCaseRow *) g_ptr_array_index (found, k))->id, row->id);
+          if (!hit)
+            g_error ("searching \"%s\" does not find %s", queries[q], row->number);
+        }
+      query.search = item2;
+      g_assert_cmpint (pt_store_count_cases (store, &query, &error), >=, 1);
+      query.search = NULL;
+    }
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Filters. */
+  pt_case_query_init (&query);
+  query.status = PT_STATUS_DELIVERED;
+  rows = pt_store_list_cases (store, &query, 0, 500, &error);
+  g_assert_cmpuint (rows->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpint (((PtCaseRow *) g_ptr_array_index (rows, i))->status, ==, PT_STATUS_DELIVERED);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  pt_case_query_init (&query);
+  query.overdue_only = TRUE;
+  query.today = "2099-01-01";
+  rows = pt_store_list_cases (store, &query, 0, 500, &error);
+  g_assert_cmpuint (rows->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PtCaseRow *row = g_ptr_array_index (rows, i);
+      g_assert_nonnull (row->due);
+      g_assert_cmpint (row->status, !=, PT_STATUS_DELIVERED);
+    }
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  query.today = "2000-01-01";
+  g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, 0);
+
+  pt_case_query_init (&query);
+  query.unit = "370304-YC";
+  rows = pt_store_list_cases (store, &query, 0, 500, &error);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_true (g_str_has_prefix (((PtCaseRow *) g_ptr_array_index (rows, i))->unit, "370304-YC"));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  pt_case_query_init (&query);
+  query.level = PT_LEVEL_VILLAGE;
+  rows = pt_store_list_cases (store, &query, 0, 500, &error);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpint (((PtCaseRow *) g_ptr_array_index (rows, i))->level, ==, PT_LEVEL_VILLAGE);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
+test_rebuild_finds_differences (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304", &dir);
+  g_autoptr(GPtrArray) differences = NULL;
+  sqlite3 *db;
+
+  g_assert_true (pt_demo_generate (store, 30, 3, &error));
+  g_assert_true (pt_store_rebuild (store, &differences, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (differences->len, ==, 0);
+  g_clear_pointer (&differences, g_ptr_array_unref);
+
+  /* Damage two cache rows behind the store's back. */
+  g_assert_cmpint (sqlite3_open (pt_store_get_path (store), &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE cases SET state = '{}' WHERE rowid IN (SELECT rowid FROM cases LIMIT 2)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_true (pt_store_rebuild (store, &differences, &error));
+  g_assert_cmpuint (differences->len, ==, 2);
+  g_clear_pointer (&differences, g_ptr_array_unref);
+  g_assert_true (pt_store_rebuild (store, &differences, &error));
+  g_assert_cmpuint (differences->len, ==, 0);
+
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/store/open", test_open);
+  g_test_add_func ("/store/intake-and-flow", test_intake_and_flow);
+  g_test_add_func ("/store/batch-idempotent", test_batch_idempotent);
+  g_test_add_func ("/store/search-and-filters", test_search_and_filters);
+  g_test_add_func ("/store/rebuild", test_rebuild_finds_differences);
+  return g_test_run ();
+}
