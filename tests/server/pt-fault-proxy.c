@@ -17,7 +17,7 @@ struct _PtFaultProxy {
   GThread *accept_thread;
   GMutex   lock;
   gboolean stopping;
-  gsize    drop_after;      /* request bytes */
+  guint    drop_quiet_ms;
   guint    drop_n;
   gsize    cut_after;
   guint    cut_n;
@@ -75,7 +75,9 @@ conn_thread (gpointer data)
   int upstream = connect_upstream (proxy->upstream_port);
   gsize sent_up = 0;
   gboolean drop = FALSE, cut = FALSE;
-  gsize drop_after = 0, cut_after = 0;
+  gsize cut_after = 0;
+  guint drop_quiet_ms = 0;
+  gint64 last_client = g_get_monotonic_time ();
   char buf[16384];
 
   g_mutex_lock (&proxy->lock);
@@ -83,7 +85,7 @@ conn_thread (gpointer data)
     {
       proxy->drop_n--;
       drop = TRUE;
-      drop_after = proxy->drop_after;
+      drop_quiet_ms = proxy->drop_quiet_ms;
     }
   else if (proxy->cut_n > 0)
     {
@@ -109,6 +111,7 @@ conn_thread (gpointer data)
           gssize n = read (conn->client, buf, sizeof buf);
           if (n <= 0)
             break;
+          last_client = g_get_monotonic_time ();
           if (proxy->delay_ms)
             g_usleep (proxy->delay_ms * 1000);
           if (cut && sent_up + n >= cut_after)
@@ -126,7 +129,8 @@ conn_thread (gpointer data)
           gssize n = read (upstream, buf, sizeof buf);
           if (n <= 0)
             break;
-          if (drop && sent_up >= drop_after)
+          if (drop && sent_up > 0
+              && g_get_monotonic_time () - last_client >= (gint64) drop_quiet_ms * 1000)
             {
               /* The request went through whole: the server answered, and
                * the answer is lost. */
@@ -200,11 +204,11 @@ pt_fault_proxy_get_port (PtFaultProxy *proxy)
 
 void
 pt_fault_proxy_drop_answers (PtFaultProxy *proxy,
-                             gsize         request_bytes,
+                             guint         quiet_ms,
                              guint         n)
 {
   g_mutex_lock (&proxy->lock);
-  proxy->drop_after = request_bytes;
+  proxy->drop_quiet_ms = quiet_ms;
   proxy->drop_n = n;
   g_mutex_unlock (&proxy->lock);
 }

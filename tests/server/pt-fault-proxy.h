@@ -12,10 +12,11 @@ typedef struct _PtFaultProxy PtFaultProxy;
 
 PtFaultProxy *pt_fault_proxy_new            (guint         upstream_port);
 guint         pt_fault_proxy_get_port       (PtFaultProxy *proxy);
-/* The next @n connections: once the client has sent @request_bytes or more,
- * the server's next bytes are dropped and both sides closed. */
+/* The next @n connections: server bytes that come after the client has been
+ * quiet for @quiet_ms (an answer, not the TLS handshake) are dropped and both
+ * sides closed: the server did the work, the client never hears of it. */
 void          pt_fault_proxy_drop_answers   (PtFaultProxy *proxy,
-                                             gsize         request_bytes,
+                                             guint         quiet_ms,
                                              guint         n);
 /* The next @n connections: closed after @bytes of the client's data went
  * through (the request never completes). */
