@@ -751,7 +751,11 @@ flow_elements (Flow *flow)
           flow->y += 6;
           pl = make_text (flow, el->text, layout->heading_family, TRUE, 12, CONTENT_WIDTH,
                           PANGO_ALIGN_LEFT);
-          ensure_room (flow, text_height (pl) + MAX (48.0, keep_with_next (layout, i)));
+          /* ... and with what that keeps with: a heading, a sentence that
+           * introduces a table, and the table's first rows go together. */
+          ensure_room (flow, text_height (pl) +
+                             MAX (48.0, keep_with_next (layout, i) +
+                                        (keep_with_next (layout, i + 1) > 0 ? 24.0 + keep_with_next (layout, i + 1) : 0)));
           place_text (flow, pl, MARGIN_LEFT, 5);
           break;
 
