@@ -714,6 +714,12 @@ keep_with_next (PtLayout *layout,
     return 56.0;
   if (next->kind == EL_SIGNER)
     return SIGNER_HEIGHT + 8.0;
+  /* The issuer and date lines above the signatures stay with them. */
+  if (next->kind == EL_PARAGRAPH_RIGHT)
+    {
+      double rest = keep_with_next (layout, index + 1);
+      return rest > 0 ? 18.0 + rest : 0;
+    }
   return 0;
 }
 
