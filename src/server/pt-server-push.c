@@ -68,6 +68,114 @@ case_scope_free (gpointer data)
   g_free (scope);
 }
 
+/* An event id the server already has. */
+typedef struct {
+  gint64   seq;
+  char    *digest;
+  gboolean flagged;
+} Known;
+
+static void
+known_free (gpointer data)
+{
+  Known *known = data;
+
+  g_free (known->digest);
+  g_free (known);
+}
+
+/* A PostgreSQL text[] literal: every element quoted, so no value can break
+ * out of it. */
+static char *
+text_array (GPtrArray *values)
+{
+  GString *out = g_string_new ("{");
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      const char *v = values->pdata[i];
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (v == NULL)
+        {
+          g_string_append (out, "NULL");
+          continue;
+        }
+      g_string_append_c (out, '"');
+      for (const char *p = v; *p; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+/* One query for every id of the batch, one for every case: a batch of 500
+ * costs a handful of round trips, not a thousand. */
+static gboolean
+prefetch (PGconn      *conn,
+          GPtrArray   *items,
+          GHashTable  *known,
+          GHashTable  *cases,
+          GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) case_ids = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *ids_lit = NULL;
+  g_autofree char *cases_lit = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) cres = NULL;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = items->pdata[i];
+      g_ptr_array_add (ids, item->event->id);
+      if (g_hash_table_add (seen, item->event->case_id))
+        g_ptr_array_add (case_ids, item->event->case_id);
+    }
+  ids_lit = text_array (ids);
+  {
+    const char *params[] = { ids_lit };
+    res = pt_db_query (conn, "SELECT id, seq, digest, flagged FROM events WHERE id = ANY ($1::text[])",
+                       1, params, error);
+    if (res == NULL)
+      return FALSE;
+  }
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      Known *k = g_new0 (Known, 1);
+      k->seq = g_ascii_strtoll (PQgetvalue (res, r, 1), NULL, 10);
+      k->digest = g_strdup (PQgetvalue (res, r, 2));
+      k->flagged = *PQgetvalue (res, r, 3) == 't';
+      g_hash_table_insert (known, g_strdup (PQgetvalue (res, r, 0)), k);
+    }
+
+  g_ptr_array_sort (case_ids, (GCompareFunc) g_strcmp0);
+  cases_lit = text_array (case_ids);
+  {
+    const char *params[] = { cases_lit };
+    /* In id order, so that two batches lock shared cases in one order. */
+    cres = pt_db_query (conn, "SELECT id, unit, path FROM cases WHERE id = ANY ($1::text[]) "
+                        "ORDER BY id FOR SHARE", 1, params, error);
+    if (cres == NULL)
+      return FALSE;
+  }
+  for (int r = 0; r < PQntuples (cres); r++)
+    {
+      CaseScope *scope = g_new0 (CaseScope, 1);
+      scope->unit = g_strdup (PQgetvalue (cres, r, 1));
+      scope->path = g_strdup (PQgetvalue (cres, r, 2));
+      g_hash_table_insert (cases, g_strdup (PQgetvalue (cres, r, 0)), scope);
+    }
+  return TRUE;
+}
+
 static void
 reject (Item       *item,
         const char *fmt,
@@ -176,7 +284,8 @@ lookup_case (PGconn      *conn,
   g_autoptr(PGresult) res = NULL;
   const char *params[] = { case_id };
 
-  if (scope != NULL && !exclusive)
+  /* The batch's cases were all read (and share-locked) by prefetch (). */
+  if (!exclusive)
     return scope;
   res = pt_db_query (conn, exclusive
                      ? "SELECT unit, path FROM cases WHERE id = $1 FOR UPDATE"
@@ -235,31 +344,30 @@ decide_new (PGconn               *conn,
             GPtrArray            *items,
             GHashTable           *batch_ids,
             GHashTable           *cases,
+            GHashTable           *known,
             Item                 *item,
             gint64                now,
             GError              **error)
 {
   PtEvent *ev = item->event;
-  const char *params[] = { ev->id };
-  g_autoptr(PGresult) res = NULL;
   g_autoptr(GError) invalid = NULL;
   Item *earlier;
+  Known *k;
   CaseScope *scope;
 
   earlier = g_hash_table_lookup (batch_ids, ev->id);
-  res = pt_db_query (conn, "SELECT seq, digest FROM events WHERE id = $1", 1, params, error);
-  if (res == NULL)
-    return FALSE;
-  if (PQntuples (res) > 0 || (earlier != NULL && earlier->insert))
+  k = g_hash_table_lookup (known, ev->id);
+  if (k != NULL || (earlier != NULL && earlier->insert))
     {
-      const char *digest = PQntuples (res) > 0 ? PQgetvalue (res, 0, 1) : earlier->digest;
+      const char *digest = k != NULL ? k->digest : earlier->digest;
       if (!g_str_equal (digest, item->digest))
         {
           reject (item, "corrupt: event %s is already stored with different content", ev->id);
           return TRUE;
         }
       item->outcome = OUT_DUPLICATE;
-      item->seq = PQntuples (res) > 0 ? g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10) : 0;
+      item->seq = k != NULL ? k->seq : 0;
+      item->flagged = k != NULL ? k->flagged : earlier->flagged;
       return TRUE;
     }
 
@@ -292,8 +400,6 @@ decide_new (PGconn               *conn,
           reject (item, "invalid: case %s already has an intake", ev->case_id);
           return TRUE;
         }
-      if (error != NULL && *error != NULL)
-        return FALSE;
       cparams[0] = ev->case_id;
       cparams[1] = unit;
       cparams[2] = path;
@@ -372,29 +478,25 @@ decide_new (PGconn               *conn,
 static gboolean
 decide_known (PGconn         *conn,
               const PtDevice *device,
+              GHashTable     *known,
               Item           *item,
               GError        **error)
 {
-  const char *params[] = { item->event->id };
   g_autofree char *dseq = g_strdup_printf ("%" G_GINT64_FORMAT, item->device_seq);
   const char *qparams[] = { device->id, dseq };
-  g_autoptr(PGresult) res = NULL;
+  Known *k = g_hash_table_lookup (known, item->event->id);
   g_autoptr(PGresult) q = NULL;
 
-  res = pt_db_query (conn, "SELECT seq, digest, flagged FROM events WHERE id = $1",
-                     1, params, error);
-  if (res == NULL)
-    return FALSE;
-  if (PQntuples (res) > 0)
+  if (k != NULL)
     {
-      if (!g_str_equal (PQgetvalue (res, 0, 1), item->digest))
+      if (!g_str_equal (k->digest, item->digest))
         reject (item, "corrupt: event %s is already stored with different content",
                 item->event->id);
       else
         {
           item->outcome = OUT_DUPLICATE;
-          item->seq = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
-          item->flagged = *PQgetvalue (res, 0, 2) == 't';
+          item->seq = k->seq;
+          item->flagged = k->flagged;
         }
       return TRUE;
     }
@@ -439,50 +541,79 @@ store_items (PGconn         *conn,
       next = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10) - n_insert + 1;
     }
 
-  for (guint i = 0; i < items->len; i++)
+  if (n_insert > 0)
     {
-      Item *item = items->pdata[i];
-      g_autofree char *seq = NULL;
-      g_autofree char *wall = NULL;
-      g_autofree char *dseq = g_strdup_printf ("%" G_GINT64_FORMAT, item->device_seq);
+      /* One INSERT for the whole batch: column arrays, unnested. */
+      GPtrArray *cols[11];
+      g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+      char *lits[11];
+      const char *params[12];
       g_autoptr(PGresult) res = NULL;
 
-      if (item->insert)
+      for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
+        cols[c] = g_ptr_array_new ();
+      for (guint i = 0; i < items->len; i++)
         {
-          const char *params[12];
+          Item *item = items->pdata[i];
+          char *seq, *wall, *dseq;
 
+          if (!item->insert)
+            continue;
           item->seq = next++;
           seq = g_strdup_printf ("%" G_GINT64_FORMAT, item->seq);
           wall = g_strdup_printf ("%" G_GINT64_FORMAT, item->event->stamp.wall);
-          params[0] = seq;
-          params[1] = item->event->id;
-          params[2] = item->event->case_id;
-          params[3] = pt_event_type_to_string (item->event->type);
-          params[4] = wall;
-          params[5] = item->body;
-          params[6] = item->digest;
-          params[7] = device->id;
-          params[8] = dseq;
-          params[9] = item->path;
-          params[10] = item->from_path;
-          params[11] = item->flagged ? "t" : "f";
-          res = pt_db_query (conn,
-            "INSERT INTO events (seq, id, case_id, type, wall, body, digest, origin, "
-            "device_seq, path, from_path, flagged) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            12, params, error);
+          dseq = g_strdup_printf ("%" G_GINT64_FORMAT, item->device_seq);
+          g_ptr_array_add (owned, seq);
+          g_ptr_array_add (owned, wall);
+          g_ptr_array_add (owned, dseq);
+          g_ptr_array_add (cols[0], seq);
+          g_ptr_array_add (cols[1], item->event->id);
+          g_ptr_array_add (cols[2], item->event->case_id);
+          g_ptr_array_add (cols[3], (gpointer) pt_event_type_to_string (item->event->type));
+          g_ptr_array_add (cols[4], wall);
+          g_ptr_array_add (cols[5], item->body);
+          g_ptr_array_add (cols[6], item->digest);
+          g_ptr_array_add (cols[7], dseq);
+          g_ptr_array_add (cols[8], item->path);
+          g_ptr_array_add (cols[9], item->from_path);
+          g_ptr_array_add (cols[10], (gpointer) (item->flagged ? "t" : "f"));
         }
-      else if (item->quarantine)
+      for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
         {
-          const char *params[] = { device->id, dseq, item->event->id,
-                                   item->event->case_id, item->reason, item->body };
-          res = pt_db_query (conn,
-            "INSERT INTO quarantine (origin, device_seq, event_id, case_id, reason, body) "
-            "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-            6, params, error);
+          lits[c] = text_array (cols[c]);
+          g_ptr_array_unref (cols[c]);
+          params[c] = lits[c];
         }
-      else
+      params[11] = device->id;
+      res = pt_db_query (conn,
+        "INSERT INTO events (seq, id, case_id, type, wall, body, digest, device_seq, path, "
+        "from_path, flagged, origin) "
+        "SELECT s, i, c, t, w, b, d, ds, p, fp, f, $12 FROM unnest ($1::bigint[], $2::text[], "
+        "$3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bigint[], $9::text[], "
+        "$10::text[], $11::boolean[]) AS x (s, i, c, t, w, b, d, ds, p, fp, f)",
+        12, params, error);
+      for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
+        g_free (lits[c]);
+      if (res == NULL)
+        return FALSE;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = items->pdata[i];
+      g_autofree char *dseq = g_strdup_printf ("%" G_GINT64_FORMAT, item->device_seq);
+      g_autoptr(PGresult) res = NULL;
+
+      if (!item->quarantine)
         continue;
+      {
+        const char *params[] = { device->id, dseq, item->event->id,
+                                 item->event->case_id, item->reason, item->body };
+        res = pt_db_query (conn,
+          "INSERT INTO quarantine (origin, device_seq, event_id, case_id, reason, body) "
+          "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+          6, params, error);
+      }
       if (res == NULL)
         return FALSE;
     }
@@ -560,9 +691,11 @@ pt_server_push (PGconn               *conn,
   g_autoptr(GHashTable) batch_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) cases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        case_scope_free);
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, known_free);
   g_autoptr(PGresult) dev = NULL;
   const char *params[] = { device->id };
   gint64 high_water, first, now = pt_server_now_ms ();
+  gint64 started = g_get_monotonic_time ();
   guint stored = 0, duplicates = 0, rejected = 0;
 
   items = parse_batch (root, config, &error);
@@ -600,16 +733,18 @@ pt_server_push (PGconn               *conn,
       return;
     }
 
+  if (!prefetch (conn, items, known, cases, &error))
+    goto db_fail;
   for (guint i = 0; i < items->len; i++)
     {
       Item *item = items->pdata[i];
       gboolean ok;
 
       if (item->device_seq <= high_water)
-        ok = decide_known (conn, device, item, &error);
+        ok = decide_known (conn, device, known, item, &error);
       else
         {
-          ok = decide_new (conn, config, device, items, batch_ids, cases, item, now, &error);
+          ok = decide_new (conn, config, device, items, batch_ids, cases, known, item, now, &error);
           /* A rejected new event goes to the quarantine and still advances
            * the mark: the queue never blocks, nothing is skipped silently. */
           if (ok && item->outcome == OUT_REJECTED)
@@ -648,8 +783,9 @@ pt_server_push (PGconn               *conn,
     g_autofree char *d = g_strdup_printf ("%u", duplicates);
     g_autofree char *r = g_strdup_printf ("%u", rejected);
     g_autofree char *hw = g_strdup_printf ("%" G_GINT64_FORMAT, high_water);
+    g_autofree char *ms = g_strdup_printf ("%.1f", (g_get_monotonic_time () - started) / 1000.0);
     pt_server_log ("info", "push", "device", device->id, "unit", device->unit,
-                   "stored", s, "duplicate", d, "rejected", r, "high_water", hw, NULL);
+                   "stored", s, "duplicate", d, "rejected", r, "high_water", hw, "ms", ms, NULL);
   }
   reply->status = 200;
   reply->body = answer (items, high_water);

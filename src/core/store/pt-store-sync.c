@@ -35,6 +35,9 @@ pt_store_sync_schema (void)
     "  seq INTEGER NOT NULL,"
     "  at TEXT NOT NULL"
     ");"
+    /* The outbox: only this desk's unpushed events, in the order made. */
+    "CREATE INDEX sync_events_unpushed ON events (local_seq)"
+    "  WHERE local_seq IS NOT NULL AND pushed = 0;"
     "CREATE TABLE sync_reference ("
     "  name TEXT PRIMARY KEY,"
     "  content TEXT NOT NULL"
@@ -188,6 +191,7 @@ pt_store_sync_enroll (PtStore     *store,
    * the old device never got acknowledged are given again. */
   if (!run (store, error, "Resetting the outbox", "DELETE FROM sync_outbox", "")
       || !set_meta_int (store, "sync.next_device_seq", 1, error)
+      || !pt_store_set_meta (store, "sync.numbered_last", NULL, error)
       || !pt_store_set_meta (store, "sync.server", server_url, error)
       || !pt_store_set_meta (store, "sync.device", device, error)
       || !pt_store_set_meta (store, "sync.token", token, error)
@@ -219,8 +223,23 @@ assign_device_seqs (PtStore  *store,
                     GError  **error)
 {
   gint64 next = meta_int (store, "sync.next_device_seq", 1);
+  g_autofree char *numbered = pt_store_get_meta (store, "sync.numbered_last");
+  g_autofree char *last = NULL;
   sqlite3_stmt *stmt;
   gint64 max = 0;
+
+  /* Nothing new since the last numbering (the newest local event is the one
+   * numbered last): skip the anti-join over the whole outbox. */
+  stmt = pt_store_prepare (store,
+                           "SELECT id FROM events WHERE local_seq IS NOT NULL AND pushed = 0"
+                           " ORDER BY local_seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    last = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (last == NULL || g_strcmp0 (last, numbered) == 0)
+    return TRUE;
 
   if (!run (store, error, "Numbering the outbox",
             "INSERT INTO sync_outbox (event_id, device_seq)"
@@ -234,6 +253,8 @@ assign_device_seqs (PtStore  *store,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     max = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
+  if (!pt_store_set_meta (store, "sync.numbered_last", last, error))
+    return FALSE;
   if (max >= next)
     return set_meta_int (store, "sync.next_device_seq", max + 1, error);
   return TRUE;
@@ -285,8 +306,8 @@ pt_store_sync_outbox (PtStore  *store,
     }
   stmt = pt_store_prepare (store,
                            "SELECT o.device_seq, e.id, e.case_id, e.wall, e.counter, e.device, e.author,"
-                           " e.type, e.payload FROM sync_outbox o JOIN events e ON e.id = o.event_id"
-                           " WHERE e.pushed = 0 AND o.device_seq > 0 ORDER BY o.device_seq LIMIT ?1", error);
+                           " e.type, e.payload FROM events e JOIN sync_outbox o ON o.event_id = e.id"
+                           " WHERE e.local_seq IS NOT NULL AND e.pushed = 0 ORDER BY e.local_seq LIMIT ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, limit);
@@ -510,6 +531,8 @@ apply_events (PtStore    *store,
 {
   if (events->len == 0)
     return TRUE;
+  g_autoptr(GHashTable) cases = g_hash_table_new (g_str_hash, g_str_equal);
+
   if (!pt_store_append_batch (store, events, FALSE, error))
     return FALSE;
   for (guint i = 0; i < events->len; i++)
@@ -520,8 +543,11 @@ apply_events (PtStore    *store,
        * whose push answer was lost. */
       if (!run (store, error, "Recording a server sequence",
                 "UPDATE events SET seq = ?2, pushed = 1 WHERE id = ?1 AND (seq IS NULL OR pushed = 0)",
-                "ti", event->id, event->seq)
-          || !run (store, error, "Recording a server sequence",
+                "ti", event->id, event->seq))
+        return FALSE;
+      /* A case granted again after a transfer back is no longer revoked. */
+      if (g_hash_table_add (cases, event->case_id)
+          && !run (store, error, "Recording a server sequence",
                    "DELETE FROM sync_revoked WHERE case_id = ?1", "t", event->case_id))
         return FALSE;
     }
@@ -540,7 +566,7 @@ pt_store_sync_apply_page (PtStore    *store,
   g_autoptr(GPtrArray) segment = g_ptr_array_new ();
   g_autofree char *at = now_iso ();
   PtStamp saved = store->hlc.last;
-  gint64 before = count (store, "SELECT COUNT (*) FROM events", NULL);
+  gint64 before = count (store, "SELECT IFNULL (MAX (rowid), 0) FROM events", NULL);
   gint64 after;
 
   if (!pt_store_begin (store, error))
@@ -578,11 +604,19 @@ pt_store_sync_apply_page (PtStore    *store,
   if (!pt_store_save_hlc (store, error)
       || !set_meta_int (store, "sync.cursor", next_cursor, error))
     goto fail;
-  after = count (store, "SELECT COUNT (*) FROM events", NULL);
+  {
+    /* New rows get rowids above the old maximum: count them, not the log. */
+    sqlite3_stmt *stmt = pt_store_prepare (store, "SELECT COUNT (*) FROM events WHERE rowid > ?1", error);
+    if (stmt == NULL)
+      goto fail;
+    sqlite3_bind_int64 (stmt, 1, before);
+    after = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+    sqlite3_reset (stmt);
+  }
   if (!pt_store_commit (store, error))
     goto fail;
   if (applied != NULL)
-    *applied = MAX (after - before, 0);
+    *applied = after;
   return TRUE;
 
 fail:
