@@ -293,7 +293,7 @@ test_rebuild_finds_differences (void)
 
   /* Damage two cache rows behind the store's back. */
   g_assert_cmpint (sqlite3_open (pt_store_get_path (store), &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE cases SET state = '{}' WHERE rowid IN (SELECT rowid FROM cases LIMIT 2)",
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE cases SET state_digest = 'damaged' WHERE rowid IN (SELECT rowid FROM cases LIMIT 2)",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

@@ -330,237 +330,295 @@ pt_case_state_find_step (const PtCaseState *state,
 
 /* ---- JSON ------------------------------------------------------------- */
 
+/* The state is written straight into a string, in a fixed member order, so
+ * that equal states give equal bytes and the cache can compare digests; the
+ * store does this for every case it touches, which JsonBuilder made slow. */
+
 static void
-set_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
+put_escaped (GString    *out,
+             const char *str)
 {
-  json_builder_set_member_name (b, name);
+  g_string_append_c (out, '"');
+  for (const char *p = str; *p; p++)
+    {
+      guchar c = (guchar) *p;
+      switch (c)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+put_name (GString    *out,
+          const char *name)
+{
+  char last = out->len > 0 ? out->str[out->len - 1] : '\0';
+
+  if (last != '{' && last != '[')
+    g_string_append_c (out, ',');
+  g_string_append_c (out, '"');
+  g_string_append (out, name);
+  g_string_append (out, "\":");
+}
+
+static void
+put_string (GString    *out,
+            const char *name,
+            const char *value)
+{
+  put_name (out, name);
   if (value != NULL)
-    json_builder_add_string_value (b, value);
+    put_escaped (out, value);
   else
-    json_builder_add_null_value (b);
+    g_string_append (out, "null");
 }
 
 static void
-set_int (JsonBuilder *b,
-         const char  *name,
-         gint64       value)
+put_int (GString    *out,
+         const char *name,
+         gint64      value)
 {
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
+  put_name (out, name);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
 }
 
 static void
-set_bool (JsonBuilder *b,
-          const char  *name,
-          gboolean     value)
+put_bool (GString    *out,
+          const char *name,
+          gboolean    value)
 {
-  json_builder_set_member_name (b, name);
-  json_builder_add_boolean_value (b, value);
+  put_name (out, name);
+  g_string_append (out, value ? "true" : "false");
 }
 
 static void
-set_strings (JsonBuilder *b,
-             const char  *name,
-             GPtrArray   *strings)
+put_strings (GString    *out,
+             const char *name,
+             GPtrArray  *strings)
 {
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
+  put_name (out, name);
+  g_string_append_c (out, '[');
   for (guint i = 0; i < strings->len; i++)
-    json_builder_add_string_value (b, g_ptr_array_index (strings, i));
-  json_builder_end_array (b);
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      put_escaped (out, g_ptr_array_index (strings, i));
+    }
+  g_string_append_c (out, ']');
 }
 
 static void
-set_materials (JsonBuilder *b,
-               const char  *name,
-               GPtrArray   *materials)
+put_materials (GString    *out,
+               const char *name,
+               GPtrArray  *materials)
 {
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
+  put_name (out, name);
+  g_string_append_c (out, '[');
   for (guint i = 0; i < materials->len; i++)
     {
       PtMaterial *m = g_ptr_array_index (materials, i);
-      json_builder_begin_object (b);
-      set_string (b, "name", m->name);
-      set_string (b, "form", m->original ? "original" : "copy");
-      set_int (b, "count", m->count);
-      set_bool (b, "missing", m->missing);
-      set_string (b, "item", m->item);
-      json_builder_end_object (b);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      put_string (out, "name", m->name);
+      put_string (out, "form", m->original ? "original" : "copy");
+      put_int (out, "count", m->count);
+      put_bool (out, "missing", m->missing);
+      put_string (out, "item", m->item);
+      g_string_append_c (out, '}');
     }
-  json_builder_end_array (b);
+  g_string_append_c (out, ']');
 }
 
 static void
-add_step (JsonBuilder  *b,
+put_step (GString      *out,
           const PtStep *step)
 {
-  json_builder_begin_object (b);
-  set_string (b, "id", step->id);
-  set_string (b, "item", step->item);
-  set_string (b, "department", step->department);
-  set_string (b, "level", pt_level_to_string (step->level));
-  set_string (b, "mode", pt_step_mode_to_string (step->mode));
-  set_string (b, "planned_start", step->planned_start);
-  set_string (b, "planned_end", step->planned_end);
-  set_int (b, "limit_days", step->limit_days);
-  set_string (b, "status", pt_step_status_to_string (step->status));
-  set_string (b, "submitted_on", step->submitted_on);
-  set_string (b, "decided_on", step->decided_on);
-  set_string (b, "due", step->due);
-  set_int (b, "paused_days", step->paused_days);
-  json_builder_set_member_name (b, "pauses");
-  json_builder_begin_array (b);
+  g_string_append_c (out, '{');
+  put_string (out, "id", step->id);
+  put_string (out, "item", step->item);
+  put_string (out, "department", step->department);
+  put_string (out, "level", pt_level_to_string (step->level));
+  put_string (out, "mode", pt_step_mode_to_string (step->mode));
+  put_string (out, "planned_start", step->planned_start);
+  put_string (out, "planned_end", step->planned_end);
+  put_int (out, "limit_days", step->limit_days);
+  put_string (out, "status", pt_step_status_to_string (step->status));
+  put_string (out, "submitted_on", step->submitted_on);
+  put_string (out, "decided_on", step->decided_on);
+  put_string (out, "due", step->due);
+  put_int (out, "paused_days", step->paused_days);
+  put_name (out, "pauses");
+  g_string_append_c (out, '[');
   for (guint i = 0; i < step->pauses->len; i++)
     {
       PtPause *pause = g_ptr_array_index (step->pauses, i);
-      json_builder_begin_object (b);
-      set_string (b, "from", pause->from);
-      set_string (b, "to", pause->to);
-      set_string (b, "reason", pause->reason);
-      set_int (b, "working_days", pause->working_days);
-      json_builder_end_object (b);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      put_string (out, "from", pause->from);
+      put_string (out, "to", pause->to);
+      put_string (out, "reason", pause->reason);
+      put_int (out, "working_days", pause->working_days);
+      g_string_append_c (out, '}');
     }
-  json_builder_end_array (b);
-  set_string (b, "reason", step->reason);
-  set_string (b, "document", step->document);
-  json_builder_end_object (b);
+  g_string_append_c (out, ']');
+  put_string (out, "reason", step->reason);
+  put_string (out, "document", step->document);
+  g_string_append_c (out, '}');
 }
 
-/* The cache and `paotuanctl case show --json` both use this form; members
- * are written in a fixed order, so equal states give equal bytes. */
-JsonNode *
-pt_case_state_to_json (const PtCaseState *state)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-
-  json_builder_begin_object (b);
-  set_string (b, "id", state->id);
-  set_string (b, "number", state->number);
-  set_string (b, "status", pt_case_status_to_string (state->status));
-  set_string (b, "suspension_reason", state->suspension_reason);
-  set_string (b, "unit", state->unit);
-  set_string (b, "level", pt_level_to_string (state->level));
-  set_string (b, "channel", state->channel);
-  set_string (b, "intake_date", state->intake_date);
-  set_string (b, "intake_author", state->intake_author);
-
-  json_builder_set_member_name (b, "applicant");
-  json_builder_begin_object (b);
-  set_string (b, "kind", state->applicant_kind);
-  set_string (b, "name", state->applicant_name);
-  set_string (b, "id_number", state->id_number);
-  set_string (b, "uscc", state->uscc);
-  set_string (b, "uscc_override", state->uscc_override);
-  set_string (b, "legal_representative", state->legal_representative);
-  set_string (b, "phone", state->phone);
-  set_string (b, "address", state->address);
-  set_string (b, "vulnerable", state->vulnerable);
-  json_builder_end_object (b);
-
-  set_strings (b, "items", state->items);
-  set_materials (b, "materials", state->materials);
-  set_strings (b, "notice_materials", state->notice_materials);
-  set_string (b, "notice_date", state->notice_date);
-  set_string (b, "agreement_digest", state->agreement_digest);
-  set_string (b, "agreement_date", state->agreement_date);
-  set_string (b, "runner", state->runner);
-
-  json_builder_set_member_name (b, "steps");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < state->steps->len; i++)
-    add_step (b, g_ptr_array_index (state->steps, i));
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "fees");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < state->fees->len; i++)
-    {
-      PtFee *fee = g_ptr_array_index (state->fees, i);
-      json_builder_begin_object (b);
-      set_string (b, "name", fee->name);
-      set_int (b, "amount_fen", fee->amount_fen);
-      set_string (b, "basis", fee->basis);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  set_int (b, "feedback_count", state->feedback_count);
-  set_string (b, "last_feedback", state->last_feedback);
-  set_strings (b, "transfers", state->transfers);
-
-  json_builder_set_member_name (b, "delivery");
-  if (state->delivered_on != NULL)
-    {
-      json_builder_begin_object (b);
-      set_string (b, "date", state->delivered_on);
-      set_string (b, "method", state->delivery_method);
-      set_string (b, "tracking_number", state->tracking_number);
-      set_bool (b, "originals_returned", state->originals_returned);
-      json_builder_set_member_name (b, "certificates");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < state->certificates->len; i++)
-        {
-          PtCertificate *c = g_ptr_array_index (state->certificates, i);
-          json_builder_begin_object (b);
-          set_string (b, "name", c->name);
-          set_string (b, "number", c->number);
-          set_int (b, "copies", c->copies);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-    }
-  else
-    json_builder_add_null_value (b);
-
-  json_builder_set_member_name (b, "termination");
-  if (state->terminated_on != NULL)
-    {
-      json_builder_begin_object (b);
-      set_string (b, "date", state->terminated_on);
-      set_string (b, "reason_code", state->termination_code);
-      set_string (b, "reason", state->termination_reason);
-      set_materials (b, "materials_returned", state->returned_materials);
-      json_builder_end_object (b);
-    }
-  else
-    json_builder_add_null_value (b);
-
-  set_int (b, "rating", state->rating);
-  set_int (b, "return_visits", state->return_visits);
-  set_strings (b, "notes", state->notes);
-
-  json_builder_set_member_name (b, "conflicts");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < state->conflicts->len; i++)
-    {
-      PtConflict *c = g_ptr_array_index (state->conflicts, i);
-      json_builder_begin_object (b);
-      set_string (b, "event", c->event_id);
-      set_string (b, "type", c->type);
-      set_string (b, "reason", c->reason);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  set_string (b, "due", state->due);
-  set_int (b, "n_events", state->n_events);
-  set_string (b, "last_event", state->last_event_id);
-  set_string (b, "updated_on", state->updated_on);
-  json_builder_end_object (b);
-
-  return json_builder_get_root (b);
-}
-
+/* The cache's digest and `paotuanctl case show --json` both use this form. */
 char *
 pt_case_state_to_string (const PtCaseState *state)
 {
-  g_autoptr(JsonNode) node = pt_case_state_to_json (state);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  GString *out = g_string_sized_new (2048);
 
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  g_string_append_c (out, '{');
+  put_string (out, "id", state->id);
+  put_string (out, "number", state->number);
+  put_string (out, "status", pt_case_status_to_string (state->status));
+  put_string (out, "suspension_reason", state->suspension_reason);
+  put_string (out, "unit", state->unit);
+  put_string (out, "level", pt_level_to_string (state->level));
+  put_string (out, "channel", state->channel);
+  put_string (out, "intake_date", state->intake_date);
+  put_string (out, "intake_author", state->intake_author);
+
+  put_name (out, "applicant");
+  g_string_append_c (out, '{');
+  put_string (out, "kind", state->applicant_kind);
+  put_string (out, "name", state->applicant_name);
+  put_string (out, "id_number", state->id_number);
+  put_string (out, "uscc", state->uscc);
+  put_string (out, "uscc_override", state->uscc_override);
+  put_string (out, "legal_representative", state->legal_representative);
+  put_string (out, "phone", state->phone);
+  put_string (out, "address", state->address);
+  put_string (out, "vulnerable", state->vulnerable);
+  g_string_append_c (out, '}');
+
+  put_strings (out, "items", state->items);
+  put_materials (out, "materials", state->materials);
+  put_strings (out, "notice_materials", state->notice_materials);
+  put_string (out, "notice_date", state->notice_date);
+  put_string (out, "agreement_digest", state->agreement_digest);
+  put_string (out, "agreement_date", state->agreement_date);
+  put_string (out, "runner", state->runner);
+
+  put_name (out, "steps");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < state->steps->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      put_step (out, g_ptr_array_index (state->steps, i));
+    }
+  g_string_append_c (out, ']');
+
+  put_name (out, "fees");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < state->fees->len; i++)
+    {
+      PtFee *fee = g_ptr_array_index (state->fees, i);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      put_string (out, "name", fee->name);
+      put_int (out, "amount_fen", fee->amount_fen);
+      put_string (out, "basis", fee->basis);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+
+  put_int (out, "feedback_count", state->feedback_count);
+  put_string (out, "last_feedback", state->last_feedback);
+  put_strings (out, "transfers", state->transfers);
+
+  put_name (out, "delivery");
+  if (state->delivered_on != NULL)
+    {
+      g_string_append_c (out, '{');
+      put_string (out, "date", state->delivered_on);
+      put_string (out, "method", state->delivery_method);
+      put_string (out, "tracking_number", state->tracking_number);
+      put_bool (out, "originals_returned", state->originals_returned);
+      put_name (out, "certificates");
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < state->certificates->len; i++)
+        {
+          PtCertificate *c = g_ptr_array_index (state->certificates, i);
+          if (i > 0)
+            g_string_append_c (out, ',');
+          g_string_append_c (out, '{');
+          put_string (out, "name", c->name);
+          put_string (out, "number", c->number);
+          put_int (out, "copies", c->copies);
+          g_string_append_c (out, '}');
+        }
+      g_string_append (out, "]}");
+    }
+  else
+    g_string_append (out, "null");
+
+  put_name (out, "termination");
+  if (state->terminated_on != NULL)
+    {
+      g_string_append_c (out, '{');
+      put_string (out, "date", state->terminated_on);
+      put_string (out, "reason_code", state->termination_code);
+      put_string (out, "reason", state->termination_reason);
+      put_materials (out, "materials_returned", state->returned_materials);
+      g_string_append_c (out, '}');
+    }
+  else
+    g_string_append (out, "null");
+
+  put_int (out, "rating", state->rating);
+  put_int (out, "return_visits", state->return_visits);
+  put_strings (out, "notes", state->notes);
+
+  put_name (out, "conflicts");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < state->conflicts->len; i++)
+    {
+      PtConflict *c = g_ptr_array_index (state->conflicts, i);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      put_string (out, "event", c->event_id);
+      put_string (out, "type", c->type);
+      put_string (out, "reason", c->reason);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+
+  put_string (out, "due", state->due);
+  put_int (out, "n_events", state->n_events);
+  put_string (out, "last_event", state->last_event_id);
+  put_string (out, "updated_on", state->updated_on);
+  g_string_append_c (out, '}');
+
+  return g_string_free (out, FALSE);
+}
+
+JsonNode *
+pt_case_state_to_json (const PtCaseState *state)
+{
+  g_autofree char *text = pt_case_state_to_string (state);
+  JsonNode *node = json_from_string (text, NULL);
+
+  g_assert (node != NULL);
+  return node;
 }

@@ -519,11 +519,11 @@ apply_terminated (PtCaseState   *state,
 static void
 apply (PtCaseState   *state,
        const PtEvent *event,
+       const char    *date,
        PtCalendar    *calendar,
        GHashTable    *by_id)
 {
   JsonObject *p = event->payload;
-  g_autofree char *date = pt_event_local_date (event);
 
   switch (event->type)
     {
@@ -696,17 +696,20 @@ pt_folder_add (PtFolder  *folder,
 {
   PtCaseState *state = folder->state;
   g_autoptr(GError) local_error = NULL;
+  char *date;
 
   g_return_val_if_fail (pt_folder_can_append (folder, event), FALSE);
 
   if (g_hash_table_contains (folder->by_id, event->id))
     return TRUE;   /* the same event twice counts once */
 
+  date = pt_event_local_date (event);
   if (pt_workflow_check (state, event, &local_error))
-    apply (state, event, folder->calendar, folder->by_id);
+    apply (state, event, date, folder->calendar, folder->by_id);
   else if (strict)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
+      g_free (date);
       return FALSE;
     }
   else
@@ -719,7 +722,7 @@ pt_folder_add (PtFolder  *folder,
   state->n_events++;
   replace (&state->last_event_id, event->id);
   g_free (state->updated_on);
-  state->updated_on = pt_event_local_date (event);
+  state->updated_on = date;
   return TRUE;
 }
 

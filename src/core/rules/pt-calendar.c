@@ -17,8 +17,10 @@
 typedef struct {
   int         year;
   char       *notice;
-  GHashTable *holidays;   /* "YYYY-MM-DD" -> name */
-  GHashTable *workdays;   /* "YYYY-MM-DD" -> reason (调休上班) */
+  /* Keyed by Julian day number: counting working days asks for every day,
+   * and formatting each as a string to look it up was the cost of a fold. */
+  GHashTable *holidays;   /* Julian day -> name */
+  GHashTable *workdays;   /* Julian day -> reason (调休上班) */
 } YearTable;
 
 struct _PtCalendar {
@@ -115,18 +117,30 @@ pt_date_today (void)
   return format_cst (now);
 }
 
+/* Days since 1970-01-01 to a civil date (H. Hinnant's algorithm): the fold
+ * asks this for every event, so it avoids GDateTime's allocations. */
 char *
 pt_date_from_unix_ms (gint64 ms)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  gint64 seconds = ms / 1000;
+  const gint64 day_ms = 86400000, cst_ms = 8 * 3600000;
+  gint64 z = (ms + cst_ms) / day_ms;
+  gint64 era, doe, yoe, y, doy, mp, d, m;
 
   /* Round towards minus infinity so that -1 ms is still the previous day. */
-  if (ms < 0 && ms % 1000 != 0)
-    seconds--;
-  utc = g_date_time_new_from_unix_utc (seconds);
-  g_return_val_if_fail (utc != NULL, NULL);
-  return format_cst (utc);
+  if ((ms + cst_ms) % day_ms < 0)
+    z--;
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = z - era * 146097;
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = yoe + era * 400;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2)
+    y++;
+  return g_strdup_printf ("%04d-%02d-%02d", (int) y, (int) m, (int) d);
 }
 
 /* ---- Loading ---- */
@@ -159,7 +173,7 @@ load_group (GKeyFile    *keyfile,
           return FALSE;
         }
       name = g_key_file_get_string (keyfile, group, keys[i], NULL);
-      g_hash_table_replace (into, pt_date_format (date), g_strstrip (g_steal_pointer (&name)));
+      g_hash_table_replace (into, GUINT_TO_POINTER (g_date_get_julian (date)), g_strstrip (g_steal_pointer (&name)));
     }
   return TRUE;
 }
@@ -209,8 +223,8 @@ pt_calendar_load_file (PtCalendar  *calendar,
   table = g_new0 (YearTable, 1);
   table->year = year;
   table->notice = g_key_file_get_string (keyfile, "calendar", "notice", NULL);
-  table->holidays = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  table->workdays = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  table->holidays = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  table->workdays = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 
   if (!load_group (keyfile, path, "holidays", year, table->holidays, error)
       || !load_group (keyfile, path, "workdays", year, table->workdays, error))
@@ -224,14 +238,15 @@ pt_calendar_load_file (PtCalendar  *calendar,
   g_hash_table_iter_init (&iter, table->workdays);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      g_autoptr(GDate) date = pt_date_parse (key, NULL);
+      g_autoptr(GDate) date = g_date_new_julian (GPOINTER_TO_UINT (key));
+      g_autofree char *text = pt_date_format (date);
       GDateWeekday wd = g_date_get_weekday (date);
 
       if (wd != G_DATE_SATURDAY && wd != G_DATE_SUNDAY)
         {
           g_set_error (error, PT_ERROR, PT_ERROR_DATA,
                        _("%s: the make-up working day %s is not a Saturday or Sunday: check the notice."),
-                       path, (const char *) key);
+                       path, text);
           year_table_free (table);
           return FALSE;
         }
@@ -239,7 +254,7 @@ pt_calendar_load_file (PtCalendar  *calendar,
         {
           g_set_error (error, PT_ERROR, PT_ERROR_DATA,
                        _("%s: %s is listed as a holiday and as a working day: keep one."),
-                       path, (const char *) key);
+                       path, text);
           year_table_free (table);
           return FALSE;
         }
@@ -332,13 +347,12 @@ is_working (PtCalendar   *calendar,
             GError      **error)
 {
   YearTable *table = table_for (calendar, date, error);
-  g_autofree char *key = NULL;
+  gpointer key = GUINT_TO_POINTER (g_date_get_julian (date));
   GDateWeekday wd;
 
   if (table == NULL)
     return FALSE;
 
-  key = pt_date_format (date);
   if (g_hash_table_contains (table->workdays, key))
     *result = TRUE;
   else if (g_hash_table_contains (table->holidays, key))
@@ -438,7 +452,6 @@ pt_calendar_holiday_name (PtCalendar *calendar,
                           const char *date)
 {
   g_autoptr(GDate) parsed = NULL;
-  g_autofree char *key = NULL;
   YearTable *table;
 
   g_return_val_if_fail (calendar != NULL, NULL);
@@ -449,8 +462,7 @@ pt_calendar_holiday_name (PtCalendar *calendar,
   table = g_hash_table_lookup (calendar->years, GINT_TO_POINTER ((int) g_date_get_year (parsed)));
   if (table == NULL)
     return NULL;
-  key = pt_date_format (parsed);
-  return g_hash_table_lookup (table->holidays, key);
+  return g_hash_table_lookup (table->holidays, GUINT_TO_POINTER (g_date_get_julian (parsed)));
 }
 
 const char *
@@ -458,7 +470,6 @@ pt_calendar_workday_reason (PtCalendar *calendar,
                             const char *date)
 {
   g_autoptr(GDate) parsed = NULL;
-  g_autofree char *key = NULL;
   YearTable *table;
 
   g_return_val_if_fail (calendar != NULL, NULL);
@@ -469,8 +480,7 @@ pt_calendar_workday_reason (PtCalendar *calendar,
   table = g_hash_table_lookup (calendar->years, GINT_TO_POINTER ((int) g_date_get_year (parsed)));
   if (table == NULL)
     return NULL;
-  key = pt_date_format (parsed);
-  return g_hash_table_lookup (table->workdays, key);
+  return g_hash_table_lookup (table->workdays, GUINT_TO_POINTER (g_date_get_julian (parsed)));
 }
 
 const char *

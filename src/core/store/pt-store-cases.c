@@ -78,9 +78,14 @@ pt_store_write_cache (PtStore            *store,
   if (state->id == NULL)
     return TRUE;   /* events whose intake has not arrived yet */
 
-  text = pt_case_state_to_string (state);
+  /* The cache keeps the digest of the state's canonical JSON, not the JSON:
+   * the application folds a case when it opens it, and rebuild compares. */
+  {
+    g_autofree char *json = pt_case_state_to_string (state);
+    text = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+  }
 
-  stmt = pt_store_prepare (store, "SELECT rowid, state FROM cases WHERE id = ?1", error);
+  stmt = pt_store_prepare (store, "SELECT rowid, state_digest FROM cases WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, state->id, -1, SQLITE_STATIC);
@@ -101,7 +106,7 @@ pt_store_write_cache (PtStore            *store,
   items = item_names (store, state);
   stmt = pt_store_prepare (store,
                            "INSERT INTO cases (id, number, status, level, unit, runner, applicant, items,"
-                           " phone, address, channel, vulnerable, intake_date, due, conflicts, updated_on, state)"
+                           " phone, address, channel, vulnerable, intake_date, due, conflicts, updated_on, state_digest)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
                            " ON CONFLICT (id) DO UPDATE SET number = excluded.number, status = excluded.status,"
                            " level = excluded.level, unit = excluded.unit, runner = excluded.runner,"
@@ -109,7 +114,7 @@ pt_store_write_cache (PtStore            *store,
                            " address = excluded.address, channel = excluded.channel,"
                            " vulnerable = excluded.vulnerable, intake_date = excluded.intake_date,"
                            " due = excluded.due, conflicts = excluded.conflicts,"
-                           " updated_on = excluded.updated_on, state = excluded.state"
+                           " updated_on = excluded.updated_on, state_digest = excluded.state_digest"
                            " RETURNING rowid",
                            error);
   if (stmt == NULL)

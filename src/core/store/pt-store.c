@@ -53,11 +53,17 @@ static const char schema_v1[] =
   "  author TEXT,"
   "  type TEXT NOT NULL,"
   "  payload TEXT NOT NULL,"
-  "  seq INTEGER UNIQUE,"
-  "  local_seq INTEGER UNIQUE,"
+  "  seq INTEGER,"
+  "  local_seq INTEGER,"
   "  pushed INTEGER NOT NULL DEFAULT 0"
   ");"
   "CREATE INDEX events_case ON events (case_id);"
+  /* Partial indexes: most events of a desk came from the server (no
+   * local_seq) or are synced, and an index entry for each would cost every
+   * append for nothing. */
+  "CREATE UNIQUE INDEX events_seq ON events (seq) WHERE seq IS NOT NULL;"
+  "CREATE UNIQUE INDEX events_local_seq ON events (local_seq) WHERE local_seq IS NOT NULL;"
+  "CREATE INDEX events_unpushed ON events (local_seq) WHERE local_seq IS NOT NULL AND pushed = 0;"
   /* The cache: one row per case, rebuilt from the log at any time. */
   "CREATE TABLE cases ("
   "  rowid INTEGER PRIMARY KEY,"
@@ -77,7 +83,7 @@ static const char schema_v1[] =
   "  due TEXT,"
   "  conflicts INTEGER NOT NULL DEFAULT 0,"
   "  updated_on TEXT,"
-  "  state TEXT NOT NULL"
+  "  state_digest TEXT NOT NULL"
   ");"
   "CREATE INDEX cases_number ON cases (number);"
   "CREATE INDEX cases_status ON cases (status);"
