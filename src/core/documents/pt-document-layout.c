@@ -845,10 +845,21 @@ draw_qr (cairo_t    *cr,
   /* Two modules of quiet zone on each side; scanners need some. */
   module = size / (qr->width + 4);
   cairo_set_source_rgb (cr, 0, 0, 0);
+  /* One rectangle per run of dark modules in a row keeps the page's
+   * content stream small. */
   for (int r = 0; r < qr->width; r++)
     for (int c = 0; c < qr->width; c++)
-      if (qr->data[r * qr->width + c] & 1)
-        cairo_rectangle (cr, x + (c + 2) * module, y + (r + 2) * module, module, module);
+      {
+        int run = 0;
+
+        while (c + run < qr->width && (qr->data[r * qr->width + c + run] & 1))
+          run++;
+        if (run > 0)
+          {
+            cairo_rectangle (cr, x + (c + 2) * module, y + (r + 2) * module, run * module, module);
+            c += run;
+          }
+      }
   cairo_fill (cr);
   QRcode_free (qr);
 }
