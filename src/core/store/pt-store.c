@@ -622,7 +622,7 @@ pt_store_insert_event (PtStore        *store,
   sqlite3_stmt *stmt = pt_store_prepare (store,
                                          "INSERT INTO events (id, case_id, wall, counter, device, author, type, payload, seq, local_seq)"
                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                                         "  CASE WHEN ?10 THEN (SELECT IFNULL (MAX (local_seq), 0) + 1 FROM events) END)"
+                                         "  CASE WHEN ?10 THEN (SELECT IFNULL (MAX (local_seq), 0) + 1 FROM events WHERE local_seq IS NOT NULL) END)"
                                          " ON CONFLICT (id) DO NOTHING",
                                          error);
   g_autofree char *payload = NULL;
