@@ -176,6 +176,66 @@ sim_thread (gpointer data)
   return NULL;
 }
 
+/* Pushes @n events as one enrolled device would, in batches of @batch, over
+ * one connection: cases of an intake and nine notes. */
+static double
+push_raw (const char *unit,
+          const char *intake_template,
+          int         n,
+          int         batch)
+{
+  SimDesk d = { 0 };
+  CURL *c = curl_easy_init ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *code = pt_test_env_enroll_code (env, unit, "bulk");
+  g_autofree char *body = g_strdup_printf ("{\"code\": \"%s\"}", code);
+  g_autofree char *answer = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *case_id = NULL;
+  double t0;
+  int made = 0;
+
+  g_assert_cmpint (pt_test_http (env, "POST", "/v1/enroll", NULL, body, &answer), ==, 200);
+  root = json_from_string (answer, NULL);
+  d.token = g_strdup (json_object_get_string_member (json_node_get_object (root), "token"));
+  d.device = g_strdup (json_object_get_string_member (json_node_get_object (root), "device"));
+  d.latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  t0 = now_s ();
+  while (made < n)
+    {
+      GString *req = g_string_new ("{\"events\":[");
+      gint64 wall = g_get_real_time () / 1000;
+
+      for (int i = 0; i < batch && made < n; i++, made++)
+        {
+          g_autofree char *id = pt_uuid7_new ();
+          gboolean intake = made % 10 == 0;
+
+          if (intake)
+            {
+              g_free (case_id);
+              case_id = pt_uuid7_new ();
+            }
+          g_string_append_printf (req,
+                                  "%s{\"device_seq\":%d,\"event\":{\"id\":\"%s\",\"case\":\"%s\","
+                                  "\"wall\":%" G_GINT64_FORMAT ",\"counter\":%d,\"device\":\"%s\",\"author\":\"R-9001\","
+                                  "\"type\":\"%s\",\"payload\":%s}}",
+                                  i ? "," : "", made + 1, id, case_id, wall, i, d.device,
+                                  intake ? "intake" : "note",
+                                  intake ? intake_template : "{\"text\":\"基准测试记录\"}");
+        }
+      g_string_append (req, "]}");
+      if (timed_request (&d, c, "POST", "/v1/events", req->str, out) != 200)
+        g_error ("bulk push failed: %s", out->str);
+      g_string_free (req, TRUE);
+    }
+  curl_easy_cleanup (c);
+  g_array_unref (d.latencies);
+  g_free (d.token);
+  g_free (d.device);
+  return now_s () - t0;
+}
+
 static int
 compare_double (gconstpointer a,
                 gconstpointer b)
@@ -188,9 +248,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  int n_events = 100000, n_desks = 100, seconds = 60;
+  int n_events = 100000, n_desk_events = 10000, n_desks = 100, seconds = 60;
   GOptionEntry entries[] = {
     { "events", 0, 0, G_OPTION_ARG_INT, &n_events, "Events to push and pull", "N" },
+    { "desk-events", 0, 0, G_OPTION_ARG_INT, &n_desk_events, "Events a real desk pushes", "N" },
     { "desks", 0, 0, G_OPTION_ARG_INT, &n_desks, "Simulated desks", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, "Duration of the many-desk run", "S" },
     { NULL }
@@ -214,29 +275,44 @@ main (int   argc,
   if (env == NULL)
     return 77;
 
+  g_print ("| scenario | result |\n|---|---|\n");
+
+  /* A real desk: its outbox, the pushes, the acknowledgements. */
   source = pt_test_env_desk (env, "370304-YC-001", NULL);
   t0 = now_s ();
-  make_events (source, n_events);
-  g_printerr ("made %d events on the source desk in %.1f s\n", n_events, now_s () - t0);
-
+  make_events (source, n_desk_events);
+  g_printerr ("made %d events on the source desk in %.1f s\n", n_desk_events, now_s () - t0);
   pt_sync_options_init (&options);
   t0 = now_s ();
   pt_sync_run (source, &options, &report, NULL, &error);
   g_assert_no_error (error);
   push_s = now_s () - t0;
-  g_assert_cmpint (report.pushed, ==, n_events);
+  g_assert_cmpint (report.pushed, ==, n_desk_events);
+  g_print ("| a desk pushes %d events (paotuanctl sync, batches of 500) | %.1f s, %.0f events/s |\n",
+           n_desk_events, push_s, n_desk_events / push_s);
 
+  /* The server's side of pushing n_events: one device, batches of 500. */
+  {
+    g_autofree char *bulk_case = pt_test_new_case (source, "370304-YC-001", "批量");
+    g_autoptr(GPtrArray) first = pt_store_load_events (source, bulk_case, &error);
+    JsonObject *payload = ((PtEvent *) first->pdata[0])->payload;
+    g_autofree char *intake = NULL;
+
+    json_object_set_string_member (payload, "unit", "370304-YC-002");
+    intake = pt_json_object_canonical (payload);
+    push_s = push_raw ("370304-YC-002", intake, n_events, 500);
+  }
+  g_print ("| push %d events to the server (one device, batches of 500) | %.1f s, %.0f events/s |\n",
+           n_events, push_s, n_events / push_s);
+
+  /* Initial sync of a town desk whose scope holds all of them. */
   target = pt_test_env_desk (env, "370304-YC", NULL);
   t0 = now_s ();
   pt_sync_run (target, &options, &report, NULL, &error);
   g_assert_no_error (error);
   pull_s = now_s () - t0;
-  g_assert_cmpint (report.pulled, ==, n_events);
-
-  g_print ("| scenario | result |\n|---|---|\n");
-  g_print ("| push %d events (batches of 500) | %.1f s, %.0f events/s |\n", n_events, push_s, n_events / push_s);
-  g_print ("| initial sync of a desk, %d events (pages of 1000) | %.1f s, %.0f events/s |\n",
-           n_events, pull_s, n_events / pull_s);
+  g_print ("| initial sync of a desk: %" G_GINT64_FORMAT " events of its scope (pages of 1000) | %.1f s, %.0f events/s |\n",
+           report.pulled, pull_s, report.pulled / pull_s);
 
   {
     g_autofree SimDesk *desks = g_new0 (SimDesk, n_desks);

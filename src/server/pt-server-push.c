@@ -11,6 +11,7 @@
 #include "pt-fold.h"
 #include "pt-json.h"
 #include "pt-server.h"
+#include "pt-uuid.h"
 
 typedef enum { OUT_STORED, OUT_DUPLICATE, OUT_REJECTED } Outcome;
 
@@ -27,6 +28,7 @@ typedef struct {
   char    *reason;
   char    *path;
   char    *from_path;
+  char    *invalid;       /* a sound envelope around a payload that fails validation */
 } Item;
 
 typedef struct {
@@ -55,6 +57,7 @@ item_free (gpointer data)
   g_free (item->reason);
   g_free (item->path);
   g_free (item->from_path);
+  g_free (item->invalid);
   g_free (item);
 }
 
@@ -195,6 +198,49 @@ reject (Item       *item,
   item->outcome = OUT_REJECTED;
 }
 
+/* An event whose envelope is sound (ids, stamp, a known type, a payload
+ * object) but whose payload fails validation is not bad input: it is
+ * rejected into the quarantine, so that one odd event never blocks a desk's
+ * queue. Anything else is bad input (NULL). */
+static PtEvent *
+envelope_only (JsonNode  *node,
+               GError    *why,
+               char     **invalid)
+{
+  JsonObject *o;
+  JsonNode *m;
+  PtEventType type;
+  PtStamp stamp;
+  const char *author;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  o = json_node_get_object (node);
+  for (const char *const *k = (const char *const[]) { "id", "case", "device", "type", NULL }; *k; k++)
+    if ((m = json_object_get_member (o, *k)) == NULL || json_node_get_value_type (m) != G_TYPE_STRING)
+      return NULL;
+  for (const char *const *k = (const char *const[]) { "wall", "counter", NULL }; *k; k++)
+    if ((m = json_object_get_member (o, *k)) == NULL || json_node_get_value_type (m) != G_TYPE_INT64)
+      return NULL;
+  if ((m = json_object_get_member (o, "payload")) == NULL || !JSON_NODE_HOLDS_OBJECT (m))
+    return NULL;
+  if (!pt_uuid_is_valid (json_object_get_string_member (o, "id"))
+      || !pt_uuid_is_valid (json_object_get_string_member (o, "case"))
+      || !pt_event_type_from_string (json_object_get_string_member (o, "type"), &type))
+    return NULL;
+  m = json_object_get_member (o, "author");
+  if (m != NULL && !JSON_NODE_HOLDS_NULL (m) && json_node_get_value_type (m) != G_TYPE_STRING)
+    return NULL;
+  author = m != NULL && !JSON_NODE_HOLDS_NULL (m) ? json_node_get_string (m) : NULL;
+  stamp.wall = json_object_get_int_member (o, "wall");
+  stamp.counter = (guint32) json_object_get_int_member (o, "counter");
+  *invalid = g_strdup_printf ("invalid: %s", why->message);
+  return pt_event_new (json_object_get_string_member (o, "id"),
+                       json_object_get_string_member (o, "case"), &stamp,
+                       json_object_get_string_member (o, "device"), author, type,
+                       json_object_get_object_member (o, "payload"));
+}
+
 /* Parses the batch; any structural error refuses the whole request. */
 static GPtrArray *
 parse_batch (JsonNode              *root,
@@ -242,6 +288,8 @@ parse_batch (JsonNode              *root,
       g_ptr_array_add (items, item);
       item->device_seq = json_node_get_int (seq_node);
       item->event = pt_event_from_json (json_object_get_member (entry, "event"), &local);
+      if (item->event == NULL)
+        item->event = envelope_only (json_object_get_member (entry, "event"), local, &item->invalid);
       if (item->event == NULL)
         {
           g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
@@ -371,6 +419,11 @@ decide_new (PGconn               *conn,
       return TRUE;
     }
 
+  if (item->invalid != NULL)
+    {
+      reject (item, "%s", item->invalid);
+      return TRUE;
+    }
   if (!pt_event_validate_payload (ev->type, ev->payload, &invalid))
     {
       reject (item, "invalid: %s", invalid->message);

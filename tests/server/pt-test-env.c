@@ -86,12 +86,63 @@ static const char tls_script[] =
   "  -startdate 20200101000000Z -enddate 20200201000000Z -extfile good.ext -notext 2>/dev/null\n"
   "chmod 0644 *.key\n";
 
+static void
+pdeathsig_setup (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* The postmaster runs as our child (not daemonized by pg_ctl) and dies with
+ * us, so that a test that aborts leaves no cluster behind. */
+static void
+start_postgres (PtTestEnv *env)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autofree char *log = g_build_filename (env->root, "postgres.log", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", env->pg_port);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 until;
+
+  if (getuid () == 0)
+    {
+      const char *pre[] = { "setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups",
+                            "--pdeathsig", "KILL", NULL };
+      for (guint i = 0; pre[i]; i++)
+        g_ptr_array_add (argv, (gpointer) pre[i]);
+    }
+  else
+    g_subprocess_launcher_set_child_setup (launcher, pdeathsig_setup, NULL, NULL);
+  {
+    const char *args[] = { PG_BIN "/postgres", "-D", env->pg_data, "-c", "listen_addresses=",
+                           "-p", port, "-k", env->pg_sock, "-c", "fsync=off",
+                           "-c", "synchronous_commit=off", "-c", "max_connections=200",
+                           "-c", "full_page_writes=off", NULL };
+    for (guint i = 0; args[i]; i++)
+      g_ptr_array_add (argv, (gpointer) args[i]);
+  }
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_take_stderr_fd (launcher, open (log, O_WRONLY | O_CREAT | O_APPEND, 0644));
+  env->postgres = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  until = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (PQping (env->conninfo) != PQPING_OK)
+    {
+      if (g_get_monotonic_time () > until)
+        {
+          g_autofree char *text = NULL;
+          g_file_get_contents (log, &text, NULL, NULL);
+          g_error ("PostgreSQL did not start:\n%s", text);
+        }
+      g_usleep (20 * 1000);
+    }
+}
+
 PtTestEnv *
 pt_test_env_new (const char *extra_config)
 {
   PtTestEnv *env;
   g_autoptr(GError) error = NULL;
-  g_autofree char *pg_opts = NULL;
 
   if (!g_file_test (PG_BIN "/initdb", G_FILE_TEST_IS_EXECUTABLE))
     {
@@ -117,19 +168,11 @@ pt_test_env_new (const char *extra_config)
   {
     const char *initdb[] = { PG_BIN "/initdb", "-D", env->pg_data, "-U", "postgres",
                              "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", NULL };
-    g_autofree char *log = g_build_filename (env->pg_data, "log", NULL);
     run_pg (initdb);
-    pg_opts = g_strdup_printf ("-c listen_addresses= -p %u -k %s -c fsync=off "
-                               "-c synchronous_commit=off -c max_connections=200",
-                               env->pg_port, env->pg_sock);
-    {
-      const char *start[] = { PG_BIN "/pg_ctl", "-D", env->pg_data, "-l", log, "-w",
-                              "-o", pg_opts, "start", NULL };
-      run_pg (start);
-    }
   }
   env->conninfo = g_strdup_printf ("host=%s port=%u user=postgres dbname=postgres",
                                    env->pg_sock, env->pg_port);
+  start_postgres (env);
 
   {
     const char *sh[] = { "sh", "-c", tls_script, NULL };
@@ -282,10 +325,10 @@ pt_test_env_free (PtTestEnv *env)
   if (env == NULL)
     return;
   pt_test_env_stop (env, FALSE);
-  {
-    const char *stop[] = { PG_BIN "/pg_ctl", "-D", env->pg_data, "-m", "immediate", "-w", "stop", NULL };
-    run_pg (stop);
-  }
+  /* Immediate shutdown: the data is thrown away anyway. */
+  g_subprocess_send_signal (env->postgres, SIGQUIT);
+  g_subprocess_wait (env->postgres, NULL, NULL);
+  g_clear_object (&env->postgres);
   if (g_getenv ("PT_TEST_KEEP") == NULL)
     {
       const char *rm[] = { "rm", "-rf", env->root, NULL };

@@ -27,6 +27,7 @@ typedef struct {
   guint        port;
   char        *url;           /* https://localhost:PORT */
   GSubprocess *server;
+  GSubprocess *postgres;
   char        *server_log;
   PtReference *reference;
   guint        n_desks;

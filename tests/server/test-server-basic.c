@@ -151,6 +151,29 @@ test_bad_input (void)
 
   g_assert_cmpint (pt_test_db_int (db, "SELECT count(*) FROM events"), ==, before);
   g_assert_cmpint (pt_test_db_int (db, "SELECT count(*) FROM quarantine"), ==, 0);
+
+  /* A sound envelope around a payload that fails validation is not bad
+   * input: it is rejected into the quarantine and the mark moves on, so the
+   * desk's queue does not block. */
+  {
+    g_autofree char *bad_payload = g_strdup (event);
+    g_autofree char *body = NULL;
+    g_autofree char *answer = NULL;
+    char *p = strstr (bad_payload, "\"payload\":{");
+    char *end;
+
+    g_assert_nonnull (p);
+    end = strstr (p, "},\"type\"");
+    g_assert_nonnull (end);
+    memmove (p + 11, end, strlen (end) + 1);   /* "payload":{} */
+    body = g_strdup_printf ("{\"events\": [{\"device_seq\": 1, \"event\": %s}]}", bad_payload);
+    g_assert_cmpint (pt_test_http (env, "POST", "/v1/events", token, body, &answer), ==, 200);
+    g_test_message ("%s", answer);
+    g_assert_nonnull (strstr (answer, "\"outcome\":\"rejected\""));
+    g_assert_nonnull (strstr (answer, "invalid"));
+    g_assert_cmpint (pt_test_db_int (db, "SELECT count(*) FROM quarantine"), ==, 1);
+    g_assert_cmpint (pt_test_db_int (db, "SELECT count(*) FROM events"), ==, before);
+  }
   PQfinish (db);
 }
 
