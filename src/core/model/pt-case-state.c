@@ -389,8 +389,21 @@ put_int (GString    *out,
          const char *name,
          gint64      value)
 {
+  char digits[24];
+  int n = 0;
+  guint64 v = value < 0 ? (guint64) -value : (guint64) value;
+
   put_name (out, name);
-  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+  if (value < 0)
+    g_string_append_c (out, '-');
+  do
+    {
+      digits[n++] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v > 0);
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
 }
 
 static void

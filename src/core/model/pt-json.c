@@ -1,6 +1,8 @@
 /* pt-json.c: json-glib helpers. */
 #define G_LOG_DOMAIN "paotuan-core"
 
+#include <errno.h>
+
 #include "pt-error.h"
 #include "pt-json.h"
 
@@ -126,27 +128,452 @@ pt_json_object_canonical (JsonObject *object)
   return pt_json_canonical (node);
 }
 
+/* A small recursive-descent parser that builds json-glib nodes directly.
+ * json-glib's own parser spent most of a rebuild's time (its scanner is
+ * general-purpose); every JSON this project reads goes through this one. */
+
+typedef struct {
+  const char *p;
+  const char *end;
+  const char *start;
+  char       *message;
+} Parser;
+
+#define MAX_DEPTH 64
+
+static JsonNode *parse_value (Parser *ps, int depth);
+
+static gboolean
+fail (Parser     *ps,
+      const char *what)
+{
+  if (ps->message == NULL)
+    ps->message = g_strdup_printf ("%s at byte %ld", what, (long) (ps->p - ps->start));
+  return FALSE;
+}
+
+static void
+skip_space (Parser *ps)
+{
+  while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
+    ps->p++;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+read_hex4 (Parser   *ps,
+           gunichar *out)
+{
+  gunichar value = 0;
+
+  if (ps->end - ps->p < 4)
+    return fail (ps, "a \\u escape is cut short");
+  for (int i = 0; i < 4; i++)
+    {
+      int h = hex_value (ps->p[i]);
+      if (h < 0)
+        return fail (ps, "a \\u escape has a character that is not hexadecimal");
+      value = value * 16 + (gunichar) h;
+    }
+  ps->p += 4;
+  *out = value;
+  return TRUE;
+}
+
+/* Reads a string after its opening quote into a new buffer. */
+static char *
+parse_string (Parser *ps)
+{
+  GString *out = NULL;
+  const char *run = ps->p;
+
+  while (ps->p < ps->end)
+    {
+      char c = *ps->p;
+
+      if (c == '"')
+        {
+          char *result;
+          if (out == NULL)
+            result = g_strndup (run, ps->p - run);
+          else
+            {
+              g_string_append_len (out, run, ps->p - run);
+              result = g_string_free (out, FALSE);
+            }
+          ps->p++;
+          if (!g_utf8_validate (result, -1, NULL))
+            {
+              g_free (result);
+              fail (ps, "a string is not valid UTF-8");
+              return NULL;
+            }
+          return result;
+        }
+      if ((guchar) c < 0x20)
+        {
+          fail (ps, "a string has a control character (write it as an escape)");
+          break;
+        }
+      if (c != '\\')
+        {
+          ps->p++;
+          continue;
+        }
+      if (out == NULL)
+        out = g_string_new (NULL);
+      g_string_append_len (out, run, ps->p - run);
+      ps->p++;
+      if (ps->p >= ps->end)
+        break;
+      c = *ps->p++;
+      switch (c)
+        {
+        case '"': g_string_append_c (out, '"'); break;
+        case '\\': g_string_append_c (out, '\\'); break;
+        case '/': g_string_append_c (out, '/'); break;
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'u':
+          {
+            gunichar ch, low;
+            if (!read_hex4 (ps, &ch))
+              goto error;
+            if (ch >= 0xd800 && ch < 0xdc00)
+              {
+                if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u')
+                  {
+                    fail (ps, "a surrogate pair is cut short");
+                    goto error;
+                  }
+                ps->p += 2;
+                if (!read_hex4 (ps, &low) || low < 0xdc00 || low > 0xdfff)
+                  {
+                    fail (ps, "a surrogate pair is broken");
+                    goto error;
+                  }
+                ch = 0x10000 + ((ch - 0xd800) << 10) + (low - 0xdc00);
+              }
+            else if (ch >= 0xdc00 && ch < 0xe000)
+              {
+                fail (ps, "a lone low surrogate");
+                goto error;
+              }
+            if (ch == 0)
+              {
+                fail (ps, "a string holds a NUL character");
+                goto error;
+              }
+            g_string_append_unichar (out, ch);
+            break;
+          }
+        default:
+          fail (ps, "a string has an unknown escape");
+          goto error;
+        }
+      run = ps->p;
+    }
+  fail (ps, "a string is not closed");
+error:
+  if (out != NULL)
+    g_string_free (out, TRUE);
+  return NULL;
+}
+
+static JsonNode *
+parse_number (Parser *ps)
+{
+  const char *begin = ps->p;
+  gboolean is_double = FALSE;
+  char buffer[64];
+  JsonNode *node;
+  gsize length;
+
+  if (ps->p < ps->end && *ps->p == '-')
+    ps->p++;
+  if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
+    {
+      fail (ps, "a number has no digits");
+      return NULL;
+    }
+  while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
+    ps->p++;
+  if (ps->p < ps->end && *ps->p == '.')
+    {
+      is_double = TRUE;
+      ps->p++;
+      if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
+        {
+          fail (ps, "a number has no digits after its point");
+          return NULL;
+        }
+      while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
+        ps->p++;
+    }
+  if (ps->p < ps->end && (*ps->p == 'e' || *ps->p == 'E'))
+    {
+      is_double = TRUE;
+      ps->p++;
+      if (ps->p < ps->end && (*ps->p == '+' || *ps->p == '-'))
+        ps->p++;
+      if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
+        {
+          fail (ps, "a number has no digits in its exponent");
+          return NULL;
+        }
+      while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
+        ps->p++;
+    }
+  length = ps->p - begin;
+  if (length >= sizeof buffer)
+    {
+      fail (ps, "a number is too long");
+      return NULL;
+    }
+  memcpy (buffer, begin, length);
+  buffer[length] = '\0';
+  node = json_node_alloc ();
+  if (is_double)
+    json_node_init_double (node, g_ascii_strtod (buffer, NULL));
+  else
+    {
+      char *end = NULL;
+      gint64 value;
+      errno = 0;
+      value = g_ascii_strtoll (buffer, &end, 10);
+      if (errno == ERANGE)
+        json_node_init_double (node, g_ascii_strtod (buffer, NULL));
+      else
+        json_node_init_int (node, value);
+    }
+  return node;
+}
+
+static gboolean
+match_word (Parser     *ps,
+            const char *word)
+{
+  gsize n = strlen (word);
+
+  if ((gsize) (ps->end - ps->p) < n || memcmp (ps->p, word, n) != 0)
+    return fail (ps, "an unexpected word");
+  ps->p += n;
+  return TRUE;
+}
+
+static JsonNode *
+parse_object (Parser *ps,
+              int     depth)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node;
+
+  ps->p++;   /* { */
+  skip_space (ps);
+  if (ps->p < ps->end && *ps->p == '}')
+    {
+      ps->p++;
+      goto done;
+    }
+  for (;;)
+    {
+      char *name;
+      JsonNode *value;
+
+      skip_space (ps);
+      if (ps->p >= ps->end || *ps->p != '"')
+        {
+          fail (ps, "a member name must be a string");
+          goto error;
+        }
+      ps->p++;
+      name = parse_string (ps);
+      if (name == NULL)
+        goto error;
+      skip_space (ps);
+      if (ps->p >= ps->end || *ps->p != ':')
+        {
+          g_free (name);
+          fail (ps, "a member name must be followed by ':'");
+          goto error;
+        }
+      ps->p++;
+      value = parse_value (ps, depth + 1);
+      if (value == NULL)
+        {
+          g_free (name);
+          goto error;
+        }
+      json_object_set_member (object, name, value);
+      g_free (name);
+      skip_space (ps);
+      if (ps->p < ps->end && *ps->p == ',')
+        {
+          ps->p++;
+          continue;
+        }
+      if (ps->p < ps->end && *ps->p == '}')
+        {
+          ps->p++;
+          break;
+        }
+      fail (ps, "an object needs ',' or '}' here");
+      goto error;
+    }
+done:
+  node = json_node_alloc ();
+  json_node_init_object (node, object);
+  json_object_unref (object);
+  return node;
+error:
+  json_object_unref (object);
+  return NULL;
+}
+
+static JsonNode *
+parse_array (Parser *ps,
+             int     depth)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node;
+
+  ps->p++;   /* [ */
+  skip_space (ps);
+  if (ps->p < ps->end && *ps->p == ']')
+    {
+      ps->p++;
+      goto done;
+    }
+  for (;;)
+    {
+      JsonNode *value = parse_value (ps, depth + 1);
+      if (value == NULL)
+        goto error;
+      json_array_add_element (array, value);
+      skip_space (ps);
+      if (ps->p < ps->end && *ps->p == ',')
+        {
+          ps->p++;
+          continue;
+        }
+      if (ps->p < ps->end && *ps->p == ']')
+        {
+          ps->p++;
+          break;
+        }
+      fail (ps, "a list needs ',' or ']' here");
+      goto error;
+    }
+done:
+  node = json_node_alloc ();
+  json_node_init_array (node, array);
+  json_array_unref (array);
+  return node;
+error:
+  json_array_unref (array);
+  return NULL;
+}
+
+static JsonNode *
+parse_value (Parser *ps,
+             int     depth)
+{
+  JsonNode *node;
+
+  if (depth > MAX_DEPTH)
+    {
+      fail (ps, "the JSON is nested too deeply");
+      return NULL;
+    }
+  skip_space (ps);
+  if (ps->p >= ps->end)
+    {
+      fail (ps, "the JSON ends too early");
+      return NULL;
+    }
+  switch (*ps->p)
+    {
+    case '{':
+      return parse_object (ps, depth);
+    case '[':
+      return parse_array (ps, depth);
+    case '"':
+      {
+        char *str;
+        ps->p++;
+        str = parse_string (ps);
+        if (str == NULL)
+          return NULL;
+        node = json_node_init_string (json_node_alloc (), str);
+        g_free (str);
+        return node;
+      }
+    case 't':
+      if (!match_word (ps, "true"))
+        return NULL;
+      return json_node_init_boolean (json_node_alloc (), TRUE);
+    case 'f':
+      if (!match_word (ps, "false"))
+        return NULL;
+      return json_node_init_boolean (json_node_alloc (), FALSE);
+    case 'n':
+      if (!match_word (ps, "null"))
+        return NULL;
+      return json_node_init_null (json_node_alloc ());
+    default:
+      return parse_number (ps);
+    }
+}
+
 JsonNode *
 pt_json_parse (const char *text,
                gssize      length,
                GError    **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
+  Parser ps = { 0 };
+  JsonNode *root;
 
-  if (text == NULL || !json_parser_load_from_data (parser, text, length, &local_error))
-    {
-      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                   "The JSON is malformed: %s",
-                   local_error ? local_error->message : "no text");
-      return NULL;
-    }
-  if (json_parser_get_root (parser) == NULL)
+  if (text == NULL)
     {
       g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, "The JSON is empty.");
       return NULL;
     }
-  return json_parser_steal_root (parser);
+  ps.start = ps.p = text;
+  ps.end = text + (length < 0 ? strlen (text) : (gsize) length);
+  skip_space (&ps);
+  if (ps.p == ps.end)
+    {
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, "The JSON is empty.");
+      return NULL;
+    }
+  root = parse_value (&ps, 0);
+  if (root != NULL)
+    {
+      skip_space (&ps);
+      if (ps.p != ps.end)
+        {
+          fail (&ps, "there is more after the JSON value");
+          g_clear_pointer (&root, json_node_unref);
+        }
+    }
+  if (root == NULL)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "The JSON is malformed: %s.", ps.message);
+      g_free (ps.message);
+      return NULL;
+    }
+  return root;
 }
 
 JsonObject *

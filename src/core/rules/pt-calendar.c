@@ -88,15 +88,34 @@ invalid:
   return NULL;
 }
 
+/* "YYYY-MM-DD" without printf: the fold formats a date for every event. */
+static char *
+format_ymd (int year,
+            int month,
+            int day)
+{
+  char *out = g_malloc (11);
+
+  out[0] = (char) ('0' + year / 1000 % 10);
+  out[1] = (char) ('0' + year / 100 % 10);
+  out[2] = (char) ('0' + year / 10 % 10);
+  out[3] = (char) ('0' + year % 10);
+  out[4] = '-';
+  out[5] = (char) ('0' + month / 10);
+  out[6] = (char) ('0' + month % 10);
+  out[7] = '-';
+  out[8] = (char) ('0' + day / 10);
+  out[9] = (char) ('0' + day % 10);
+  out[10] = '\0';
+  return out;
+}
+
 char *
 pt_date_format (const GDate *date)
 {
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
 
-  return g_strdup_printf ("%04u-%02u-%02u",
-                          (guint) g_date_get_year (date),
-                          (guint) g_date_get_month (date),
-                          (guint) g_date_get_day (date));
+  return format_ymd (g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
 }
 
 /* China has kept UTC+8 all year since 1991, so a fixed offset is right and
@@ -140,7 +159,7 @@ pt_date_from_unix_ms (gint64 ms)
   m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2)
     y++;
-  return g_strdup_printf ("%04d-%02d-%02d", (int) y, (int) m, (int) d);
+  return format_ymd ((int) y, (int) m, (int) d);
 }
 
 /* ---- Loading ---- */

@@ -61,29 +61,27 @@ item_names (PtStore           *store,
   return g_string_free (names, FALSE);
 }
 
-gboolean
-pt_store_write_cache (PtStore            *store,
-                      const PtCaseState  *state,
-                      gboolean           *changed,
-                      GError            **error)
+/* The cache keeps the digest of the state's canonical JSON, not the JSON:
+ * the application folds a case when it opens it, and rebuild compares. */
+static char *
+state_digest (const PtCaseState *state)
+{
+  g_autofree char *json = pt_case_state_to_string (state);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+}
+
+static gboolean
+write_cache_with_digest (PtStore            *store,
+                         const PtCaseState  *state,
+                         const char         *text,
+                         gboolean           *changed,
+                         GError            **error)
 {
   sqlite3_stmt *stmt;
-  g_autofree char *text = NULL;
   g_autofree char *items = NULL;
   gint64 rowid = 0;
   gboolean is_new = TRUE;
-
-  if (changed != NULL)
-    *changed = FALSE;
-  if (state->id == NULL)
-    return TRUE;   /* events whose intake has not arrived yet */
-
-  /* The cache keeps the digest of the state's canonical JSON, not the JSON:
-   * the application folds a case when it opens it, and rebuild compares. */
-  {
-    g_autofree char *json = pt_case_state_to_string (state);
-    text = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
-  }
 
   stmt = pt_store_prepare (store, "SELECT rowid, state_digest FROM cases WHERE id = ?1", error);
   if (stmt == NULL)
@@ -147,6 +145,22 @@ pt_store_write_cache (PtStore            *store,
   sqlite3_reset (stmt);
 
   return pt_store_search_index (store, rowid, state, is_new, items, error);
+}
+
+gboolean
+pt_store_write_cache (PtStore            *store,
+                      const PtCaseState  *state,
+                      gboolean           *changed,
+                      GError            **error)
+{
+  g_autofree char *digest = NULL;
+
+  if (changed != NULL)
+    *changed = FALSE;
+  if (state->id == NULL)
+    return TRUE;   /* events whose intake has not arrived yet */
+  digest = state_digest (state);
+  return write_cache_with_digest (store, state, digest, changed, error);
 }
 
 /* ---- intake ------------------------------------------------------------ */
@@ -521,27 +535,114 @@ pt_store_count_by_status (PtStore  *store,
 
 /* ---- rebuild ----------------------------------------------------------- */
 
-static gboolean
-rebuild_one (PtStore     *store,
-             GPtrArray   *events,
-             GPtrArray   *differences,
-             GHashTable  *seen,
-             GError     **error)
+/* The rebuild reads the log on this thread (the connection's thread) and
+ * hands each case's rows to worker threads, which parse, fold and digest;
+ * this thread then compares the digest with the cache and rewrites what
+ * differs. A bounded number of cases is in flight, so memory stays flat. */
+
+typedef struct {
+  char *id, *case_id, *device, *author, *type, *payload;
+  gint64 wall, counter, seq;
+} RawEvent;
+
+typedef struct {
+  GPtrArray   *rows;     /* RawEvent */
+  PtCalendar  *calendar;
+  PtCaseState *state;
+  char        *digest;
+  GError      *error;
+} RebuildJob;
+
+#define MAX_IN_FLIGHT 256
+
+static void
+raw_event_free (gpointer data)
 {
-  g_autoptr(PtCaseState) state = NULL;
+  RawEvent *raw = data;
+
+  g_free (raw->id);
+  g_free (raw->case_id);
+  g_free (raw->device);
+  g_free (raw->author);
+  g_free (raw->type);
+  g_free (raw->payload);
+  g_free (raw);
+}
+
+static void
+rebuild_job_free (RebuildJob *job)
+{
+  g_ptr_array_unref (job->rows);
+  pt_case_state_free (job->state);
+  g_free (job->digest);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+rebuild_work (gpointer data,
+              gpointer user_data)
+{
+  RebuildJob *job = data;
+  GAsyncQueue *done = user_data;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
+
+  for (guint i = 0; i < job->rows->len && job->error == NULL; i++)
+    {
+      RawEvent *raw = g_ptr_array_index (job->rows, i);
+      g_autoptr(JsonNode) root = pt_json_parse (raw->payload, -1, NULL);
+      PtEventType type;
+      PtStamp stamp = { raw->wall, (guint32) raw->counter };
+      PtEvent *event;
+
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) || !pt_event_type_from_string (raw->type, &type))
+        {
+          g_set_error (&job->error, PT_ERROR, PT_ERROR_STORE, "Event %s in the log is damaged.", raw->id);
+          break;
+        }
+      event = pt_event_new (raw->id, raw->case_id, &stamp, raw->device, raw->author, type,
+                            json_node_get_object (root));
+      event->seq = raw->seq;
+      g_ptr_array_add (events, event);
+    }
+  if (job->error == NULL)
+    {
+      job->state = pt_fold (events, job->calendar);
+      if (job->state->id != NULL)
+        job->digest = state_digest (job->state);
+    }
+  g_async_queue_push (done, job);
+}
+
+static gboolean
+rebuild_finish_job (PtStore     *store,
+                    RebuildJob  *job,
+                    GPtrArray   *differences,
+                    GHashTable  *seen,
+                    GError     **error)
+{
   gboolean changed = FALSE;
 
-  if (events->len == 0)
+  if (job->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&job->error));
+      return FALSE;
+    }
+  if (job->state->id == NULL)
     return TRUE;
-  state = pt_fold (events, store->reference ? store->reference->calendar : NULL);
-  if (state->id == NULL)
-    return TRUE;
-  g_hash_table_add (seen, g_strdup (state->id));
-  if (!pt_store_write_cache (store, state, &changed, error))
+  g_hash_table_add (seen, g_strdup (job->state->id));
+  if (!write_cache_with_digest (store, job->state, job->digest, &changed, error))
     return FALSE;
-  if (changed && differences != NULL)
-    g_ptr_array_add (differences, g_strdup (state->number ? state->number : state->id));
+  if (changed)
+    g_ptr_array_add (differences, g_strdup (job->state->number ? job->state->number : job->state->id));
   return TRUE;
+}
+
+static char *
+dup_text (sqlite3_stmt *stmt,
+          int           column)
+{
+  return g_strndup ((const char *) sqlite3_column_text (stmt, column), sqlite3_column_bytes (stmt, column));
 }
 
 /* Folds every case from the log in one transaction, rewrites only the cache
@@ -553,62 +654,83 @@ pt_store_rebuild (PtStore     *store,
 {
   g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GAsyncQueue) done = g_async_queue_new ();
+  PtCalendar *calendar = store->reference ? store->reference->calendar : NULL;
+  GThreadPool *pool;
+  RebuildJob *job = NULL;
   sqlite3_stmt *stmt = NULL;
+  guint in_flight = 0;
+  gboolean ok = FALSE;
   int rc;
 
+  pool = g_thread_pool_new (rebuild_work, done, MAX (g_get_num_processors (), 1), FALSE, NULL);
   if (!pt_store_begin (store, error))
-    return FALSE;
+    goto out;
 
-  if (sqlite3_prepare_v2 (store->db,
-                          "SELECT id, case_id, wall, counter, device, author, type, payload, seq"
-                          " FROM events ORDER BY case_id",
+  if (sqlite3_prepare_v2 (store->db, "SELECT " EVENT_COLUMNS " FROM events ORDER BY case_id",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       pt_store_set_error (store, error, "Reading the log");
-      goto fail;
+      goto out;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *case_id = (const char *) sqlite3_column_text (stmt, 1);
-      PtEvent *event;
-      JsonNode *root;
-      PtEventType type;
-      PtStamp stamp;
+      RawEvent *raw;
 
-      if (events->len > 0 && g_strcmp0 (((PtEvent *) g_ptr_array_index (events, 0))->case_id, case_id) != 0)
+      if (job != NULL && strcmp (((RawEvent *) g_ptr_array_index (job->rows, 0))->case_id, case_id) != 0)
         {
-          if (!rebuild_one (store, events, diffs, seen, error))
-            goto fail;
-          g_ptr_array_set_size (events, 0);
+          g_thread_pool_push (pool, g_steal_pointer (&job), NULL);
+          in_flight++;
+          /* Take in finished cases as they come; wait when too many are out. */
+          for (RebuildJob *finished; (finished = in_flight >= MAX_IN_FLIGHT ? g_async_queue_pop (done)
+                                                                           : g_async_queue_try_pop (done)) != NULL;)
+            {
+              gboolean finished_ok = rebuild_finish_job (store, finished, diffs, seen, error);
+              rebuild_job_free (finished);
+              in_flight--;
+              if (!finished_ok)
+                goto out;
+            }
         }
-      if (!pt_event_type_from_string ((const char *) sqlite3_column_text (stmt, 6), &type)
-          || !json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 7),
-                                          sqlite3_column_bytes (stmt, 7), NULL)
-          || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+      if (job == NULL)
         {
-          g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Event %s in the log is damaged.",
-                       (const char *) sqlite3_column_text (stmt, 0));
-          goto fail;
+          job = g_new0 (RebuildJob, 1);
+          job->rows = g_ptr_array_new_with_free_func (raw_event_free);
+          job->calendar = calendar;
         }
-      stamp.wall = sqlite3_column_int64 (stmt, 2);
-      stamp.counter = (guint32) sqlite3_column_int64 (stmt, 3);
-      event = pt_event_new ((const char *) sqlite3_column_text (stmt, 0), case_id, &stamp,
-                            (const char *) sqlite3_column_text (stmt, 4),
-                            (const char *) sqlite3_column_text (stmt, 5), type,
-                            json_node_get_object (root));
-      event->seq = sqlite3_column_int64 (stmt, 8);
-      g_ptr_array_add (events, event);
+      raw = g_new0 (RawEvent, 1);
+      raw->id = dup_text (stmt, 0);
+      raw->case_id = dup_text (stmt, 1);
+      raw->wall = sqlite3_column_int64 (stmt, 2);
+      raw->counter = sqlite3_column_int64 (stmt, 3);
+      raw->device = dup_text (stmt, 4);
+      raw->author = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? NULL : dup_text (stmt, 5);
+      raw->type = dup_text (stmt, 6);
+      raw->payload = dup_text (stmt, 7);
+      raw->seq = sqlite3_column_int64 (stmt, 8);
+      g_ptr_array_add (job->rows, raw);
     }
   if (rc != SQLITE_DONE)
     {
       pt_store_set_error (store, error, "Reading the log");
-      goto fail;
+      goto out;
     }
-  if (!rebuild_one (store, events, diffs, seen, error))
-    goto fail;
+  if (job != NULL)
+    {
+      g_thread_pool_push (pool, g_steal_pointer (&job), NULL);
+      in_flight++;
+    }
+  while (in_flight > 0)
+    {
+      RebuildJob *finished = g_async_queue_pop (done);
+      gboolean finished_ok = rebuild_finish_job (store, finished, diffs, seen, error);
+      rebuild_job_free (finished);
+      in_flight--;
+      if (!finished_ok)
+        goto out;
+    }
   sqlite3_finalize (stmt);
   stmt = NULL;
 
@@ -616,7 +738,7 @@ pt_store_rebuild (PtStore     *store,
   if (sqlite3_prepare_v2 (store->db, "SELECT id, number FROM cases", -1, &stmt, NULL) != SQLITE_OK)
     {
       pt_store_set_error (store, error, "Reading the cache");
-      goto fail;
+      goto out;
     }
   while (sqlite3_step (stmt) == SQLITE_ROW)
     if (!g_hash_table_contains (seen, sqlite3_column_text (stmt, 0)))
@@ -634,21 +756,33 @@ pt_store_rebuild (PtStore     *store,
                                    "DELETE FROM cases WHERE id = %Q;",
                                    g_ptr_array_index (orphans, i), g_ptr_array_index (orphans, i),
                                    g_ptr_array_index (orphans, i), g_ptr_array_index (orphans, i));
-      gboolean ok = pt_store_exec (store, sql, error);
+      gboolean deleted = pt_store_exec (store, sql, error);
       sqlite3_free (sql);
-      if (!ok)
-        goto fail;
+      if (!deleted)
+        goto out;
     }
-
   if (!pt_store_commit (store, error))
-    goto fail;
+    goto out;
+  ok = TRUE;
+
+out:
+  /* Let the workers finish whatever is queued before the pool goes away. */
+  g_thread_pool_free (pool, FALSE, TRUE);
+  while (in_flight > 0)
+    {
+      rebuild_job_free (g_async_queue_pop (done));
+      in_flight--;
+    }
+  if (job != NULL)
+    rebuild_job_free (job);
+  if (stmt != NULL)
+    sqlite3_finalize (stmt);
+  if (!ok)
+    {
+      pt_store_rollback (store);
+      return FALSE;
+    }
   if (differences != NULL)
     *differences = g_steal_pointer (&diffs);
   return TRUE;
-
-fail:
-  if (stmt != NULL)
-    sqlite3_finalize (stmt);
-  pt_store_rollback (store);
-  return FALSE;
 }

@@ -39,6 +39,12 @@ gboolean      pt_store_insert_event  (PtStore       *store,
                                       gboolean       local,
                                       gboolean      *inserted,
                                       GError       **error);
+#define EVENT_COLUMNS "id, case_id, wall, counter, device, author, type, payload, seq"
+
+/* An event from a row whose columns are EVENT_COLUMNS. */
+PtEvent      *pt_store_event_from_row (sqlite3_stmt  *stmt,
+                                       GError       **error);
+
 /* Folds one case from its log and writes the cache rows and the search index.
  */
 gboolean      pt_store_refold_case   (PtStore     *store,

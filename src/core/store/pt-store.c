@@ -653,16 +653,15 @@ pt_store_insert_event (PtStore        *store,
   return TRUE;
 }
 
-/* Reads the log rows of a statement whose columns are id, case_id, wall,
- * counter, device, author, type, payload, seq. One parser serves all rows. */
-static PtEvent *
-event_from_row (sqlite3_stmt  *stmt,
-                JsonParser    *parser,
-                GError       **error)
+/* Reads a log row of a statement whose columns are id, case_id, wall,
+ * counter, device, author, type, payload, seq (EVENT_COLUMNS). */
+PtEvent *
+pt_store_event_from_row (sqlite3_stmt  *stmt,
+                         GError       **error)
 {
   PtStamp stamp;
   PtEventType type;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   PtEvent *event;
   const char *type_name = (const char *) sqlite3_column_text (stmt, 6);
 
@@ -671,13 +670,12 @@ event_from_row (sqlite3_stmt  *stmt,
       g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The log holds an event of unknown type %s.", type_name);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 7),
-                                   sqlite3_column_bytes (stmt, 7), error))
-    return NULL;
-  root = json_parser_get_root (parser);
+  root = pt_json_parse ((const char *) sqlite3_column_text (stmt, 7), sqlite3_column_bytes (stmt, 7), error);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The log holds an event whose payload is not an object.");
+      g_clear_error (error);
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Event %s in the log is damaged: its payload is not an object.",
+                   (const char *) sqlite3_column_text (stmt, 0));
       return NULL;
     }
   stamp.wall = sqlite3_column_int64 (stmt, 2);
@@ -693,7 +691,6 @@ event_from_row (sqlite3_stmt  *stmt,
   return event;
 }
 
-#define EVENT_COLUMNS "id, case_id, wall, counter, device, author, type, payload, seq"
 
 GPtrArray *
 pt_store_load_events (PtStore     *store,
@@ -704,7 +701,6 @@ pt_store_load_events (PtStore     *store,
                                          "SELECT " EVENT_COLUMNS " FROM events WHERE case_id = ?1"
                                          " ORDER BY wall, counter, device, id",
                                          error);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) events = NULL;
   int rc;
 
@@ -714,7 +710,7 @@ pt_store_load_events (PtStore     *store,
   sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      PtEvent *event = event_from_row (stmt, parser, error);
+      PtEvent *event = pt_store_event_from_row (stmt, error);
       if (event == NULL)
         {
           sqlite3_reset (stmt);
