@@ -71,6 +71,15 @@ static const char *const migrations[] = {
   "  received timestamptz NOT NULL DEFAULT now(),"
   "  PRIMARY KEY (origin, device_seq));"
   "CREATE INDEX quarantine_event ON quarantine (event_id);",
+
+  /* 2: the case's unit after each event, so that a desk's pull walks only
+   * its units' events instead of the whole log. */
+  "ALTER TABLE events ADD COLUMN unit text, ADD COLUMN from_unit text;"
+  "UPDATE events SET unit = (regexp_match (path, '([^/]+)/$'))[1],"
+  "  from_unit = (regexp_match (from_path, '([^/]+)/$'))[1];"
+  "ALTER TABLE events ALTER COLUMN unit SET NOT NULL;"
+  "CREATE INDEX events_unit_seq ON events (unit, seq);"
+  "CREATE INDEX events_from_unit_seq ON events (from_unit, seq) WHERE from_unit IS NOT NULL;",
 };
 
 PGconn *

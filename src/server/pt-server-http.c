@@ -12,7 +12,6 @@
 #include "pt-error.h"
 #include "pt-server.h"
 
-void pt_server_set_unit_paths (GHashTable *paths);
 
 typedef enum { ROUTE_HEALTH, ROUTE_ENROLL, ROUTE_PUSH, ROUTE_PULL, ROUTE_REFERENCE } Route;
 

@@ -53,13 +53,43 @@ pt_server_pull (PGconn               *conn,
   watermark = g_ascii_strtoll (PQgetvalue (counter, 0, 0), NULL, 10);
   {
     g_autofree char *w = g_strdup_printf ("%" G_GINT64_FORMAT, watermark);
-    const char *params[] = { since_s, w, device->path, limit_s };
-    rows = pt_db_query (conn,
-      "SELECT seq, flagged, body, case_id, path, from_path FROM events "
-      "WHERE seq > $1::bigint AND seq <= $2::bigint "
-      "AND (starts_with(path, $3) OR starts_with(from_path, $3)) "
-      "ORDER BY seq LIMIT $4::bigint",
-      4, params, &error);
+    g_autoptr(GPtrArray) units = pt_server_units_within (device->path);
+    g_autoptr(GPtrArray) params = g_ptr_array_new ();
+    g_autoptr(GString) sql = g_string_new (NULL);
+
+    g_ptr_array_add (params, since_s);
+    g_ptr_array_add (params, w);
+    g_ptr_array_add (params, limit_s);
+    if (strchr (device->path, '/') == device->path + strlen (device->path) - 1)
+      {
+        /* The district sees everything: walk the log in order. */
+        g_string_append (sql,
+          "SELECT seq, flagged, body, case_id, path, from_path FROM events "
+          "WHERE seq > $1::bigint AND seq <= $2::bigint ORDER BY seq LIMIT $3::bigint");
+      }
+    else
+      {
+        /* One index range per unit of the scope, each at most a page, merged;
+         * and the transfers out of the scope. */
+        GString *list = g_string_new (NULL);
+
+        g_string_append (sql, "SELECT seq, flagged, body, case_id, path, from_path FROM (");
+        for (guint i = 0; i < units->len; i++)
+          {
+            g_ptr_array_add (params, units->pdata[i]);
+            g_string_append_printf (sql, "%s(SELECT seq, flagged, body, case_id, path, from_path "
+                                    "FROM events WHERE unit = $%u AND seq > $1::bigint "
+                                    "AND seq <= $2::bigint ORDER BY seq LIMIT $3::bigint)",
+                                    i ? " UNION ALL " : "", params->len);
+            g_string_append_printf (list, "%s$%u", i ? "," : "", params->len);
+          }
+        g_string_append_printf (sql, " UNION ALL (SELECT seq, flagged, body, case_id, path, from_path "
+                                "FROM events WHERE from_unit IN (%s) AND unit NOT IN (%s) "
+                                "AND seq > $1::bigint AND seq <= $2::bigint ORDER BY seq LIMIT $3::bigint)"
+                                ") x ORDER BY seq LIMIT $3::bigint", list->str, list->str);
+        g_string_free (list, TRUE);
+      }
+    rows = pt_db_query (conn, sql->str, params->len, (const char *const *) params->pdata, &error);
     if (rows == NULL)
       goto fail;
   }

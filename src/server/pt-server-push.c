@@ -28,6 +28,8 @@ typedef struct {
   char    *reason;
   char    *path;
   char    *from_path;
+  char    *unit;          /* the case's unit after the event */
+  char    *from_unit;     /* a transfer's unit before it */
   char    *invalid;       /* a sound envelope around a payload that fails validation */
 } Item;
 
@@ -38,12 +40,26 @@ typedef struct {
 
 static GHashTable *unit_paths;   /* code -> path; read-only once serving */
 
-void pt_server_set_unit_paths (GHashTable *paths);
 
 void
 pt_server_set_unit_paths (GHashTable *paths)
 {
   unit_paths = g_hash_table_ref (paths);
+}
+
+GPtrArray *
+pt_server_units_within (const char *path)
+{
+  GPtrArray *codes = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer code, unit_path;
+
+  g_hash_table_iter_init (&iter, unit_paths);
+  while (g_hash_table_iter_next (&iter, &code, &unit_path))
+    if (g_str_has_prefix (unit_path, path))
+      g_ptr_array_add (codes, code);
+  g_ptr_array_sort (codes, (GCompareFunc) g_strcmp0);
+  return codes;
 }
 
 static void
@@ -57,6 +73,8 @@ item_free (gpointer data)
   g_free (item->reason);
   g_free (item->path);
   g_free (item->from_path);
+  g_free (item->unit);
+  g_free (item->from_unit);
   g_free (item->invalid);
   g_free (item);
 }
@@ -465,6 +483,7 @@ decide_new (PGconn               *conn,
       scope->path = g_strdup (path);
       g_hash_table_insert (cases, g_strdup (ev->case_id), scope);
       item->path = g_strdup (path);
+      item->unit = g_strdup (unit);
     }
   else
     {
@@ -485,6 +504,7 @@ decide_new (PGconn               *conn,
           return TRUE;
         }
       item->path = g_strdup (scope->path);
+      item->unit = g_strdup (scope->unit);
       if (transfer)
         {
           const char *to = pt_json_get_string (ev->payload, "to_unit");
@@ -509,12 +529,15 @@ decide_new (PGconn               *conn,
               if (upd == NULL)
                 return FALSE;
               item->from_path = g_strdup (scope->path);
+              item->from_unit = g_strdup (scope->unit);
               g_free (scope->unit);
               g_free (scope->path);
               scope->unit = g_strdup (after);
               scope->path = g_strdup (after_path);
               g_free (item->path);
               item->path = g_strdup (after_path);
+              g_free (item->unit);
+              item->unit = g_strdup (after);
             }
         }
     }
@@ -597,10 +620,10 @@ store_items (PGconn         *conn,
   if (n_insert > 0)
     {
       /* One INSERT for the whole batch: column arrays, unnested. */
-      GPtrArray *cols[11];
+      GPtrArray *cols[13];
       g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-      char *lits[11];
-      const char *params[12];
+      char *lits[13];
+      const char *params[14];
       g_autoptr(PGresult) res = NULL;
 
       for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
@@ -630,6 +653,8 @@ store_items (PGconn         *conn,
           g_ptr_array_add (cols[8], item->path);
           g_ptr_array_add (cols[9], item->from_path);
           g_ptr_array_add (cols[10], (gpointer) (item->flagged ? "t" : "f"));
+          g_ptr_array_add (cols[11], item->unit);
+          g_ptr_array_add (cols[12], item->from_unit);
         }
       for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
         {
@@ -637,14 +662,15 @@ store_items (PGconn         *conn,
           g_ptr_array_unref (cols[c]);
           params[c] = lits[c];
         }
-      params[11] = device->id;
+      params[13] = device->id;
       res = pt_db_query (conn,
         "INSERT INTO events (seq, id, case_id, type, wall, body, digest, device_seq, path, "
-        "from_path, flagged, origin) "
-        "SELECT s, i, c, t, w, b, d, ds, p, fp, f, $12 FROM unnest ($1::bigint[], $2::text[], "
+        "from_path, flagged, unit, from_unit, origin) "
+        "SELECT s, i, c, t, w, b, d, ds, p, fp, f, u, fu, $14 FROM unnest ($1::bigint[], $2::text[], "
         "$3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::bigint[], $9::text[], "
-        "$10::text[], $11::boolean[]) AS x (s, i, c, t, w, b, d, ds, p, fp, f)",
-        12, params, error);
+        "$10::text[], $11::boolean[], $12::text[], $13::text[]) "
+        "AS x (s, i, c, t, w, b, d, ds, p, fp, f, u, fu)",
+        14, params, error);
       for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
         g_free (lits[c]);
       if (res == NULL)

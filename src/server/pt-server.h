@@ -124,6 +124,11 @@ void      pt_server_reference    (PGconn               *conn,
                                   const char           *have_version,
                                   PtReply              *reply);
 
+/* pt-server-push.c: the district's units (code -> scope path), set once
+ * before serving, and the codes of the units at or below a scope path. */
+void       pt_server_set_unit_paths (GHashTable *paths);
+GPtrArray *pt_server_units_within   (const char *path);
+
 /* A JSON error body {"error": code, "message": text, "server_time": ms}. */
 void      pt_reply_error         (PtReply              *reply,
                                   guint                 status,

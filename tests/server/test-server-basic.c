@@ -321,6 +321,113 @@ test_tls (void)
   g_rmdir (dir);
 }
 
+static int
+run_ctl (const char *const *args,
+         char              **out,
+         char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PAOTUANCTL"));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* paotuanctl init, enroll, sync --json, sync --status. */
+static void
+test_cli (void)
+{
+  g_autofree char *db = g_build_filename (env->root, "cli.db", NULL);
+  g_autofree char *code = pt_test_env_enroll_code (env, "370304-YC-002", "cli");
+  g_autofree char *plain = g_strdup_printf ("http://localhost:%u", env->port);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *init[] = { "init", "--db", db, "--unit", "370304-YC-002", NULL };
+  const char *bad[] = { "enroll", "--db", db, plain, code, NULL };
+  const char *enroll[] = { "enroll", "--db", db, env->url, code, "--ca", env->ca_pem, NULL };
+  const char *sync[] = { "sync", "--db", db, "--json", NULL };
+  const char *status[] = { "sync", "--db", db, "--status", NULL };
+
+  if (g_getenv ("PAOTUANCTL") == NULL)
+    {
+      g_test_skip ("PAOTUANCTL is not set");
+      return;
+    }
+  g_assert_cmpint (run_ctl (init, NULL, NULL), ==, 0);
+  g_assert_cmpint (run_ctl (bad, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "https://"));
+  g_assert_cmpint (run_ctl (enroll, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "370304-YC-002"));
+  g_free (g_steal_pointer (&out));
+  g_assert_cmpint (run_ctl (sync, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"pending\": 0"));
+  g_free (g_steal_pointer (&out));
+  g_assert_cmpint (run_ctl (status, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, env->url));
+  g_assert_nonnull (strstr (out, "last sync: 20"));
+}
+
+typedef struct {
+  GMainLoop    *loop;
+  PtSyncReport *report;
+  GError       *error;
+  guint         progress_calls;
+  GThread      *main_thread;
+} AsyncRun;
+
+static void
+progress_cb (const PtSyncProgress *p,
+             gpointer              data)
+{
+  AsyncRun *run = data;
+
+  /* Marshalled to the caller's main context. */
+  g_assert_true (g_thread_self () == run->main_thread);
+  run->progress_calls++;
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  AsyncRun *run = data;
+
+  run->report = pt_sync_run_finish (result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/* The application's way: a worker thread with its own store connection. */
+static void
+test_async (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(PtStore) desk = pt_test_env_desk (env, "370304-YC-002", &path);
+  g_autofree char *case_id = pt_test_new_case (desk, "370304-YC-002", "褚十六");
+  AsyncRun run = { g_main_loop_new (NULL, FALSE), NULL, NULL, 0, g_thread_self () };
+  PtSyncOptions options;
+
+  pt_sync_options_init (&options);
+  options.progress = progress_cb;
+  options.progress_data = &run;
+  pt_sync_run_async (path, &options, NULL, done_cb, &run);
+  g_main_loop_run (run.loop);
+  g_assert_no_error (run.error);
+  g_assert_nonnull (run.report);
+  g_assert_cmpint (run.report->pushed, ==, 1);
+  g_assert_cmpuint (run.progress_calls, >, 0);
+  /* The UI's own connection sees it. */
+  g_assert_cmpint (pt_store_sync_count_pending (desk, NULL), ==, 0);
+  pt_sync_report_free (run.report);
+  g_main_loop_unref (run.loop);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -337,6 +444,8 @@ main (int   argc,
   g_test_add_func ("/server/push-pull", test_push_pull);
   g_test_add_func ("/server/revoke", test_revoke);
   g_test_add_func ("/server/tls", test_tls);
+  g_test_add_func ("/server/cli", test_cli);
+  g_test_add_func ("/server/async", test_async);
   status = g_test_run ();
   pt_test_env_free (env);
   return status;

@@ -111,12 +111,14 @@ observe_server_time (Run      *run,
 /* One request with retries. Returns the parsed JSON answer and its status
  * for 2xx and 4xx other than 401; 401 is PT_ERROR_AUTH. */
 static JsonNode *
-request (Run         *run,
-         const char  *method,
-         const char  *path,
-         const char  *body,
-         long        *status,
-         GError     **error)
+request_on (Run         *run,
+            PtSyncHttp  *http,
+            gboolean     touch_store,
+            const char  *method,
+            const char  *path,
+            const char  *body,
+            long        *status,
+            GError     **error)
 {
   for (guint attempt = 1;; attempt++)
     {
@@ -130,7 +132,7 @@ request (Run         *run,
 
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
         return NULL;
-      if (!pt_sync_http_request (run->http, method, path, body, status, &response,
+      if (!pt_sync_http_request (http, method, path, body, status, &response,
                                  &transient, &local))
         {
           if (!transient || attempt >= run->opts.max_attempts)
@@ -147,7 +149,8 @@ request (Run         *run,
       data = g_bytes_get_data (response, &len);
       if (len > 0)
         root = pt_json_parse (data, len, NULL);
-      observe_server_time (run, root);
+      if (touch_store)
+        observe_server_time (run, root);
       if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
         server_message = pt_json_get_string (json_node_get_object (root), "message");
 
@@ -155,7 +158,8 @@ request (Run         *run,
         {
           /* No endless 401 loop: the token is dropped and the desk must
            * enroll again. */
-          pt_store_sync_forget_token (run->store, NULL);
+          if (touch_store)
+            pt_store_sync_forget_token (run->store, NULL);
           g_set_error (error, PT_ERROR, PT_ERROR_AUTH,
                        "The server refused this desk's token (%s); enroll the desk again "
                        "with a new code (paotuanctl enroll)",
@@ -185,6 +189,17 @@ request (Run         *run,
         }
       return g_steal_pointer (&root);
     }
+}
+
+static JsonNode *
+request (Run         *run,
+         const char  *method,
+         const char  *path,
+         const char  *body,
+         long        *status,
+         GError     **error)
+{
+  return request_on (run, run->http, TRUE, method, path, body, status, error);
 }
 
 static char *
@@ -359,63 +374,158 @@ parse_items (JsonNode  *root,
   return g_steal_pointer (&items);
 }
 
+/* One page, fetched and parsed on a thread of its own with its own
+ * connection, while the page before it is applied: the store is not touched
+ * here. */
+typedef struct {
+  Run        *run;
+  PtSyncHttp *http;
+  gint64      since;
+  long        status;
+  JsonNode   *root;
+  GPtrArray  *items;
+  GError     *error;
+} PageFetch;
+
+static gpointer
+fetch_thread (gpointer data)
+{
+  PageFetch *f = data;
+  g_autofree char *path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT "&limit=%u",
+                                           f->since, f->run->opts.page_size);
+
+  f->root = request_on (f->run, f->http, FALSE, "GET", path, NULL, &f->status, &f->error);
+  if (f->root != NULL && f->status == 200)
+    f->items = parse_items (f->root, &f->error);
+  return NULL;
+}
+
+static void
+page_fetch_clear (PageFetch *f)
+{
+  g_clear_pointer (&f->root, json_node_unref);
+  g_clear_pointer (&f->items, g_ptr_array_unref);
+  g_clear_error (&f->error);
+}
+
 static gboolean
 pull (Run     *run,
       GError **error)
 {
+  g_autoptr(PtSyncHttp) second = NULL;
+  PtSyncHttp *https[2];
+  PageFetch fetch = { run, NULL, 0, 0, NULL, NULL, NULL };
+  GThread *thread;
   gint64 cursor = pt_store_sync_get_cursor (run->store);
   gint64 done = 0;
+  guint turn = 0;
+  gboolean ok = FALSE;
+
+  {
+    g_autofree char *server = pt_store_get_meta (run->store, "sync.server");
+    g_autofree char *token = pt_store_get_meta (run->store, "sync.token");
+    g_autofree char *ca = pt_store_get_meta (run->store, "sync.ca_file");
+    if (run->opts.ca_file != NULL)
+      {
+        g_free (ca);
+        ca = g_strdup (run->opts.ca_file);
+      }
+    second = pt_sync_http_new (server, token, ca, run->opts.timeout_s, error);
+    if (second == NULL)
+      return FALSE;
+  }
+  https[0] = run->http;
+  https[1] = second;
 
   progress (run, PT_SYNC_PHASE_PULLING, 0, -1);
+  fetch.http = https[turn];
+  fetch.since = cursor;
+  thread = g_thread_new ("pt-sync-fetch", fetch_thread, &fetch);
   for (;;)
     {
-      g_autofree char *path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT "&limit=%u",
-                                               cursor, run->opts.page_size);
-      g_autoptr(JsonNode) root = NULL;
-      g_autoptr(GPtrArray) items = NULL;
+      PageFetch page;
       JsonObject *obj;
       gint64 next, watermark, applied = 0;
       gboolean more;
-      long status = 0;
+      gint64 t0 = g_get_monotonic_time ();
 
-      root = request (run, "GET", path, NULL, &status, error);
-      if (root == NULL)
-        return FALSE;
-      obj = json_node_get_object (root);
-      if (status != 200)
+      g_thread_join (thread);
+      thread = NULL;
+      page = fetch;
+      memset (&fetch, 0, sizeof fetch);
+      fetch.run = run;
+
+      if (page.root != NULL)
+        observe_server_time (run, page.root);
+      if (page.error != NULL)
+        {
+          if (g_error_matches (page.error, PT_ERROR, PT_ERROR_AUTH))
+            pt_store_sync_forget_token (run->store, NULL);
+          g_propagate_error (error, g_steal_pointer (&page.error));
+          page_fetch_clear (&page);
+          goto out;
+        }
+      obj = json_node_get_object (page.root);
+      if (page.status != 200)
         {
           g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, "The server refused to send changes (HTTP %ld): %s",
-                       status, pt_json_get_string (obj, "message"));
-          return FALSE;
+                       page.status, pt_json_get_string (obj, "message"));
+          page_fetch_clear (&page);
+          goto out;
         }
-      items = parse_items (root, error);
-      if (items == NULL)
-        return FALSE;
       next = pt_json_get_int (obj, "next", -1);
       watermark = pt_json_get_int (obj, "watermark", -1);
-      more = pt_json_get_bool (obj, "more", FALSE);
+      more = pt_json_get_bool (obj, "more", FALSE) && next != watermark;
       if (next < cursor)
         {
           g_set_error (error, PT_ERROR, PT_ERROR_NETWORK,
                        "The server's cursor went back from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
                        "; is this the same server the desk enrolled with?", cursor, next);
-          return FALSE;
+          page_fetch_clear (&page);
+          goto out;
         }
-      if (!pt_store_sync_apply_page (run->store, items, next, run->report->server_time,
+
+      /* The next page travels while this one is written. */
+      if (more)
+        {
+          turn ^= 1;
+          fetch.http = https[turn];
+          fetch.since = next;
+          thread = g_thread_new ("pt-sync-fetch", fetch_thread, &fetch);
+        }
+
+      if (!pt_store_sync_apply_page (run->store, page.items, next, run->report->server_time,
                                      &applied, error))
-        return FALSE;
-      for (guint i = 0; i < items->len; i++)
-        if (((PtPullItem *) items->pdata[i])->revoke_case != NULL)
+        {
+          page_fetch_clear (&page);
+          goto out;
+        }
+      g_debug ("page after %" G_GINT64_FORMAT ": %u items, applied in %.0f ms",
+               cursor, page.items->len, (g_get_monotonic_time () - t0) / 1000.0);
+      for (guint i = 0; i < page.items->len; i++)
+        if (((PtPullItem *) page.items->pdata[i])->revoke_case != NULL)
           run->report->revoked++;
       run->report->pulled += applied;
-      done += items->len;
+      done += page.items->len;
       cursor = next;
       run->report->cursor = cursor;
       progress (run, PT_SYNC_PHASE_PULLING, done,
                 watermark > 0 && more ? done + (watermark - cursor) : done);
-      if (!more || next == watermark)
-        return TRUE;
+      page_fetch_clear (&page);
+      if (!more)
+        {
+          ok = TRUE;
+          goto out;
+        }
     }
+
+out:
+  if (thread != NULL)
+    {
+      g_thread_join (thread);
+      page_fetch_clear (&fetch);
+    }
+  return ok;
 }
 
 static gboolean
