@@ -426,7 +426,7 @@ test_broken_template (void)
     { "document: agreement\ntitle: 协议\nsigner: 委托人 [thumb]\n", ":3:", "unknown signer option" },
     { "  continued\ndocument: agreement\ntitle: 协议\ntext: x\n", ":1:", "indented line" },
     { "document: agreement\ntitle: 协议\njust words\n", ":3:", "expected “directive: value”" },
-    { "document: receipt\ntitle: 回执\ntext: x\n", "broken.tmpl:", "template for a “receipt”" },
+    { "document: receipt\ntitle: 回执\ntext: x\n", "broken.tmpl:", "this template is for the document “receipt”, not “agreement”" },
     { "document: agreement\ntext: x\n", "broken.tmpl:", "no title" },
     { "document: agreement\ntitle: a\ntitle: b\ntext: x\n", ":3:", "given twice" },
     { "document: agreement\ntitle: \xff\xfe\n", ":2:", "not UTF-8" },

@@ -351,8 +351,8 @@ pt_template_parse (const char          *path,
   if (!g_str_equal (tmpl->document, document))
     {
       set_error (error, path, 0,
-                 "this is a template for a “%s”, but a “%s” was asked for; "
-                 "choose the %s template", tmpl->document, document, document);
+                 "this template is for the document “%s”, not “%s”; "
+                 "choose the template of “%s”", tmpl->document, document, document);
       return NULL;
     }
   if (tmpl->title == NULL)
