@@ -69,6 +69,9 @@ typedef struct {
   guint   events;
   double  until;
   char   *intake_template;
+  gboolean record;
+  int     *ready;      /* desks caught up; set to -1 to start */
+  int      seconds;
 } SimDesk;
 
 static size_t
@@ -114,6 +117,8 @@ timed_request (SimDesk    *d,
     curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, &status);
   curl_slist_free_all (headers);
   ms = (now_s () - t0) * 1000;
+  if (!d->record)
+    return status;
   g_array_append_val (d->latencies, ms);
   d->requests++;
   if (status != 200)
@@ -130,6 +135,25 @@ sim_thread (gpointer data)
   CURL *c = curl_easy_init ();
   g_autoptr(GString) out = g_string_new (NULL);
 
+  /* A desk in service has synced before: catch up first, unmeasured. */
+  for (gboolean more = TRUE; more;)
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT "&limit=5000", d->cursor);
+      g_autoptr(JsonNode) root = NULL;
+
+      more = FALSE;
+      if (timed_request (d, c, "GET", path, NULL, out) == 200
+          && (root = json_from_string (out->str, NULL)) != NULL)
+        {
+          d->cursor = pt_json_get_int (json_node_get_object (root), "next", d->cursor);
+          more = pt_json_get_bool (json_node_get_object (root), "more", FALSE);
+        }
+    }
+  g_atomic_int_inc (d->ready);
+  while (g_atomic_int_get (d->ready) > 0 && now_s () < d->until)
+    g_usleep (10 * 1000);
+  d->record = TRUE;
+  d->until = now_s () + d->seconds;
   g_usleep (g_random_int_range (0, 1000) * 1000);
   while (now_s () < d->until)
     {
@@ -322,6 +346,7 @@ main (int   argc,
     g_autoptr(GPtrArray) villages = g_ptr_array_new ();
     g_autoptr(JsonObject) intake = NULL;
     guint requests = 0, errors = 0, events = 0;
+    int ready = 0;
     double until;
 
     for (guint i = 0; i < pt_district_get_n_units (env->reference->district); i++)
@@ -354,12 +379,18 @@ main (int   argc,
         json_object_set_string_member (intake, "unit", unit);
         desks[i].intake_template = pt_json_object_canonical (intake);
       }
-    until = now_s () + seconds;
+    until = now_s () + 600;
     for (int i = 0; i < n_desks; i++)
       {
         desks[i].until = until;
+        desks[i].ready = &ready;
+        desks[i].seconds = seconds;
         threads[i] = g_thread_new ("sim", sim_thread, &desks[i]);
       }
+    /* Start the measured window once every desk has caught up. */
+    while (g_atomic_int_get (&ready) < n_desks)
+      g_usleep (10 * 1000);
+    g_atomic_int_set (&ready, -1);
     for (int i = 0; i < n_desks; i++)
       {
         g_thread_join (threads[i]);
