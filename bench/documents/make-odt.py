@@ -100,7 +100,7 @@ def content_xml(lines):
             table.append(line.split('\t'))
             continue
         flush()
-        if n == 2:
+        if n == 0:
             body.append(f'<text:p text:style-name="Title">{escape(line)}</text:p>')
         elif line[:2] in ('一、', '二、', '三、', '四、', '五、', '六、', '七、', '八、', '九、'):
             body.append(f'<text:p text:style-name="Head">{escape(line)}</text:p>')
@@ -115,7 +115,9 @@ def content_xml(lines):
 def main():
     text_file, out_dir, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     with open(text_file, encoding='utf-8') as f:
-        lines = [l for l in f.read().split('\n') if l != '']
+        # The canonical text starts with the kind and the case number, which
+        # the PDF shows only in the QR code.
+        lines = [l for l in f.read().split('\n') if l != ''][2:]
     content = content_xml(lines)
     os.makedirs(out_dir, exist_ok=True)
     for i in range(count):
