@@ -620,8 +620,16 @@ pt_action_form_build_payload (PtActionForm  *self,
             JsonObject *certificate = json_object_new ();
             g_autofree char *number = get_text (self, "certificate_number");
 
+            if (number == NULL)
+              {
+                g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                             _("Enter the number of “%s”, as printed on it."), name);
+                json_object_unref (certificate);
+                json_array_unref (certificates);
+                return NULL;
+              }
             json_object_set_string_member (certificate, "name", name);
-            json_object_set_string_member (certificate, "number", number ? number : "");
+            json_object_set_string_member (certificate, "number", number);
             json_object_set_int_member (certificate, "copies", copies ? MAX (1, atoi (copies)) : 1);
             json_array_add_object_element (certificates, certificate);
           }

@@ -212,11 +212,9 @@ open_form (PtCasePage  *self,
            const char  *step_id)
 {
   GtkWidget *form = pt_action_form_new (self->desk, self->detail, type, step_id);
-  g_autofree char *title = pt_action_title (self->detail->state, type, step_id);
 
   gtk_popover_popdown (self->more_popover);
   adw_bin_set_child (self->form_bin, form);
-  gtk_button_set_label (self->record_button, title);
   gtk_revealer_set_reveal_child (self->form_revealer, TRUE);
   if (!focus_first_entry (form))
     gtk_widget_grab_focus (GTK_WIDGET (self->record_button));

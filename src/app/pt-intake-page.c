@@ -185,6 +185,16 @@ check_field (PtIntakePage *self,
                                                             : _("Enter the applicant's name."));
         }
     }
+  else if (entry == self->address_entry)
+    {
+      row = self->address_row;
+      if (complete && text[0] == '\0')
+        {
+          ok = FALSE;
+          error = g_error_new_literal (PT_ERROR, PT_ERROR_INVALID,
+                                       _("Enter the address, for documents and home visits."));
+        }
+    }
   else if (entry == self->rep_entry)
     {
       row = self->rep_row;
@@ -214,7 +224,7 @@ static gboolean
 check_applicant (PtIntakePage *self)
 {
   GtkWidget *entries[] = { self->name_entry, self->id_entry, self->uscc_entry,
-                           self->rep_entry, self->phone_entry };
+                           self->rep_entry, self->phone_entry, self->address_entry };
   GtkWidget *first_bad = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
@@ -573,13 +583,17 @@ rebuild_materials (PtIntakePage *self)
   g_autoptr(GHashTable) old = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) previous = g_steal_pointer (&self->materials);
 
-  /* Keep what was already marked for materials that stay on the list. */
+  /* Keep what was already marked for materials that stay on the list: the
+   * widgets go with their rows, so their values are copied first. */
   self->materials = g_ptr_array_new_with_free_func ((GDestroyNotify) material_row_free);
   for (guint i = 0; i < previous->len; i++)
     {
       MaterialRow *row = g_ptr_array_index (previous, i);
+      guint packed = gtk_drop_down_get_selected (GTK_DROP_DOWN (row->form))
+                     | (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (row->count)) << 1
+                     | (gtk_check_button_get_active (GTK_CHECK_BUTTON (row->missing)) ? 1u << 16 : 0);
 
-      g_hash_table_insert (old, row->name, row);
+      g_hash_table_insert (old, row->name, GUINT_TO_POINTER (packed | 1u << 20));
       adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->materials_group), row->row);
     }
 
@@ -590,7 +604,7 @@ rebuild_materials (PtIntakePage *self)
       for (guint m = 0; item != NULL && m < item->materials->len; m++)
         {
           const PtCatalogMaterial *material = g_ptr_array_index (item->materials, m);
-          MaterialRow *before;
+          guint before;
           MaterialRow *row;
 
           /* The same material once, however many items ask for it. */
@@ -599,12 +613,12 @@ rebuild_materials (PtIntakePage *self)
           g_hash_table_add (seen, material->name);
           add_material (self, material, item->code);
           row = g_ptr_array_index (self->materials, self->materials->len - 1);
-          before = g_hash_table_lookup (old, material->name);
-          if (before != NULL)
+          before = GPOINTER_TO_UINT (g_hash_table_lookup (old, material->name));
+          if (before != 0)
             {
-              gtk_drop_down_set_selected (GTK_DROP_DOWN (row->form), gtk_drop_down_get_selected (GTK_DROP_DOWN (before->form)));
-              gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->count), gtk_spin_button_get_value (GTK_SPIN_BUTTON (before->count)));
-              gtk_check_button_set_active (GTK_CHECK_BUTTON (row->missing), gtk_check_button_get_active (GTK_CHECK_BUTTON (before->missing)));
+              gtk_drop_down_set_selected (GTK_DROP_DOWN (row->form), before & 1);
+              gtk_spin_button_set_value (GTK_SPIN_BUTTON (row->count), (before >> 1) & 0x7fff);
+              gtk_check_button_set_active (GTK_CHECK_BUTTON (row->missing), (before >> 16) & 1);
             }
         }
     }
@@ -955,13 +969,13 @@ step_changed_cb (PtIntakePage *self)
 {
   guint step = current_step (self);
 
+  gtk_widget_set_visible (self->next_button, step < 3);
+  gtk_widget_set_visible (self->accept_button, step == 3);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.previous", step > 0);
   if (self->desk == NULL || self->loading)
     return;
   if (step > 0 && !can_enter (self, step))
     return;
-  gtk_widget_set_visible (self->next_button, step < 3);
-  gtk_widget_set_visible (self->accept_button, step == 3);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.previous", step > 0);
   if (step == 1)
     gtk_widget_grab_focus (GTK_WIDGET (self->item_search));
   else if (step == 3)
