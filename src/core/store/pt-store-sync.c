@@ -540,8 +540,9 @@ apply_events (PtStore    *store,
       PtEvent *event = events->pdata[i];
 
       /* Our own events come back with their sequence; so does an event
-       * whose push answer was lost. */
-      if (!run (store, error, "Recording a server sequence",
+       * whose push answer was lost. Others' events were inserted with it. */
+      if (g_strcmp0 (event->device, store->device_id) == 0
+          && !run (store, error, "Recording a server sequence",
                 "UPDATE events SET seq = ?2, pushed = 1 WHERE id = ?1 AND (seq IS NULL OR pushed = 0)",
                 "ti", event->id, event->seq))
         return FALSE;

@@ -4,6 +4,8 @@
 
 #include <curl/curl.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-sync-http.h"
 
@@ -40,14 +42,14 @@ pt_sync_http_new (const char  *base_url,
   if (base_url == NULL || g_ascii_strncasecmp (base_url, "https://", 8) != 0)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                   "The server address %s is not an https:// URL; sync only talks to the "
-                   "district server over HTTPS", base_url ? base_url : "(none)");
+                   _("The server address %s is not an https:// URL; sync only talks to the "
+                   "district server over HTTPS"), base_url ? base_url : "(none)");
       return NULL;
     }
   if (ca_file != NULL && !g_file_test (ca_file, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                   "The CA file %s does not exist; give the PEM file of the district's CA", ca_file);
+                   _("The CA file %s does not exist; give the PEM file of the district's CA"), ca_file);
       return NULL;
     }
   init_once ();
@@ -100,24 +102,24 @@ explain (PtSyncHttp *http,
     {
     case CURLE_PEER_FAILED_VERIFICATION:
       if (strstr (detail, "expired") != NULL)
-        return g_strdup_printf ("The server's certificate has expired (%s); the district must renew it", detail);
+        return g_strdup_printf (_("The server's certificate has expired (%s); the district must renew it"), detail);
       if (strstr (detail, "name") != NULL || strstr (detail, "match") != NULL)
-        return g_strdup_printf ("The server's certificate is not for this host name (%s); "
-                                "check the server address", detail);
-      return g_strdup_printf ("The server's certificate is not trusted (%s); "
-                              "configure the district's CA file (--ca FILE)", detail);
+        return g_strdup_printf (_("The server's certificate is not for this host name (%s); "
+                                "check the server address"), detail);
+      return g_strdup_printf (_("The server's certificate is not trusted (%s); "
+                              "configure the district's CA file (--ca FILE)"), detail);
     case CURLE_SSL_CACERT_BADFILE:
-      return g_strdup_printf ("The CA file %s cannot be read as PEM (%s)",
+      return g_strdup_printf (_("The CA file %s cannot be read as PEM (%s)"),
                               http->ca_file ? http->ca_file : "(system)", detail);
     case CURLE_SSL_CONNECT_ERROR:
-      return g_strdup_printf ("The TLS handshake with the server failed (%s)", detail);
+      return g_strdup_printf (_("The TLS handshake with the server failed (%s)"), detail);
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
-      return g_strdup_printf ("The server cannot be reached (%s); the desk keeps working offline", detail);
+      return g_strdup_printf (_("The server cannot be reached (%s); the desk keeps working offline"), detail);
     case CURLE_OPERATION_TIMEDOUT:
-      return g_strdup_printf ("The server did not answer in time (%s)", detail);
+      return g_strdup_printf (_("The server did not answer in time (%s)"), detail);
     default:
-      return g_strdup_printf ("The connection to the server failed (%s)", detail);
+      return g_strdup_printf (_("The connection to the server failed (%s)"), detail);
     }
 }
 
@@ -176,7 +178,7 @@ pt_sync_http_request (PtSyncHttp  *http,
       g_byte_array_unref (buf);
       *transient = code != CURLE_PEER_FAILED_VERIFICATION && code != CURLE_SSL_CACERT_BADFILE
                    && code != CURLE_UNSUPPORTED_PROTOCOL;
-      g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, "%s", msg);
+      g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, _("%s"), msg);
       return FALSE;
     }
   curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, status);

@@ -7,6 +7,8 @@
  */
 #define G_LOG_DOMAIN "paotuan-sync"
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-json.h"
 #include "pt-reference.h"
@@ -161,8 +163,8 @@ request_on (Run         *run,
           if (touch_store)
             pt_store_sync_forget_token (run->store, NULL);
           g_set_error (error, PT_ERROR, PT_ERROR_AUTH,
-                       "The server refused this desk's token (%s); enroll the desk again "
-                       "with a new code (paotuanctl enroll)",
+                       _("The server refused this desk's token (%s); enroll the desk again "
+                       "with a new code (paotuanctl enroll)"),
                        server_message ? server_message : "unauthorized");
           return NULL;
         }
@@ -171,8 +173,8 @@ request_on (Run         *run,
           if (attempt >= run->opts.max_attempts)
             {
               g_set_error (error, PT_ERROR, PT_ERROR_NETWORK,
-                           "The server is unavailable (HTTP %ld: %s); the desk keeps working "
-                           "offline and syncs later", *status,
+                           _("The server is unavailable (HTTP %ld: %s); the desk keeps working "
+                           "offline and syncs later"), *status,
                            server_message ? server_message : "no message");
               return NULL;
             }
@@ -183,7 +185,7 @@ request_on (Run         *run,
       if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
         {
           g_set_error (error, PT_ERROR, PT_ERROR_NETWORK,
-                       "The server answered %s %s with HTTP %ld and no JSON; is this a Paotuan server?",
+                       _("The server answered %s %s with HTTP %ld and no JSON; is this a Paotuan server?"),
                        method, path, *status);
           return NULL;
         }
@@ -228,7 +230,7 @@ parse_results (JsonNode  *root,
 
   if (array == NULL)
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, "The server's push answer has no results");
+      g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, _("The server's push answer has no results"));
       return NULL;
     }
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -239,7 +241,7 @@ parse_results (JsonNode  *root,
 
       if (obj == NULL || pt_json_get_string (obj, "id") == NULL)
         {
-          g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, "The server's push answer is malformed");
+          g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, _("The server's push answer is malformed"));
           return NULL;
         }
       r = g_new0 (PtPushResult, 1);
@@ -307,7 +309,7 @@ push (Run     *run,
         }
       if (status != 200)
         {
-          g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, "The server refused the batch (HTTP %ld): %s",
+          g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, _("The server refused the batch (HTTP %ld): %s"),
                        status, pt_json_get_string (json_node_get_object (root), "message"));
           return FALSE;
         }
@@ -340,7 +342,7 @@ parse_items (JsonNode  *root,
 
   if (array == NULL)
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, "The server's changes have no items");
+      g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, _("The server's changes have no items"));
       return NULL;
     }
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -368,7 +370,7 @@ parse_items (JsonNode  *root,
       g_ptr_array_add (items, g_steal_pointer (&item));
       continue;
     bad:
-      g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, "Item %u of the server's changes is malformed", i);
+      g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, _("Item %u of the server's changes is malformed"), i);
       return NULL;
     }
   return g_steal_pointer (&items);
@@ -468,7 +470,7 @@ pull (Run     *run,
       obj = json_node_get_object (page.root);
       if (page.status != 200)
         {
-          g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, "The server refused to send changes (HTTP %ld): %s",
+          g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, _("The server refused to send changes (HTTP %ld): %s"),
                        page.status, pt_json_get_string (obj, "message"));
           page_fetch_clear (&page);
           goto out;
@@ -586,14 +588,14 @@ pt_sync_run (PtStore             *store,
   if (server == NULL)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_AUTH,
-                   "This desk is not enrolled with a district server; run paotuanctl enroll URL CODE");
+                   _("This desk is not enrolled with a district server; run paotuanctl enroll URL CODE"));
       return FALSE;
     }
   if (token == NULL)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_AUTH,
-                   "The server refused this desk's token earlier; enroll the desk again "
-                   "with a new code (paotuanctl enroll)");
+                   _("The server refused this desk's token earlier; enroll the desk again "
+                   "with a new code (paotuanctl enroll)"));
       return FALSE;
     }
   run.http = pt_sync_http_new (server, token, ca_file, run.opts.timeout_s, error);
@@ -668,14 +670,14 @@ pt_sync_enroll (PtStore       *store,
   obj = json_node_get_object (root);
   if (status != 200)
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_AUTH, "The server did not enroll this desk: %s",
+      g_set_error (error, PT_ERROR, PT_ERROR_AUTH, _("The server did not enroll this desk: %s"),
                    pt_json_get_string (obj, "message"));
       return FALSE;
     }
   if (pt_json_get_string (obj, "device") == NULL || pt_json_get_string (obj, "token") == NULL
       || pt_json_get_string (obj, "unit") == NULL)
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, "The server's enrollment answer is malformed");
+      g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, _("The server's enrollment answer is malformed"));
       return FALSE;
     }
   if (!pt_store_sync_enroll (store, url, pt_json_get_string (obj, "device"),
