@@ -440,7 +440,7 @@ pt_store_list_cases (PtStore            *store,
                          " c.level, c.unit, c.intake_date, c.due, c.phone, c.address, c.channel,"
                          " c.vulnerable, c.conflicts"
                          " FROM cases c LEFT JOIN runners r ON r.id = c.runner %s"
-                         " ORDER BY c.intake_date DESC, c.rowid DESC LIMIT %u OFFSET %u",
+                         " ORDER BY c.rowid DESC LIMIT %u OFFSET %u",
                          where, limit, offset);
   if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {

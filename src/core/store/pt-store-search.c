@@ -1,11 +1,17 @@
 /* pt-store-search.c: the search index of the case list.
  *
- * FTS5's trigram tokenizer finds any substring of three characters or more
- * (case numbers, ID tails, enterprise names, item names, notes). Chinese
- * personal names are mostly two or three characters and a clerk often types
- * one or two, which trigrams cannot match; for those the index keeps the
- * one- and two-character grams of the applicant's name, and item names are
- * matched in the catalog first and then through the case_items table.
+ * What a clerk types, and where it is looked up:
+ * - one or two characters of a name (most Chinese names have two or three):
+ *   case_grams holds every character and pair of the applicant's name;
+ * - a longer name, an enterprise name, a note: FTS5 with the trigram
+ *   tokenizer;
+ * - an item name or a part of it: matched in the catalog in memory, then the
+ *   cases through case_items;
+ * - the tail of a case number, an ID number or a phone number (four digits,
+ *   six of an ID, the date of a number, a whole phone): keyed grams. Digit
+ *   strings make poor trigrams (every number shares "000" and "202"), and
+ *   FTS5 loads whole doclists for them, which cost hundreds of milliseconds
+ *   on a district's 200,000 cases.
  */
 #define G_LOG_DOMAIN "paotuan-store"
 
@@ -73,6 +79,63 @@ index_name (PtStore     *store,
   return TRUE;
 }
 
+static gboolean
+add_key (PtStore     *store,
+         gint64       rowid,
+         const char  *prefix,
+         const char  *value,
+         gsize        tail,
+         GError     **error)
+{
+  gsize length = value ? strlen (value) : 0;
+  g_autofree char *key = NULL;
+
+  if (length < tail || length == 0)
+    return TRUE;
+  key = g_strconcat (prefix, value + (tail ? length - tail : 0), NULL);
+  return add_gram (store, rowid, key, strlen (key), error);
+}
+
+static char *
+digits_of (const char *text)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = text; p && *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  return g_string_free (digits, FALSE);
+}
+
+/* "n:" + the sequence, the date and both of the case number; "i:" + the last
+ * four and six characters of the ID number or USCC; "p:" + the last four
+ * digits and the whole of the phone. */
+static gboolean
+index_numbers (PtStore            *store,
+               gint64              rowid,
+               const PtCaseState  *state,
+               GError            **error)
+{
+  const char *number = state->number ? state->number : "";
+  gsize n = strlen (number);
+  const char *id = state->id_number ? state->id_number : state->uscc;
+  g_autofree char *id_upper = id ? g_ascii_strup (id, -1) : NULL;
+  g_autofree char *phone = digits_of (state->phone);
+
+  if (n >= 13 && number[n - 5] == '-')
+    {
+      g_autofree char *date = g_strndup (number + n - 13, 8);
+      if (!add_key (store, rowid, "n:", number, 4, error)
+          || !add_key (store, rowid, "n:", number, 13, error)
+          || !add_key (store, rowid, "n:", date, 0, error))
+        return FALSE;
+    }
+  return add_key (store, rowid, "i:", id_upper, 4, error)
+         && add_key (store, rowid, "i:", id_upper, 6, error)
+         && add_key (store, rowid, "p:", phone, 4, error)
+         && add_key (store, rowid, "p:", phone, 0, error);
+}
+
 /* Called for every cache write. The name and the items never change after
  * the intake, so their rows are written only when the case is new; the text
  * row is replaced, since notes are added over time. */
@@ -109,16 +172,15 @@ pt_store_search_index (PtStore            *store,
     }
 
   stmt = pt_store_prepare (store,
-                           "INSERT INTO case_fts (rowid, number, applicant, ids, items, notes)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+                           "INSERT INTO case_fts (rowid, number, applicant, ids, notes)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rowid);
   sqlite3_bind_text (stmt, 2, state->number, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, state->applicant_name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, ids->str, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, item_names, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, notes, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, notes, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       pt_store_set_error (store, error, "Updating the search index");
@@ -130,7 +192,8 @@ pt_store_search_index (PtStore            *store,
   if (!is_new)
     return TRUE;
 
-  if (state->applicant_name && !index_name (store, rowid, state->applicant_name, error))
+  if ((state->applicant_name && !index_name (store, rowid, state->applicant_name, error))
+      || !index_numbers (store, rowid, state, error))
     return FALSE;
   stmt = pt_store_prepare (store, "INSERT OR IGNORE INTO case_items (item, case_rowid) VALUES (?1, ?2)", error);
   if (stmt == NULL)
@@ -178,6 +241,67 @@ sql_quote (const char *text)
   return copy;
 }
 
+static gboolean
+is_numeric (const char *term)
+{
+  gboolean digit = FALSE;
+
+  for (const char *p = term; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digit = TRUE;
+      else if (*p != '-' && !((*p == 'X' || *p == 'x') && p[1] == '\0'))
+        return FALSE;
+    }
+  return digit;
+}
+
+static gboolean
+has_letter_and_digit (const char *term)
+{
+  gboolean letter = FALSE, digit = FALSE;
+
+  for (const char *p = term; *p; p++)
+    {
+      letter |= g_ascii_isalpha (*p);
+      digit |= g_ascii_isdigit (*p);
+    }
+  return letter && digit;
+}
+
+static void
+append_fts (GString    *any,
+            const char *term)
+{
+  g_autofree char *phrase = fts_phrase (term);
+  g_autofree char *quoted = sql_quote (phrase);
+
+  g_string_append_printf (any, "%sSELECT rowid FROM case_fts WHERE case_fts MATCH %s",
+                          any->len ? " UNION " : "", quoted);
+}
+
+static void
+append_items (PtStore    *store,
+              GString    *any,
+              const char *term)
+{
+  PtCatalog *catalog = store->reference ? store->reference->catalog : NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GString) codes = g_string_new (NULL);
+
+  if (catalog == NULL)
+    return;
+  items = pt_catalog_search (catalog, term);
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autofree char *code = sql_quote (((const PtCatalogItem *) g_ptr_array_index (items, i))->code);
+      g_string_append_printf (codes, "%s%s", codes->len ? ", " : "", code);
+    }
+  if (codes->len > 0)
+    g_string_append_printf (any, "%sSELECT case_rowid FROM case_items WHERE item IN (%s)",
+                            any->len ? " UNION " : "", codes->str);
+}
+
 /* Appends to @where one condition per whitespace-separated term of @search,
  * all of which must match. Terms are quoted into the SQL text (with
  * sqlite3_mprintf's %Q), so the caller binds nothing for them. */
@@ -198,41 +322,42 @@ pt_store_search_where (PtStore    *store,
     {
       const char *term = terms[t];
       glong length = g_utf8_strlen (term, -1);
+      g_autoptr(GString) any = g_string_new (NULL);
 
       if (length == 0)
         continue;
-      if (length >= 3)
+      if (is_numeric (term))
         {
-          g_autofree char *phrase = fts_phrase (term);
-          g_autofree char *quoted = sql_quote (phrase);
-          g_string_append_printf (where,
-                                  " AND c.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH %s)",
-                                  quoted);
+          g_autofree char *upper = g_ascii_strup (term, -1);
+          g_autofree char *digits = digits_of (term);
+          g_autofree char *n = g_strconcat ("n:", term, NULL);
+          g_autofree char *i = g_strconcat ("i:", upper, NULL);
+          g_autofree char *p = g_strconcat ("p:", digits, NULL);
+          g_autofree char *qn = sql_quote (n), *qi = sql_quote (i), *qp = sql_quote (p);
+
+          g_string_append_printf (any, "SELECT case_rowid FROM case_grams WHERE gram IN (%s, %s, %s)", qn, qi, qp);
+          /* Other lengths of digits: the slower trigram path. */
+          if (length >= 3 && length != 4 && length != 6 && length != 8 && length != 11 && length != 13)
+            append_fts (any, term);
+        }
+      else if (has_letter_and_digit (term) && length >= 12)
+        {
+          /* A whole case number (370304-YC-001-20261126-0007). */
+          g_autofree char *quoted = sql_quote (term);
+          g_string_append_printf (any, "SELECT rowid FROM cases WHERE number = %s", quoted);
+          append_fts (any, term);
+        }
+      else if (length <= 2)
+        {
+          g_autofree char *quoted = sql_quote (term);
+          g_string_append_printf (any, "SELECT case_rowid FROM case_grams WHERE gram = %s", quoted);
+          append_items (store, any, term);
         }
       else
         {
-          g_autofree char *quoted = sql_quote (term);
-          g_autoptr(GString) codes = g_string_new (NULL);
-          PtCatalog *catalog = store->reference ? store->reference->catalog : NULL;
-
-          if (catalog != NULL)
-            {
-              g_autoptr(GPtrArray) items = pt_catalog_search (catalog, term);
-              for (guint i = 0; i < items->len; i++)
-                {
-                  const PtCatalogItem *item = g_ptr_array_index (items, i);
-                  g_autofree char *code = sql_quote (item->code);
-                  g_string_append_printf (codes, "%s%s", codes->len ? ", " : "", code);
-                }
-            }
-          g_string_append_printf (where,
-                                  " AND c.rowid IN (SELECT case_rowid FROM case_grams WHERE gram = %s",
-                                  quoted);
-          if (codes->len > 0)
-            g_string_append_printf (where,
-                                    " UNION SELECT case_rowid FROM case_items WHERE item IN (%s)",
-                                    codes->str);
-          g_string_append (where, ")");
+          append_fts (any, term);
+          append_items (store, any, term);
         }
+      g_string_append_printf (where, " AND c.rowid IN (%s)", any->str);
     }
 }

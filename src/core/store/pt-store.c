@@ -87,14 +87,14 @@ static const char schema_v1[] =
   ");"
   "CREATE INDEX cases_number ON cases (number);"
   "CREATE INDEX cases_status ON cases (status);"
-  "CREATE INDEX cases_intake ON cases (intake_date);"
   "CREATE INDEX cases_runner ON cases (runner);"
   "CREATE INDEX cases_unit ON cases (unit);"
   "CREATE INDEX cases_due ON cases (due) WHERE due IS NOT NULL;"
   "CREATE INDEX cases_conflicts ON cases (conflicts) WHERE conflicts > 0;"
-  /* Search: trigrams for three characters and more; one- and two-character
-   * queries (most Chinese names) use the name grams and the item table. */
-  "CREATE VIRTUAL TABLE case_fts USING fts5 (number, applicant, ids, items, notes, tokenize = 'trigram');"
+  /* Search (pt-store-search.c): trigrams for names and notes of three
+   * characters and more; grams for short names and for the tails of numbers;
+   * item names through the catalog and case_items. */
+  "CREATE VIRTUAL TABLE case_fts USING fts5 (number, applicant, ids, notes, tokenize = 'trigram');"
   "CREATE TABLE case_grams ("
   "  gram TEXT NOT NULL,"
   "  case_rowid INTEGER NOT NULL,"
@@ -833,8 +833,7 @@ pt_store_append_batch (PtStore    *store,
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (events->len);
   g_autoptr(GHashTable) refold = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();   /* case ids, first seen first */
 
   /* A borrowed view: g_ptr_array_copy () would take the caller's free func. */
   for (guint i = 0; i < events->len; i++)
@@ -875,6 +874,7 @@ pt_store_append_batch (PtStore    *store,
           for (guint j = 0; j < existing->len; j++)
             pt_folder_add (folder, g_ptr_array_index (existing, j), FALSE, NULL);
           g_hash_table_insert (folders, event->case_id, folder);
+          g_ptr_array_add (order, event->case_id);
         }
 
       if (!pt_store_insert_event (store, event, check_workflow, &inserted, error))
@@ -897,10 +897,12 @@ pt_store_append_batch (PtStore    *store,
         pt_hlc_observe (&store->hlc, &event->stamp);
     }
 
-  g_hash_table_iter_init (&iter, folders);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  /* Cache rows are written in event order, so that new cases get rowids in
+   * the order they were taken: the case list shows newest first by rowid. */
+  for (guint i = 0; i < order->len; i++)
     {
-      PtFolder *folder = value;
+      const char *key = g_ptr_array_index (order, i);
+      PtFolder *folder = g_hash_table_lookup (folders, key);
       if (g_hash_table_contains (refold, key))
         {
           if (!pt_store_refold_case (store, key, error))
