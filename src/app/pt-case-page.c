@@ -323,6 +323,20 @@ show_conflicts (PtCasePage *self)
 
 /* Steps */
 
+static const char *
+short_title (PtEventType type)
+{
+  switch (type)
+    {
+    case PT_EVENT_STEP_SUBMITTED: return _("Submit");
+    case PT_EVENT_STEP_RETURNED: return _("Returned");
+    case PT_EVENT_STEP_RESUMED: return _("Resubmit");
+    case PT_EVENT_STEP_APPROVED: return _("Approved");
+    case PT_EVENT_STEP_REJECTED: return _("Rejected");
+    default: return pt_ui_event_label (type);
+    }
+}
+
 static GtkWidget *
 step_card_new (PtCasePage *self,
                PtStep     *step,
@@ -353,14 +367,14 @@ step_card_new (PtCasePage *self,
 
   /* The clock: used / limit working days, paused while returned. */
   if (step->status == PT_STEP_RETURNED)
-    clock = g_strdup_printf (_("⏸ Paused: %s"), step->reason ? step->reason : "");
+    clock = g_strdup_printf (_("Clock paused: %s"), step->reason ? step->reason : "");
   else if (step->submitted_on != NULL && step->status == PT_STEP_SUBMITTED)
     {
       int used = pt_calendar_working_days_between (reference->calendar, step->submitted_on, today, NULL);
 
       used = MAX (0, used - (int) step->paused_days);
       overdue = step->due != NULL && g_strcmp0 (step->due, today) < 0;
-      clock = g_strdup_printf (_("⏱ %d / %u working days"), used, step->limit_days);
+      clock = g_strdup_printf (_("Clock: %d of %u working days used"), used, step->limit_days);
     }
   else if (step->status == PT_STEP_PLANNED)
     clock = g_strdup_printf (_("Time limit %u working days"), step->limit_days);
@@ -384,9 +398,12 @@ step_card_new (PtCasePage *self,
     if (step_allows (self->detail->state, step_types[k], step->id))
       {
         g_autofree char *title = pt_action_title (self->detail->state, step_types[k], step->id);
+        GtkWidget *button = action_button_new (self, step_types[k], step->id, short_title (step_types[k]));
 
-        gtk_flow_box_append (GTK_FLOW_BOX (buttons),
-                             action_button_new (self, step_types[k], step->id, title));
+        /* Short on screen, complete for screen readers and tooltips. */
+        gtk_widget_set_tooltip_text (button, title);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+        gtk_flow_box_append (GTK_FLOW_BOX (buttons), button);
       }
   gtk_box_append (GTK_BOX (card), buttons);
   return card;
@@ -642,6 +659,15 @@ pt_case_page_get_number (PtCasePage *self)
 {
   g_return_val_if_fail (PT_IS_CASE_PAGE (self), NULL);
   return self->detail ? self->detail->state->number : NULL;
+}
+
+const char *
+pt_case_page_get_primary_label (PtCasePage *self)
+{
+  g_return_val_if_fail (PT_IS_CASE_PAGE (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->primary_button)))
+    return NULL;
+  return gtk_button_get_label (self->primary_button);
 }
 
 static void

@@ -19,6 +19,9 @@ void         pt_case_page_load       (PtCasePage *self,
 /* The case shown, or NULL. */
 const char  *pt_case_page_get_number (PtCasePage *self);
 
+/* The label of the primary button, or NULL when it is hidden; for tests. */
+const char  *pt_case_page_get_primary_label (PtCasePage *self);
+
 /* The actions the case page offers for @state: the step actions per step
  * and the case actions. Returns an array of "type" or "type:step" strings
  * (event type names, docs/events.md); for tests. */

@@ -1,0 +1,21 @@
+/* test-app-fixture.h: a demo store behind a worker, for the app's widget tests. */
+#pragma once
+
+#include "pt-desk.h"
+#include "pt-store-worker.h"
+
+typedef struct {
+  char          *dir;
+  char          *path;
+  PtReference   *reference;
+  PtStoreWorker *worker;
+  PtDesk        *desk;
+} AppFixture;
+
+/* Makes a database with the district, runners and @n_cases demo cases. */
+void     app_fixture_setup     (AppFixture *fixture,
+                                guint       n_cases);
+void     app_fixture_teardown  (AppFixture *fixture);
+/* Iterates the main context until *@flag is TRUE, failing after @seconds. */
+void     app_fixture_wait      (gboolean   *flag,
+                                guint       seconds);

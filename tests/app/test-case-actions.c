@@ -1,0 +1,232 @@
+/* test-case-actions.c: which actions the case page offers in each state of
+ * the flowchart, and that the page shows them (under Xvfb). */
+#include <adwaita.h>
+
+#include "test-app-fixture.h"
+
+#include "pt-case-page.h"
+#include "pt-json.h"
+#include "pt-validate.h"
+
+typedef struct {
+  JsonObject *payload;
+  PtEventType type;
+  const char *case_id;
+} AppendData;
+
+static gpointer
+append_job (PtStore       *store,
+            gpointer       user_data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  AppendData *data = user_data;
+  g_autoptr(PtEvent) event = pt_store_new_event (store, data->case_id, data->type,
+                                                 json_object_ref (data->payload), "R-0001");
+
+  if (!pt_store_append (store, event, error))
+    return NULL;
+  return pt_store_load_case (store, data->case_id, error);
+}
+
+static gpointer
+create_job (PtStore       *store,
+            gpointer       user_data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree char *number = pt_store_create_case (store, user_data, "R-0001", error);
+
+  return number ? pt_store_resolve_case (store, number, error) : NULL;
+}
+
+static PtCaseState *
+append (AppFixture *app,
+        const char *case_id,
+        PtEventType type,
+        const char *payload_json)
+{
+  g_autoptr(GError) error = NULL;
+  AppendData data = { pt_json_parse_object (payload_json, -1, &error), type, case_id };
+  PtCaseState *state;
+
+  g_assert_no_error (error);
+  state = pt_store_worker_run_sync (app->worker, append_job, &data, &error);
+  g_assert_no_error (error);
+  json_object_unref (data.payload);
+  return state;
+}
+
+static gboolean
+has (GPtrArray  *actions,
+     const char *action)
+{
+  for (guint i = 0; i < actions->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (actions, i), action) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* @expected: actions that must be offered; @absent: ones that must not. */
+static void
+assert_actions (PtCaseState        *state,
+                const char * const *expected,
+                const char * const *absent)
+{
+  g_autoptr(GPtrArray) actions = pt_case_page_list_actions (state);
+
+  for (guint i = 0; expected[i] != NULL; i++)
+    if (!has (actions, expected[i]))
+      g_error ("In state %s the action %s is missing", pt_case_status_to_string (state->status), expected[i]);
+  for (guint i = 0; absent[i] != NULL; i++)
+    if (has (actions, absent[i]))
+      g_error ("In state %s the action %s is offered", pt_case_status_to_string (state->status), absent[i]);
+}
+
+static char *
+create_case (AppFixture *app)
+{
+  g_autoptr(GError) error = NULL;
+  char first17[] = "91370304MA3C4D5E6";
+  g_autofree char *uscc = g_strdup_printf ("%s%c", first17, pt_uscc_check_char (first17));
+  g_autofree char *text = g_strdup_printf (
+    "{\"applicant\": {\"kind\": \"enterprise\", \"name\": \"淄博测试建材有限公司\", \"uscc\": \"%s\","
+    " \"legal_representative\": \"王建国\", \"phone\": \"13805331234\", \"address\": \"博山区工业园 8 号\","
+    " \"vulnerable\": \"none\"}, \"channel\": \"window\", \"items\": [\"D-ZJJ-001\", \"D-STHJ-003\"],"
+    " \"unit\": \"370304\"}", uscc);
+  g_autoptr(JsonObject) request = pt_json_parse_object (text, -1, &error);
+  char *case_id;
+
+  g_assert_no_error (error);
+  case_id = pt_store_worker_run_sync (app->worker, create_job, request, &error);
+  g_assert_no_error (error);
+  return case_id;
+}
+
+#define LIST(...) ((const char * const []) { __VA_ARGS__, NULL })
+
+static void
+test_flow (void)
+{
+  AppFixture app = { 0 };
+  g_autofree char *case_id = NULL;
+  g_autoptr(PtCaseState) state = NULL;
+
+  app_fixture_setup (&app, 0);
+  case_id = create_case (&app);
+
+  state = append (&app, case_id, PT_EVENT_NOTE, "{\"text\": \"来电咨询\"}");
+  g_assert_cmpint (state->status, ==, PT_STATUS_ACCEPTED);
+  assert_actions (state, LIST ("agreement_signed", "terminated", "note", "feedback_given"),
+                  LIST ("runner_assigned", "plan_set", "delivered", "rated", "return_visit",
+                        "case_resumed", "missing_notice"));
+  g_clear_pointer (&state, pt_case_state_free);
+
+  state = append (&app, case_id, PT_EVENT_AGREEMENT_SIGNED,
+                  "{\"digest\": \"0000000000000000000000000000000000000000000000000000000000000000\"}");
+  assert_actions (state, LIST ("runner_assigned", "terminated"),
+                  LIST ("agreement_signed", "plan_set", "delivered", "rated"));
+  g_clear_pointer (&state, pt_case_state_free);
+
+  state = append (&app, case_id, PT_EVENT_RUNNER_ASSIGNED, "{\"runner\": \"R-0002\"}");
+  assert_actions (state, LIST ("plan_set", "runner_assigned", "case_suspended"),
+                  LIST ("agreement_signed", "delivered", "rated"));
+  g_clear_pointer (&state, pt_case_state_free);
+
+  state = append (&app, case_id, PT_EVENT_PLAN_SET,
+                  "{\"steps\": ["
+                  "{\"id\": \"S1\", \"item\": \"D-ZJJ-001\", \"department\": \"区住房和城乡建设局\", \"level\": \"district\", \"mode\": \"parallel\", \"limit_days\": 7},"
+                  "{\"id\": \"S2\", \"item\": \"D-STHJ-003\", \"department\": \"淄博市生态环境局博山分局\", \"level\": \"district\", \"mode\": \"parallel\", \"limit_days\": 20}]}");
+  assert_actions (state, LIST ("step_submitted:S1", "step_submitted:S2", "terminated"),
+                  LIST ("step_approved:S1", "step_returned:S1", "delivered", "agreement_signed"));
+  g_clear_pointer (&state, pt_case_state_free);
+
+  state = append (&app, case_id, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"S1\"}");
+  assert_actions (state, LIST ("step_returned:S1", "step_approved:S1", "step_rejected:S1",
+                               "step_submitted:S2"),
+                  LIST ("step_submitted:S1", "step_resumed:S1", "step_approved:S2", "delivered"));
+  g_clear_pointer (&state, pt_case_state_free);
+
+  state = append (&app, case_id, PT_EVENT_STEP_RETURNED, "{\"step\": \"S1\", \"reason\": \"缺少消防专篇\"}");
+  assert_actions (state, LIST ("step_resumed:S1"),
+                  LIST ("step_approved:S1", "step_returned:S1", "delivered"));
+  g_clear_pointer (&state, pt_case_state_free);
+
+  state = append (&app, case_id, PT_EVENT_CASE_SUSPENDED, "{\"reason\": \"申请人补充资金证明\"}");
+  g_assert_cmpint (state->status, ==, PT_STATUS_SUSPENDED);
+  assert_actions (state, LIST ("case_resumed"), LIST ("case_suspended", "delivered", "plan_set"));
+  g_clear_pointer (&state, pt_case_state_free);
+
+  state = append (&app, case_id, PT_EVENT_CASE_RESUMED, "{}");
+  g_clear_pointer (&state, pt_case_state_free);
+  state = append (&app, case_id, PT_EVENT_STEP_RESUMED, "{\"step\": \"S1\"}");
+  g_clear_pointer (&state, pt_case_state_free);
+  state = append (&app, case_id, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"S2\"}");
+  g_clear_pointer (&state, pt_case_state_free);
+  state = append (&app, case_id, PT_EVENT_STEP_APPROVED, "{\"step\": \"S1\"}");
+  assert_actions (state, LIST ("step_approved:S2"), LIST ("delivered", "step_approved:S1"));
+  g_clear_pointer (&state, pt_case_state_free);
+  state = append (&app, case_id, PT_EVENT_STEP_APPROVED, "{\"step\": \"S2\"}");
+  assert_actions (state, LIST ("delivered", "terminated", "fee_recorded"),
+                  LIST ("step_approved:S2", "step_submitted:S1", "rated"));
+  g_clear_pointer (&state, pt_case_state_free);
+
+  state = append (&app, case_id, PT_EVENT_DELIVERED,
+                  "{\"certificates\": [{\"name\": \"建筑工程施工许可证\", \"number\": \"370304202611270101\", \"copies\": 1}],"
+                  " \"originals_returned\": true, \"method\": \"in_person\"}");
+  g_assert_cmpint (state->status, ==, PT_STATUS_DELIVERED);
+  assert_actions (state, LIST ("rated", "return_visit", "note"),
+                  LIST ("delivered", "terminated", "case_suspended", "runner_assigned", "fee_recorded"));
+
+  app_fixture_teardown (&app);
+}
+
+static void
+test_page (void)
+{
+  AppFixture app = { 0 };
+  g_autofree char *case_id = NULL;
+  g_autoptr(PtCaseState) state = NULL;
+  GtkWidget *window;
+  GtkWidget *page;
+  gint64 deadline;
+
+  app_fixture_setup (&app, 0);
+  case_id = create_case (&app);
+  state = append (&app, case_id, PT_EVENT_AGREEMENT_SIGNED,
+                  "{\"digest\": \"0000000000000000000000000000000000000000000000000000000000000000\"}");
+
+  window = gtk_window_new ();
+  page = pt_case_page_new ();
+  pt_case_page_set_desk (PT_CASE_PAGE (page), app.desk);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  pt_case_page_load (PT_CASE_PAGE (page), case_id);
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (pt_case_page_get_number (PT_CASE_PAGE (page)) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpstr (pt_case_page_get_number (PT_CASE_PAGE (page)), ==, state->number);
+  /* The primary button is the next step of the flowchart: assign a runner. */
+  g_assert_cmpstr (pt_case_page_get_primary_label (PT_CASE_PAGE (page)), ==, "Assign Runner");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_fixture_teardown (&app);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LANGUAGE", "C", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/app/case-actions/flow", test_flow);
+  g_test_add_func ("/app/case-actions/page", test_page);
+
+  return g_test_run ();
+}
