@@ -228,7 +228,8 @@ collect_files (const char *root,
       g_autofree char *full = g_build_filename (root, rel, NULL);
 
       if (g_file_test (full, G_FILE_TEST_IS_REGULAR)
-          && (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, ".tmpl")))
+          && (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, ".ini")
+              || g_str_has_suffix (name, ".tmpl")))
         g_ptr_array_add (names, g_steal_pointer (&rel));
     }
 }
@@ -241,7 +242,7 @@ pt_db_load_reference (PGconn      *conn,
 {
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *top[] = { "district.json", "catalog.json" };
+  const char *top[] = { "district.json", "catalog.json", "runners.json" };
 
   if (!pt_db_exec (conn, "BEGIN; SELECT pg_advisory_xact_lock(1885434996)", error))
     return FALSE;

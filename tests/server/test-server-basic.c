@@ -224,6 +224,20 @@ test_push_pull (void)
   s2 = pt_test_states (town);
   g_assert_cmpstr (s1, ==, s2);
 
+  /* The reference data came along, versioned. */
+  {
+    g_autofree char *district = pt_store_sync_get_reference (village, "district.json", &error);
+    g_autofree char *calendar = pt_store_sync_get_reference (village, "calendar/2026.ini", &error);
+    g_autofree char *template = pt_store_sync_get_reference (village, "templates/agreement.tmpl", &error);
+    g_autofree char *version = pt_store_get_meta (village, "sync.reference_version");
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (district, "370304-YC-002"));
+    g_assert_nonnull (calendar);
+    g_assert_nonnull (template);
+    g_assert_cmpuint (strlen (version), ==, 64);
+  }
+
   /* A second sync moves nothing. */
   pt_test_sync (village, &report);
   g_assert_cmpint (report.pushed + report.pulled + report.duplicates, ==, 0);
