@@ -146,7 +146,8 @@ pt_test_env_new (const char *extra_config)
 
   if (!g_file_test (PG_BIN "/initdb", G_FILE_TEST_IS_EXECUTABLE))
     {
-      g_test_skip ("PostgreSQL 15 is not installed (apt-get install postgresql)");
+      /* main () returns 77: meson counts the program as skipped. */
+      g_printerr ("PostgreSQL 15 is not installed (apt-get install postgresql): skipping\n");
       return NULL;
     }
   env = g_new0 (PtTestEnv, 1);

@@ -33,7 +33,8 @@ typedef struct {
   guint        n_desks;
 } PtTestEnv;
 
-/* NULL (and the test skipped) when PostgreSQL is not installed. */
+/* NULL when PostgreSQL is not installed: the program then exits with 77
+ * (skipped). */
 PtTestEnv   *pt_test_env_new            (const char *extra_config);
 void         pt_test_env_free           (PtTestEnv  *env);
 /* Starts paotuan-server with @cert/@key (NULL: the good ones) on @port (0:
