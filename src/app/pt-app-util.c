@@ -108,7 +108,10 @@ pt_label_new (const char *text,
 char *
 pt_format_fen (gint64 fen)
 {
-  return g_strdup_printf (_("%" G_GINT64_FORMAT ".%02d yuan"), fen / 100, (int) (fen % 100));
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", fen / 100, (int) (fen % 100));
+
+  /* Translators: an amount of money in yuan, e.g. "12.50 yuan". */
+  return g_strdup_printf (_("%s yuan"), digits);
 }
 
 const char *
