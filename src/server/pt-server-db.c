@@ -98,7 +98,7 @@ pt_db_connect (const char  *conninfo,
       return NULL;
     }
   /* Warnings about e.g. "there is no transaction in progress" are noise. */
-  PQexec (conn, "SET client_min_messages = error");
+  PQclear (PQexec (conn, "SET client_min_messages = error"));
   return conn;
 }
 
