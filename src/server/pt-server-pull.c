@@ -41,6 +41,7 @@ pt_server_pull (PGconn               *conn,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *since_s = g_strdup_printf ("%" G_GINT64_FORMAT, since);
   g_autofree char *limit_s = g_strdup_printf ("%u", limit);
+  gint64 started = g_get_monotonic_time ();
   gint64 watermark, next;
   gboolean first = TRUE, more;
   guint n_rows;
@@ -130,6 +131,13 @@ pt_server_pull (PGconn               *conn,
   g_string_append_printf (out, "],\"next\":%" G_GINT64_FORMAT ",\"more\":%s}",
                           next, more ? "true" : "false");
   pt_db_exec (conn, "COMMIT", NULL);
+  {
+    g_autofree char *n = g_strdup_printf ("%u", n_rows);
+    g_autofree char *next_s = g_strdup_printf ("%" G_GINT64_FORMAT, next);
+    g_autofree char *ms = g_strdup_printf ("%.1f", (g_get_monotonic_time () - started) / 1000.0);
+    pt_server_log ("info", "pull", "device", device->id, "since", since_s, "events", n,
+                   "next", next_s, "ms", ms, NULL);
+  }
 
   reply->status = 200;
   reply->body = g_string_free (g_steal_pointer (&out), FALSE);

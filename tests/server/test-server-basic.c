@@ -280,6 +280,20 @@ test_revoke (void)
     g_assert_no_error (error);
     pt_test_sync (desk, NULL);
   }
+
+  /* An expired token stops the same way. */
+  {
+    g_autofree char *again = pt_store_get_meta (desk, "sync.device");
+    g_autofree char *sql = g_strdup_printf ("UPDATE devices SET expires = now () - interval '1 day' "
+                                            "WHERE id = '%s'", again);
+    PGconn *conn = pt_test_env_db (env);
+    PQclear (PQexec (conn, sql));
+    PQfinish (conn);
+    pt_sync_run (desk, NULL, &report, NULL, &error);
+    g_assert_error (error, PT_ERROR, PT_ERROR_AUTH);
+    g_assert_nonnull (strstr (error->message, "expired"));
+    g_clear_error (&error);
+  }
   g_free (path);
 }
 
