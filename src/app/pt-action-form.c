@@ -26,6 +26,7 @@ struct _PtActionForm
   GPtrArray   *plan_rows;   /* PtPlanRow */
   GPtrArray   *runner_ids;  /* parallel to the "runner" choice */
   GPtrArray   *unit_codes;  /* parallel to the "to_unit" choice */
+  char        *digest;      /* of the agreement PDF shown beside the form */
 };
 
 G_DEFINE_FINAL_TYPE (PtActionForm, pt_action_form, GTK_TYPE_BOX)
@@ -525,11 +526,18 @@ pt_action_form_build_payload (PtActionForm  *self,
       break;
     case PT_EVENT_AGREEMENT_SIGNED:
       {
-        /* Without the printed PDF at hand, the digest covers the agreed
-         * content: the intake as recorded. */
-        g_autofree char *text = pt_case_state_to_string (self->state);
-        g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+        g_autofree char *text = NULL;
+        g_autofree char *digest = NULL;
 
+        /* The digest of the agreement PDF that was previewed and printed;
+         * without one (no document support), of the intake as recorded. */
+        if (self->digest != NULL)
+          digest = g_strdup (self->digest);
+        else
+          {
+            text = pt_case_state_to_string (self->state);
+            digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+          }
         json_object_set_string_member (payload, "digest", digest);
       }
       break;
@@ -744,6 +752,7 @@ pt_action_form_finalize (GObject *object)
   PtActionForm *self = PT_ACTION_FORM (object);
 
   g_free (self->step_id);
+  g_free (self->digest);
   g_hash_table_unref (self->fields);
   g_clear_pointer (&self->plan_rows, g_ptr_array_unref);
   g_clear_pointer (&self->runner_ids, g_ptr_array_unref);
@@ -797,6 +806,15 @@ pt_action_form_get_event_type (PtActionForm *self)
 {
   g_return_val_if_fail (PT_IS_ACTION_FORM (self), PT_EVENT_N_TYPES);
   return self->type;
+}
+
+void
+pt_action_form_set_digest (PtActionForm *self,
+                           const char   *digest)
+{
+  g_return_if_fail (PT_IS_ACTION_FORM (self));
+  g_free (self->digest);
+  self->digest = g_strdup (digest);
 }
 
 void

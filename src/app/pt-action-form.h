@@ -24,6 +24,9 @@ PtEventType  pt_action_form_get_event_type (PtActionForm      *self);
 /* The payload, or NULL with @error saying which field to fix. */
 JsonObject  *pt_action_form_build_payload (PtActionForm       *self,
                                            GError            **error);
+/* The SHA-256 of the printed agreement, for "agreement_signed". */
+void         pt_action_form_set_digest    (PtActionForm       *self,
+                                           const char         *digest);
 /* Shows a reason under the form (NULL hides it). */
 void         pt_action_form_set_error     (PtActionForm       *self,
                                            const char         *message);

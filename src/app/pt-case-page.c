@@ -13,6 +13,11 @@
 #include "pt-json.h"
 #include "pt-reference.h"
 
+#ifdef PT_HAVE_DOCUMENT_VIEW
+#include "pt-document.h"
+#include "pt-document-view.h"
+#endif
+
 struct _PtCasePage
 {
   AdwBin        parent_instance;
@@ -33,6 +38,10 @@ struct _PtCasePage
   GtkWidget    *no_steps_label;
   GtkWidget    *details_group;
   GtkListBox   *timeline;
+  GtkWidget    *documents_bar;
+  GtkBox       *documents_box;
+  GtkRevealer  *document_revealer;
+  AdwBin       *document_bin;
 
   PtDesk       *desk;
   PtCaseDetail *detail;
@@ -109,6 +118,174 @@ pt_case_page_list_actions (const PtCaseState *state)
   return actions;
 }
 
+/* Documents: rendered on the store's worker from the stored case, so
+ * that what is printed is what is recorded. */
+
+#ifdef PT_HAVE_DOCUMENT_VIEW
+typedef struct {
+  char           *case_id;
+  PtDocumentKind  kind;
+  char           *center_name;
+  char           *center_address;
+  char           *center_hotline;
+} RenderData;
+
+typedef struct {
+  GBytes *pdf;
+  char   *digest;
+  char   *name;
+} Rendered;
+
+static void
+render_data_free (RenderData *data)
+{
+  g_free (data->case_id);
+  g_free (data->center_name);
+  g_free (data->center_address);
+  g_free (data->center_hotline);
+  g_free (data);
+}
+
+static void
+rendered_free (Rendered *rendered)
+{
+  g_clear_pointer (&rendered->pdf, g_bytes_unref);
+  g_free (rendered->digest);
+  g_free (rendered->name);
+  g_free (rendered);
+}
+
+static const char *
+empty_to_null (const char *text)
+{
+  return text != NULL && text[0] != '\0' ? text : NULL;
+}
+
+static gpointer
+render_job (PtStore       *store,
+            gpointer       user_data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  RenderData *data = user_data;
+  g_autoptr(PtCaseState) state = pt_store_load_case (store, data->case_id, error);
+  PtRunner *runner = NULL;
+  PtDocumentInput in = { 0 };
+  Rendered *rendered;
+  GBytes *pdf;
+  char *digest = NULL;
+
+  if (state == NULL)
+    return NULL;
+  if (state->runner != NULL)
+    runner = pt_store_get_runner (store, state->runner, NULL);
+  in.state = state;
+  in.reference = pt_store_get_reference (store);
+  in.runner = runner;
+  in.center_name = empty_to_null (data->center_name);
+  in.center_address = empty_to_null (data->center_address);
+  in.center_hotline = empty_to_null (data->center_hotline);
+  pdf = pt_document_render (data->kind, &in, NULL, &digest, error);
+  g_clear_pointer (&runner, pt_runner_free);
+  if (pdf == NULL)
+    return NULL;
+  rendered = g_new0 (Rendered, 1);
+  rendered->pdf = pdf;
+  rendered->digest = digest;
+  rendered->name = g_strdup_printf ("%s-%s", pt_document_kind_label (data->kind), state->number);
+  return rendered;
+}
+
+static void
+rendered_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PtCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Rendered *rendered = pt_store_worker_run_finish (PT_STORE_WORKER (source), result, &error);
+  GtkWidget *view;
+
+  if (rendered == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pt_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  view = pt_document_view_new ();
+  if (!pt_document_view_load (PT_DOCUMENT_VIEW (view), rendered->pdf, rendered->digest,
+                              rendered->name, &error))
+    pt_toast (GTK_WIDGET (self), error->message);
+  else
+    {
+      GtkWidget *form = adw_bin_get_child (self->form_bin);
+
+      adw_bin_set_child (self->document_bin, view);
+      gtk_revealer_set_reveal_child (self->document_revealer, TRUE);
+      /* The signature recorded is that of the agreement shown here. */
+      if (form != NULL && pt_action_form_get_event_type (PT_ACTION_FORM (form)) == PT_EVENT_AGREEMENT_SIGNED)
+        pt_action_form_set_digest (PT_ACTION_FORM (form), rendered->digest);
+    }
+  rendered_free (rendered);
+}
+
+static void
+show_document (PtCasePage     *self,
+               PtDocumentKind  kind)
+{
+  RenderData *data = g_new0 (RenderData, 1);
+  GSettings *settings = pt_desk_get_settings (self->desk);
+
+  data->case_id = g_strdup (self->detail->state->id);
+  data->kind = kind;
+  if (settings != NULL)
+    {
+      data->center_name = g_settings_get_string (settings, "center-name");
+      data->center_address = g_settings_get_string (settings, "center-address");
+      data->center_hotline = g_settings_get_string (settings, "center-hotline");
+    }
+  pt_store_worker_run_async (pt_desk_get_worker (self->desk), render_job, data,
+                             (GDestroyNotify) render_data_free, (GDestroyNotify) rendered_free,
+                             self->cancellable, rendered_cb, g_object_ref (self));
+}
+
+static void
+document_button_cb (GtkButton  *button,
+                    PtCasePage *self)
+{
+  show_document (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "kind")));
+}
+
+static void
+show_document_buttons (PtCasePage *self)
+{
+  guint n = 0;
+
+  pt_remove_all_children (GTK_WIDGET (self->documents_box));
+  for (int kind = 0; kind < PT_DOCUMENT_N_KINDS; kind++)
+    {
+      GtkWidget *button;
+
+      if (!pt_document_is_available (kind, self->detail->state, NULL))
+        continue;
+      button = gtk_button_new_with_label (pt_document_kind_label (kind));
+      gtk_widget_add_css_class (button, "flat");
+      g_object_set_data (G_OBJECT (button), "kind", GINT_TO_POINTER (kind));
+      g_signal_connect (button, "clicked", G_CALLBACK (document_button_cb), self);
+      gtk_box_append (self->documents_box, button);
+      n++;
+    }
+  gtk_widget_set_visible (self->documents_bar, n > 0);
+}
+#endif
+
+static void
+document_close_cb (PtCasePage *self)
+{
+  gtk_revealer_set_reveal_child (self->document_revealer, FALSE);
+  adw_bin_set_child (self->document_bin, NULL);
+}
+
 /* Recording */
 
 static void show_detail (PtCasePage *self);
@@ -147,6 +324,7 @@ appended_cb (GObject      *source,
 
   gtk_revealer_set_reveal_child (self->form_revealer, FALSE);
   adw_bin_set_child (self->form_bin, NULL);
+  document_close_cb (self);
   g_clear_pointer (&self->detail, pt_case_detail_free);
   self->detail = detail;
   show_detail (self);
@@ -216,6 +394,12 @@ open_form (PtCasePage  *self,
   gtk_popover_popdown (self->more_popover);
   adw_bin_set_child (self->form_bin, form);
   gtk_revealer_set_reveal_child (self->form_revealer, TRUE);
+#ifdef PT_HAVE_DOCUMENT_VIEW
+  if (type == PT_EVENT_AGREEMENT_SIGNED)
+    show_document (self, PT_DOCUMENT_AGREEMENT);
+  else if (type == PT_EVENT_MISSING_NOTICE)
+    show_document (self, PT_DOCUMENT_NOTICE);
+#endif
   if (!focus_first_entry (form))
     gtk_widget_grab_focus (GTK_WIDGET (self->record_button));
 }
@@ -616,6 +800,9 @@ show_detail (PtCasePage *self)
 
   show_timeline (self);
   show_details (self);
+#ifdef PT_HAVE_DOCUMENT_VIEW
+  show_document_buttons (self);
+#endif
 }
 
 static void
@@ -725,6 +912,11 @@ pt_case_page_class_init (PtCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PtCasePage, no_steps_label);
   gtk_widget_class_bind_template_child (widget_class, PtCasePage, details_group);
   gtk_widget_class_bind_template_child (widget_class, PtCasePage, timeline);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, documents_bar);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, documents_box);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, document_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PtCasePage, document_bin);
+  gtk_widget_class_bind_template_callback (widget_class, document_close_cb);
   gtk_widget_class_bind_template_callback (widget_class, primary_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_record_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_cancel_cb);

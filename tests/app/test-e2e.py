@@ -19,6 +19,8 @@ import atspi  # noqa: E402
 import pyatspi  # noqa: E402
 
 PAOTUAN = sys.argv[1]
+# The documents work adds the PDF preview; without it the test still runs.
+HAVE_DOCUMENTS = os.environ.get('PT_HAVE_DOCUMENTS', '1') == '1'
 PAOTUANCTL = os.environ['PAOTUANCTL']
 LOG_DIR = os.path.join(os.environ.get('PT_TEST_LOG_DIR', '.'), 'app-e2e')
 
@@ -158,9 +160,13 @@ def main():
         number = new_number(case_page, before)
         screens.shot('case-accepted')
 
-        def do(button_name, fields=None, shot=None):
+        def do(button_name, fields=None, shot=None, preview=False):
             n_events = timeline_length(window)
             atspi.click(atspi.find(window, name=button_name, role=pyatspi.ROLE_PUSH_BUTTON))
+            if preview and HAVE_DOCUMENTS:
+                # The agreement is rendered and shown beside the form.
+                atspi.find(window, name='Document page', timeout=30)
+                time.sleep(0.5)
             for label, text in (fields or {}).items():
                 atspi.set_text(atspi.entry(window, label), text)
             if shot:
@@ -170,7 +176,7 @@ def main():
                            lambda: timeline_length(window) > n_events)
             time.sleep(0.2)
 
-        do('Record Signed Agreement', shot='case-agreement')
+        do('Record Signed Agreement', shot='case-agreement', preview=True)
         do('Assign Runner', shot='case-runner')
         do('Set Plan', shot='case-plan')
         do('Submit to 区住房和城乡建设局')
