@@ -379,6 +379,79 @@ test_redelivery (void)
   PQfinish (conn);
 }
 
+/* The application's automatic sync and paotuanctl sync on one desk at
+ * once: each event stored once, nothing lost, the cursor never back. */
+typedef struct {
+  char        *path;
+  PtSyncReport report;
+  GError      *error;
+} PathSync;
+
+static gpointer
+path_sync_thread (gpointer data)
+{
+  PathSync *job = data;
+  g_autoptr(PtStore) store = pt_store_open (job->path, env->reference, &job->error);
+  PtSyncOptions options;
+
+  if (store == NULL)
+    return NULL;
+  pt_sync_options_init (&options);
+  options.batch_size = 20;
+  options.page_size = 30;
+  pt_sync_run (store, &options, &job->report, NULL, &job->error);
+  return NULL;
+}
+
+static void
+test_concurrent_syncs (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(PtStore) desk = desk_with_events ("370304-BD-003", 199, NULL, &path);
+  g_autoptr(PtStore) other = pt_test_env_desk (env, "370304-BD", NULL);
+  PathSync jobs[2] = { { path, { 0 }, NULL }, { path, { 0 }, NULL } };
+  GThread *threads[2];
+  PGconn *conn = db ();
+
+  /* Something to pull, too. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *c = pt_test_new_case (other, "370304-BD-003", "秦十七");
+      (void) c;
+    }
+  pt_test_sync (other, NULL);
+  pt_store_close (g_steal_pointer (&desk));
+
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("sync", path_sync_thread, &jobs[i]);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (jobs[i].error);
+    }
+  g_test_message ("stored %" G_GINT64_FORMAT " + %" G_GINT64_FORMAT ", duplicates %" G_GINT64_FORMAT
+                  " + %" G_GINT64_FORMAT, jobs[0].report.pushed, jobs[1].report.pushed,
+                  jobs[0].report.duplicates, jobs[1].report.duplicates);
+  g_assert_cmpint (jobs[0].report.pushed + jobs[1].report.pushed, ==, 200);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PtStore) store = pt_store_open (path, env->reference, &error);
+    g_autofree char *device = pt_store_get_meta (store, "sync.device");
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM events WHERE origin = '%s'", device);
+    g_autofree char *a = NULL;
+    g_autofree char *b = NULL;
+
+    g_assert_cmpint (pt_test_db_int (conn, sql), ==, 200);
+    g_assert_cmpint (pt_store_sync_count_pending (store, NULL), ==, 0);
+    pt_test_sync (store, NULL);
+    pt_test_sync (other, NULL);
+    a = pt_test_states (store);
+    b = pt_test_states (other);
+    g_assert_cmpstr (a, ==, b);
+  }
+  PQfinish (conn);
+}
+
 static int
 desk_sync_main (const char *path)
 {
@@ -421,6 +494,7 @@ main (int   argc,
   g_test_add_func ("/server/faults/kill-after-commit", test_kill_after_commit);
   g_test_add_func ("/server/faults/kill-desk", test_kill_desk);
   g_test_add_func ("/server/faults/redelivery", test_redelivery);
+  g_test_add_func ("/server/faults/concurrent-syncs", test_concurrent_syncs);
   status = g_test_run ();
   pt_test_env_free (env);
   return status;

@@ -602,8 +602,11 @@ pt_store_sync_apply_page (PtStore    *store,
   if (server_time > 0)
     pt_hlc_observe_server (&store->hlc, server_time);
 
+  /* Never back: two syncs of one desk at once (the application's and
+   * paotuanctl's) may finish pages out of order. */
   if (!pt_store_save_hlc (store, error)
-      || !set_meta_int (store, "sync.cursor", next_cursor, error))
+      || !set_meta_int (store, "sync.cursor",
+                        MAX (next_cursor, pt_store_sync_get_cursor (store)), error))
     goto fail;
   {
     /* New rows get rowids above the old maximum: count them, not the log. */
