@@ -81,11 +81,31 @@ meta_unit_cb (GObject      *source,
   pt_store_worker_get_meta_async (self->worker, "runner", NULL, meta_runner_cb, self);
 }
 
+/* For the startup benchmark (bench/app): prints the monotonic time of the
+ * first drawn frame and quits. */
+static void
+first_frame_cb (GdkFrameClock *clock,
+                GtkWindow     *window)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, window);
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_application_quit (G_APPLICATION (gtk_window_get_application (window)));
+}
+
+static void
+window_realized_cb (GtkWidget *window)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (first_frame_cb), window);
+}
+
 static void
 present_window (PtApplication *self)
 {
   PtWindow *window = pt_window_new (ADW_APPLICATION (self), self->desk);
 
+  if (g_getenv ("PT_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect (window, "realize", G_CALLBACK (window_realized_cb), NULL);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -99,8 +119,6 @@ meta_runner_cb (GObject      *source,
 
   pt_desk_set_defaults (self->desk, g_object_get_data (G_OBJECT (self), "meta-unit"), runner);
   self->opened = TRUE;
-  present_window (self);
-  g_application_release (G_APPLICATION (self));
 }
 
 static void
@@ -115,9 +133,12 @@ opened_cb (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("%s\n\nDatabase: %s\nStart with --db FILE to open another one."),
                                                   error->message, self->db_path);
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
       self->open_failed = TRUE;
       show_fatal (self, message);
-      g_application_release (G_APPLICATION (self));
+      if (window != NULL)
+        gtk_window_destroy (window);
       return;
     }
   pt_store_worker_get_meta_async (self->worker, "unit", NULL, meta_unit_cb, self);
@@ -137,7 +158,7 @@ pt_application_activate (GApplication *application)
     }
   if (self->worker != NULL)
     {
-      if (self->opened)
+      if (!self->open_failed)
         present_window (self);
       return;
     }
@@ -154,9 +175,11 @@ pt_application_activate (GApplication *application)
     self->db_path = g_build_filename (g_get_user_data_dir (), "paotuan", "paotuan.db", NULL);
   self->worker = pt_store_worker_new (self->db_path, self->reference);
   self->desk = pt_desk_new (self->worker, self->settings);
-  /* Held until the window exists, so that the application does not quit meanwhile. */
-  g_application_hold (application);
+  /* The window shows at once: the pages' first queries wait on the worker
+   * behind the opening of the store, and the desk's unit and runner arrive
+   * from the database a moment later. */
   pt_store_worker_open_async (self->worker, NULL, opened_cb, self);
+  present_window (self);
 }
 
 static int

@@ -50,6 +50,7 @@ enum {
 
 enum {
   REFRESHED,
+  COUNTED,
   N_SIGNALS
 };
 
@@ -191,9 +192,9 @@ request_page (PtCaseListModel *self,
 }
 
 static void
-refreshed_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+counted_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   LoadData *data = user_data;
   g_autoptr(PtCaseListModel) self = data->self;
@@ -203,12 +204,43 @@ refreshed_cb (GObject      *source,
   guint old_n;
 
   rows = pt_store_worker_list_cases_finish (PT_STORE_WORKER (source), result, &count, &error);
-  if (data->generation != self->generation)
+  if (data->generation != self->generation || rows == NULL)
     {
       g_free (data);
       return;
     }
   g_free (data);
+
+  /* The rest of the list, after the first page: appended, so that the rows
+   * on screen stay where they are. */
+  old_n = self->n_items;
+  if (count > old_n)
+    {
+      self->n_items = (guint) count;
+      g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  set_loading (self, FALSE);
+  g_signal_emit (self, signals[COUNTED], 0);
+}
+
+static void
+refreshed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LoadData *data = user_data;
+  g_autoptr(PtCaseListModel) self = data->self;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  guint old_n;
+
+  rows = pt_store_worker_list_cases_finish (PT_STORE_WORKER (source), result, NULL, &error);
+  if (data->generation != self->generation)
+    {
+      g_free (data);
+      return;
+    }
 
   g_clear_error (&self->error);
   old_n = self->n_items;
@@ -220,25 +252,42 @@ refreshed_cb (GObject      *source,
     }
   else
     {
-      self->n_items = (guint) MAX (count, 0);
+      /* The first page shows at once; the count of the rest follows. */
+      self->n_items = rows->len;
       if (self->n_items > 0)
         fill_page (new_page (self, 0), rows);
     }
 
-  set_loading (self, FALSE);
+  if (rows != NULL && rows->len == PT_STORE_DEFAULT_PAGE)
+    {
+      PtCaseQuery query;
+
+      fill_query (self, &query);
+      /* @data goes on to the count; it holds its own reference. */
+      g_object_ref (self);
+      pt_store_worker_list_cases_async (self->worker, &query, 0, 0, TRUE,
+                                        self->cancellable, counted_cb, data);
+    }
+  else
+    {
+      g_free (data);
+      set_loading (self, FALSE);
+    }
   if (old_n != 0 || self->n_items != 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
   if (old_n != self->n_items)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   g_signal_emit (self, signals[REFRESHED], 0);
+  if (!self->loading)
+    g_signal_emit (self, signals[COUNTED], 0);
 }
 
 /**
  * pt_case_list_model_reload:
  * @self: a model
  *
- * Counts the matching cases and loads the first page again; the older query,
- * if still running, is cancelled and its answer ignored.
+ * Loads the first page of the matching cases, then counts them all; the
+ * older query, if still running, is cancelled and its answer ignored.
  */
 void
 pt_case_list_model_reload (PtCaseListModel *self)
@@ -258,7 +307,7 @@ pt_case_list_model_reload (PtCaseListModel *self)
   data->generation = self->generation;
   fill_query (self, &query);
   set_loading (self, TRUE);
-  pt_store_worker_list_cases_async (self->worker, &query, 0, PT_STORE_DEFAULT_PAGE, TRUE,
+  pt_store_worker_list_cases_async (self->worker, &query, 0, PT_STORE_DEFAULT_PAGE, FALSE,
                                     self->cancellable, refreshed_cb, data);
 }
 
@@ -375,6 +424,10 @@ pt_case_list_model_class_init (PtCaseListModelClass *klass)
   signals[REFRESHED] = g_signal_new ("refreshed", G_TYPE_FROM_CLASS (klass),
                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                      G_TYPE_NONE, 0);
+  /* Emitted when the query's whole count is known (after "refreshed"). */
+  signals[COUNTED] = g_signal_new ("counted", G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
 }
 
 static void

@@ -4,7 +4,9 @@
  * PT_STORE_DEFAULT_PAGE rows at a time, when a view asks for an item of that
  * page; until then the view gets a placeholder PtCaseItem that fills itself.
  * Only a bounded number of pages is kept, so that scrolling through 200 000
- * cases does not keep them all in memory.
+ * cases does not keep them all in memory. A query shows its first page as
+ * soon as it arrives ("refreshed"); the count of all the matches follows
+ * ("counted"), and the list grows to it.
  */
 #pragma once
 

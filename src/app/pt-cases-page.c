@@ -184,6 +184,8 @@ update_count (PtCasesPage *self)
 
   if (error != NULL)
     text = g_strdup_printf (_("The list could not be loaded: %s"), error->message);
+  else if (pt_case_list_model_get_loading (self->model))
+    text = g_strdup_printf (_("%u+ cases, counting…"), n);
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u case", "%u cases", n), n);
   gtk_label_set_text (self->count_label, text);
@@ -367,6 +369,8 @@ pt_cases_page_set_desk (PtCasesPage *self,
   self->model = pt_case_list_model_new (pt_desk_get_worker (desk));
   pt_case_list_model_set_today (self->model, self->today);
   g_signal_connect_object (self->model, "refreshed", G_CALLBACK (update_count), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "counted", G_CALLBACK (update_count), self,
                            G_CONNECT_SWAPPED);
 
   factory = GTK_SIGNAL_LIST_ITEM_FACTORY (gtk_signal_list_item_factory_new ());

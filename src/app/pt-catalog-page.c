@@ -92,6 +92,13 @@ show_items (PtCatalogPage *self)
 }
 
 static void
+first_map_cb (PtCatalogPage *self)
+{
+  g_signal_handlers_disconnect_by_func (self, first_map_cb, NULL);
+  show_items (self);
+}
+
+static void
 pt_catalog_page_dispose (GObject *object)
 {
   g_clear_object (&PT_CATALOG_PAGE (object)->desk);
@@ -138,5 +145,9 @@ pt_catalog_page_set_desk (PtCatalogPage *self,
 {
   g_return_if_fail (PT_IS_CATALOG_PAGE (self));
   g_set_object (&self->desk, desk);
-  show_items (self);
+  /* Built when first shown, so that starting the application stays fast. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    show_items (self);
+  else
+    g_signal_connect (self, "map", G_CALLBACK (first_map_cb), NULL);
 }

@@ -1206,6 +1206,13 @@ pt_intake_page_init (PtIntakePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.previous", FALSE);
 }
 
+static void
+first_map_cb (PtIntakePage *self)
+{
+  g_signal_handlers_disconnect_by_func (self, first_map_cb, NULL);
+  show_catalog (self);
+}
+
 GtkWidget *
 pt_intake_page_new (void)
 {
@@ -1218,7 +1225,11 @@ pt_intake_page_set_desk (PtIntakePage *self,
 {
   g_return_if_fail (PT_IS_INTAKE_PAGE (self));
   g_set_object (&self->desk, desk);
-  show_catalog (self);
+  /* The catalog list is built when the page is first shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    show_catalog (self);
+  else
+    g_signal_connect (self, "map", G_CALLBACK (first_map_cb), NULL);
 }
 
 void

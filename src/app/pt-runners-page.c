@@ -94,6 +94,20 @@ runners_cb (GObject      *source,
 }
 
 static void
+load (PtRunnersPage *self)
+{
+  pt_store_worker_list_runners_async (pt_desk_get_worker (self->desk), NULL, self->cancellable,
+                                      runners_cb, g_object_ref (self));
+}
+
+static void
+first_map_cb (PtRunnersPage *self)
+{
+  g_signal_handlers_disconnect_by_func (self, first_map_cb, NULL);
+  load (self);
+}
+
+static void
 pt_runners_page_dispose (GObject *object)
 {
   PtRunnersPage *self = PT_RUNNERS_PAGE (object);
@@ -134,6 +148,9 @@ pt_runners_page_set_desk (PtRunnersPage *self,
 {
   g_return_if_fail (PT_IS_RUNNERS_PAGE (self));
   g_set_object (&self->desk, desk);
-  pt_store_worker_list_runners_async (pt_desk_get_worker (desk), NULL, self->cancellable,
-                                      runners_cb, g_object_ref (self));
+  /* Loaded when first shown, so that starting the application stays fast. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    load (self);
+  else
+    g_signal_connect (self, "map", G_CALLBACK (first_map_cb), NULL);
 }

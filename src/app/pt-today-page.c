@@ -8,7 +8,7 @@
 #include "pt-app-util.h"
 #include "pt-reference.h"
 
-#define LIMIT 100
+#define LIMIT 20  /* per group: the Cases page lists them all */
 
 struct _PtTodayPage
 {

@@ -394,7 +394,7 @@ pt_window_new (AdwApplication *application,
   g_signal_connect_object (desk, "notify::unit", G_CALLBACK (update_desk_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (desk, "notify::runner", G_CALLBACK (update_desk_label), self, G_CONNECT_SWAPPED);
   model = pt_cases_page_get_model (self->cases_page);
-  g_signal_connect_object (model, "refreshed", G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "counted", G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
   update_desk_label (self);
   pt_window_show_page (self, "today");
   offer_draft (self);

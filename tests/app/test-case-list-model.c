@@ -13,6 +13,7 @@ typedef struct {
   PtCaseListModel *model;
   gboolean         refreshed;
   guint            changes;
+  guint            first_pages;
 } Fixture;
 
 static void
@@ -20,6 +21,15 @@ refreshed_cb (PtCaseListModel *model,
               Fixture         *fixture)
 {
   fixture->refreshed = TRUE;
+}
+
+static void
+first_page_cb (PtCaseListModel *model,
+               Fixture         *fixture)
+{
+  /* The first page is there before the count: at most one page of items. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), <=, PT_STORE_DEFAULT_PAGE);
+  fixture->first_pages++;
 }
 
 static void
@@ -45,7 +55,8 @@ setup (Fixture       *fixture,
 {
   app_fixture_setup (&fixture->app, N_CASES);
   fixture->model = pt_case_list_model_new (fixture->app.worker);
-  g_signal_connect (fixture->model, "refreshed", G_CALLBACK (refreshed_cb), fixture);
+  g_signal_connect (fixture->model, "counted", G_CALLBACK (refreshed_cb), fixture);
+  g_signal_connect (fixture->model, "refreshed", G_CALLBACK (first_page_cb), fixture);
   g_signal_connect (fixture->model, "items-changed", G_CALLBACK (items_changed_cb), fixture);
   pt_case_list_model_reload (fixture->model);
   wait_refreshed (fixture);
@@ -88,6 +99,7 @@ test_paging (Fixture       *fixture,
   guint n = g_list_model_get_n_items (model);
 
   g_assert_cmpuint (n, ==, N_CASES);
+  g_assert_cmpuint (fixture->first_pages, ==, 1);
   g_assert_true (g_list_model_get_item_type (model) == PT_TYPE_CASE_ITEM);
   /* Only the first page is in memory after a query. */
   g_assert_cmpuint (pt_case_list_model_get_n_pages (fixture->model), ==, 1);
