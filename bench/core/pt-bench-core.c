@@ -147,6 +147,8 @@ make_queries (PtStore *store,
   return queries;
 }
 
+static gboolean verbose;
+
 static int
 measure (PtStore    *store,
          const char *path,
@@ -208,6 +210,8 @@ measure (PtStore    *store,
         goto fail;
       hits += count > 0;
       g_array_append_val (latencies, ms);
+      if (verbose && ms > 20)
+        fprintf (stderr, "  slow: %7.1f ms  %6" G_GINT64_FORMAT " found  \"%s\"\n", ms, count, query.search);
     }
   printf ("search (count + first page of %u), %u queries: p50 %.2f ms, p99 %.2f ms, max %.2f ms; %" G_GUINT64_FORMAT " found something\n",
           PT_STORE_DEFAULT_PAGE, queries->len, percentile (latencies, 0.5), percentile (latencies, 0.99),
@@ -240,6 +244,7 @@ main (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "generate: random seed", "N" },
     { "queries", 0, 0, G_OPTION_ARG_INT, &queries, "measure: search queries (default 1000)", "N" },
     { "singles", 0, 0, G_OPTION_ARG_INT, &singles, "measure: single-event transactions (default 2000)", "N" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "measure: print each query slower than 20 ms", NULL },
     { NULL }
   };
 

@@ -374,12 +374,11 @@ pt_store_resolve_case (PtStore     *store,
   return id;
 }
 
-/* The WHERE clause of a query. Values are quoted into the text, so that the
- * same function serves the list and the count; prepared statements are not
- * cached for these (their text varies). */
+/* The WHERE clause of a query's filters (not its search). Values are quoted
+ * into the text, so that the same function serves the list and the count;
+ * prepared statements are not cached for these (their text varies). */
 static char *
-query_where (PtStore           *store,
-             const PtCaseQuery *query)
+query_where (const PtCaseQuery *query)
 {
   GString *where = g_string_new ("WHERE 1");
   g_autofree char *today = NULL;
@@ -411,8 +410,6 @@ query_where (PtStore           *store,
     }
   if (query->conflicts_only)
     g_string_append (where, " AND c.conflicts > 0");
-  if (query->search != NULL)
-    pt_store_search_where (store, query->search, where);
   return g_string_free (where, FALSE);
 }
 
@@ -430,7 +427,8 @@ pt_store_list_cases (PtStore            *store,
                      guint               limit,
                      GError            **error)
 {
-  g_autofree char *where = query_where (store, query);
+  g_autofree char *where = query_where (query);
+  g_autofree char *match = query->search ? pt_store_search_match (store, query->search) : NULL;
   g_autofree char *sql = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_case_row_free);
   sqlite3_stmt *stmt = NULL;
@@ -439,9 +437,10 @@ pt_store_list_cases (PtStore            *store,
   sql = g_strdup_printf ("SELECT c.rowid, c.id, c.number, c.applicant, c.items, c.runner, r.name, c.status,"
                          " c.level, c.unit, c.intake_date, c.due, c.phone, c.address, c.channel,"
                          " c.vulnerable, c.conflicts"
-                         " FROM cases c LEFT JOIN runners r ON r.id = c.runner %s"
+                         " FROM cases c LEFT JOIN runners r ON r.id = c.runner %s%s%s%s"
                          " ORDER BY c.rowid DESC LIMIT %u OFFSET %u",
-                         where, limit, offset);
+                         where, match ? " AND c.rowid IN (" : "", match ? match : "", match ? ")" : "",
+                         limit, offset);
   if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       pt_store_set_error (store, error, "Listing cases");
@@ -489,11 +488,20 @@ pt_store_count_cases (PtStore            *store,
                       const PtCaseQuery  *query,
                       GError            **error)
 {
-  g_autofree char *where = query_where (store, query);
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM cases c %s", where);
+  g_autofree char *where = query_where (query);
+  g_autofree char *match = query->search ? pt_store_search_match (store, query->search) : NULL;
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 count = -1;
 
+  /* Counting from the match set, joined to the cases only for the filters:
+   * SQLite would otherwise scan every case and probe the set. */
+  if (match == NULL)
+    sql = g_strdup_printf ("SELECT count(*) FROM cases c %s", where);
+  else if (g_str_equal (where, "WHERE 1"))
+    sql = g_strdup_printf ("SELECT count(*) FROM (%s)", match);
+  else
+    sql = g_strdup_printf ("SELECT count(*) FROM (%s) m JOIN cases c ON c.rowid = m.r %s", match, where);
   if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       pt_store_set_error (store, error, "Counting cases");

@@ -276,7 +276,7 @@ append_fts (GString    *any,
   g_autofree char *phrase = fts_phrase (term);
   g_autofree char *quoted = sql_quote (phrase);
 
-  g_string_append_printf (any, "%sSELECT rowid FROM case_fts WHERE case_fts MATCH %s",
+  g_string_append_printf (any, "%sSELECT rowid AS r FROM case_fts WHERE case_fts MATCH %s",
                           any->len ? " UNION " : "", quoted);
 }
 
@@ -298,20 +298,21 @@ append_items (PtStore    *store,
       g_string_append_printf (codes, "%s%s", codes->len ? ", " : "", code);
     }
   if (codes->len > 0)
-    g_string_append_printf (any, "%sSELECT case_rowid FROM case_items WHERE item IN (%s)",
+    g_string_append_printf (any, "%sSELECT case_rowid AS r FROM case_items WHERE item IN (%s)",
                             any->len ? " UNION " : "", codes->str);
 }
 
-/* Appends to @where one condition per whitespace-separated term of @search,
- * all of which must match. Terms are quoted into the SQL text (with
- * sqlite3_mprintf's %Q), so the caller binds nothing for them. */
-void
-pt_store_search_where (PtStore    *store,
-                       const char *search,
-                       GString    *where)
+/* A query of the rowids (column r) of the cases that match every
+ * whitespace-separated term of @search, or NULL when there is no term.
+ * Terms are quoted into the SQL text (with sqlite3_mprintf's %Q), so the
+ * caller binds nothing for them. */
+char *
+pt_store_search_match (PtStore    *store,
+                       const char *search)
 {
   g_auto(GStrv) terms = NULL;
   g_autoptr(GString) plain = g_string_new (search);
+  g_autoptr(GString) match = g_string_new (NULL);
 
   /* The ideographic space (U+3000) of Chinese input methods separates terms
    * too; g_strsplit_set () works on bytes, so it becomes a plain space. */
@@ -335,7 +336,7 @@ pt_store_search_where (PtStore    *store,
           g_autofree char *p = g_strconcat ("p:", digits, NULL);
           g_autofree char *qn = sql_quote (n), *qi = sql_quote (i), *qp = sql_quote (p);
 
-          g_string_append_printf (any, "SELECT case_rowid FROM case_grams WHERE gram IN (%s, %s, %s)", qn, qi, qp);
+          g_string_append_printf (any, "SELECT case_rowid AS r FROM case_grams WHERE gram IN (%s, %s, %s)", qn, qi, qp);
           /* Other lengths of digits: the slower trigram path. */
           if (length >= 3 && length != 4 && length != 6 && length != 8 && length != 11 && length != 13)
             append_fts (any, term);
@@ -344,13 +345,13 @@ pt_store_search_where (PtStore    *store,
         {
           /* A whole case number (370304-YC-001-20261126-0007). */
           g_autofree char *quoted = sql_quote (term);
-          g_string_append_printf (any, "SELECT rowid FROM cases WHERE number = %s", quoted);
+          g_string_append_printf (any, "SELECT rowid AS r FROM cases WHERE number = %s", quoted);
           append_fts (any, term);
         }
       else if (length <= 2)
         {
           g_autofree char *quoted = sql_quote (term);
-          g_string_append_printf (any, "SELECT case_rowid FROM case_grams WHERE gram = %s", quoted);
+          g_string_append_printf (any, "SELECT case_rowid AS r FROM case_grams WHERE gram = %s", quoted);
           append_items (store, any, term);
         }
       else
@@ -358,6 +359,7 @@ pt_store_search_where (PtStore    *store,
           append_fts (any, term);
           append_items (store, any, term);
         }
-      g_string_append_printf (where, " AND c.rowid IN (%s)", any->str);
+      g_string_append_printf (match, "%s%s", match->len ? " INTERSECT " : "", any->str);
     }
+  return match->len > 0 ? g_string_free (g_steal_pointer (&match), FALSE) : NULL;
 }

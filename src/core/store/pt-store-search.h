@@ -11,8 +11,7 @@ gboolean pt_store_search_index (PtStore           *store,
                                 gboolean           is_new,
                                 const char        *item_names,
                                 GError           **error);
-void     pt_store_search_where (PtStore           *store,
-                                const char        *search,
-                                GString           *where);
+char    *pt_store_search_match (PtStore           *store,
+                                const char        *search);
 
 G_END_DECLS
