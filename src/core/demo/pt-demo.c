@@ -571,7 +571,10 @@ pt_demo_next_case (PtDemo *demo,
       }
   add_feedback (&b, "材料已报送审批部门，正在审核，有进展及时告知。");
   if (demo->history)
-    add_feedback (&b, "已与审批部门沟通，预计按期办结。");
+    {
+      add_feedback (&b, "材料已由跑手送达审批部门窗口。");
+      add_feedback (&b, "已与审批部门沟通，预计按期办结。");
+    }
 
   if (goal == GOAL_RETURNED || chance (demo, 0.25))
     {
