@@ -55,7 +55,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               gpointer                  user_data)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  static const int widths[N_COLS] = { 24, 8, 0, 6, 6, 14 };
+  static const int widths[N_COLS] = { 24, 14, 0, 5, 10, 16 };
 
   gtk_widget_add_css_class (box, "case-row");
   for (int i = 0; i < N_COLS; i++)
@@ -65,7 +65,11 @@ setup_row_cb (GtkSignalListItemFactory *factory,
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       if (widths[i] > 0)
-        gtk_label_set_width_chars (GTK_LABEL (label), widths[i]);
+        {
+          /* Fixed columns, so that the rows line up. */
+          gtk_label_set_width_chars (GTK_LABEL (label), widths[i]);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), widths[i]);
+        }
       else
         gtk_widget_set_hexpand (label, TRUE);
       if (i == COL_NUMBER || i == COL_DUE)
