@@ -431,6 +431,17 @@ done_cb (GObject      *source,
   g_main_loop_quit (run->loop);
 }
 
+static void
+enrolled_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  AsyncRun *run = data;
+
+  pt_sync_enroll_finish (result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
 /* The application's way: a worker thread with its own store connection. */
 static void
 test_async (void)
@@ -453,6 +464,19 @@ test_async (void)
   /* The UI's own connection sees it. */
   g_assert_cmpint (pt_store_sync_count_pending (desk, NULL), ==, 0);
   pt_sync_report_free (run.report);
+
+  /* Enrolling again, the same way. */
+  {
+    g_autofree char *code = pt_test_env_enroll_code (env, "370304-YC-002", "async");
+    g_autofree char *before = pt_store_get_meta (desk, "sync.device");
+    g_autofree char *after = NULL;
+
+    pt_sync_enroll_async (path, env->url, code, env->ca_pem, NULL, enrolled_cb, &run);
+    g_main_loop_run (run.loop);
+    g_assert_no_error (run.error);
+    after = pt_store_get_meta (desk, "sync.device");
+    g_assert_cmpstr (before, !=, after);
+  }
   g_main_loop_unref (run.loop);
 }
 

@@ -816,3 +816,73 @@ pt_sync_run_finish (GAsyncResult  *result,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+typedef struct {
+  char *db_path;
+  char *server_url;
+  char *code;
+  char *ca_file;
+} EnrollData;
+
+static void
+enroll_data_free (EnrollData *data)
+{
+  g_free (data->db_path);
+  g_free (data->server_url);
+  g_free (data->code);
+  g_free (data->ca_file);
+  g_free (data);
+}
+
+static void
+enroll_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  EnrollData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PtReference) ref = pt_reference_load_default (&error);
+  g_autoptr(PtStore) store = NULL;
+
+  if (ref != NULL)
+    store = pt_store_open (data->db_path, ref, &error);
+  if (store == NULL
+      || !pt_sync_enroll (store, data->server_url, data->code, data->ca_file, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pt_sync_enroll_async (const char          *db_path,
+                      const char          *server_url,
+                      const char          *code,
+                      const char          *ca_file,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  EnrollData *data = g_new0 (EnrollData, 1);
+
+  g_return_if_fail (db_path != NULL && server_url != NULL && code != NULL);
+
+  data->db_path = g_strdup (db_path);
+  data->server_url = g_strdup (server_url);
+  data->code = g_strdup (code);
+  data->ca_file = g_strdup (ca_file);
+  g_task_set_source_tag (task, pt_sync_enroll_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) enroll_data_free);
+  g_task_run_in_thread (task, enroll_thread);
+}
+
+gboolean
+pt_sync_enroll_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pt_sync_enroll_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -93,6 +93,17 @@ gboolean      pt_sync_enroll            (PtStore        *store,
                                          GCancellable   *cancellable,
                                          GError        **error);
 
+/* The same on a worker thread with its own store on @db_path. */
+void          pt_sync_enroll_async      (const char          *db_path,
+                                         const char          *server_url,
+                                         const char          *code,
+                                         const char          *ca_file,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean      pt_sync_enroll_finish     (GAsyncResult        *result,
+                                         GError             **error);
+
 /* Runs one sync on @store (blocking). On failure @report (nullable) still
  * says what was done before. */
 gboolean      pt_sync_run               (PtStore             *store,
