@@ -261,6 +261,23 @@ test_fold_flow (void)
   g_assert_false (pt_workflow_allows (state, PT_EVENT_DELIVERED));
   g_clear_pointer (&state, pt_case_state_free);
 
+  /* Suspended (中止) Mon 11-24 and resumed (续办) Thu 11-27: s1's clock
+   * stops for 3 working days, and a suspended case is not overdue. */
+  script_add (&s, PT_EVENT_CASE_SUSPENDED, "{\"reason\": \"等待法院判决\", \"date\": \"2025-11-24\"}");
+  state = pt_fold (s.events, calendar);
+  s1 = pt_case_state_find_step (state, "s1");
+  g_assert_null (s1->due);
+  g_assert_null (state->due);
+  g_assert_false (pt_workflow_allows (state, PT_EVENT_STEP_APPROVED));
+  g_clear_pointer (&state, pt_case_state_free);
+  script_add (&s, PT_EVENT_CASE_RESUMED, "{\"date\": \"2025-11-27\"}");
+  state = pt_fold (s.events, calendar);
+  s1 = pt_case_state_find_step (state, "s1");
+  g_assert_cmpint (state->status, ==, PT_STATUS_IN_PROGRESS);
+  g_assert_cmpuint (s1->paused_days, ==, 3);
+  g_assert_cmpstr (s1->due, ==, "2025-12-04");
+  g_clear_pointer (&state, pt_case_state_free);
+
   script_add (&s, PT_EVENT_STEP_APPROVED, "{\"step\": \"s1\", \"date\": \"2025-11-28\"}");
   script_add (&s, PT_EVENT_FEE_RECORDED, "{\"name\": \"不动产登记费\", \"amount_fen\": 8000, \"basis\": \"《不动产登记收费标准》\"}");
   state = pt_fold (s.events, calendar);

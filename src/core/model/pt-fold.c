@@ -336,12 +336,19 @@ replace_materials (GPtrArray *target,
 
 /* The step's due date: its time limit counted from submission, pushed back by
  * the working days it spent paused (行政许可法 Art. 45). */
+static gboolean
+step_is_paused (const PtStep *step)
+{
+  return step->pauses->len > 0
+         && ((PtPause *) g_ptr_array_index (step->pauses, step->pauses->len - 1))->to == NULL;
+}
+
 static void
 update_step_due (PtStep     *step,
                  PtCalendar *calendar)
 {
   g_clear_pointer (&step->due, g_free);
-  if (calendar == NULL || step->submitted_on == NULL || step->status == PT_STEP_RETURNED)
+  if (calendar == NULL || step->submitted_on == NULL || step_is_paused (step))
     return;
   step->due = pt_calendar_add_working_days (calendar, step->submitted_on,
                                             step->limit_days + step->paused_days, NULL);
@@ -419,6 +426,48 @@ apply_plan (PtCaseState   *state,
   state->status = PT_STATUS_PLANNED;
 }
 
+/* Ends a step's open pause: the working days it lasted push its due date
+ * back (行政许可法 Art. 45). */
+static void
+close_pause (PtStep     *step,
+             const char *date,
+             PtCalendar *calendar)
+{
+  PtPause *pause = g_ptr_array_index (step->pauses, step->pauses->len - 1);
+  int days = calendar ? pt_calendar_working_days_between (calendar, pause->from, date, NULL) : 0;
+
+  replace (&pause->to, date);
+  pause->working_days = days > 0 ? (guint) days : 0;
+  step->paused_days += pause->working_days;
+}
+
+/* A suspension (中止) stops the clocks of the steps under review and a
+ * resumption (续办) starts them again; a step returned for correction keeps
+ * the pause it already has. */
+static void
+pause_running_steps (PtCaseState *state,
+                     const char  *date,
+                     const char  *reason,
+                     gboolean     resume,
+                     PtCalendar  *calendar)
+{
+  for (guint i = 0; i < state->steps->len; i++)
+    {
+      PtStep *step = g_ptr_array_index (state->steps, i);
+
+      if (step->status != PT_STEP_SUBMITTED)
+        continue;
+      if (!resume && !step_is_paused (step))
+        {
+          g_autofree char *why = g_strdup_printf ("中止：%s", reason);
+          g_ptr_array_add (step->pauses, pt_pause_new (date, why));
+        }
+      else if (resume && step_is_paused (step))
+        close_pause (step, date, calendar);
+      update_step_due (step, calendar);
+    }
+}
+
 static void
 apply_step (PtCaseState   *state,
             const PtEvent *event,
@@ -442,16 +491,9 @@ apply_step (PtCaseState   *state,
       g_ptr_array_add (step->pauses, pt_pause_new (date, pt_json_get_string (p, "reason")));
       break;
     case PT_EVENT_STEP_RESUMED:
-      {
-        PtPause *pause = g_ptr_array_index (step->pauses, step->pauses->len - 1);
-        int days = calendar ? pt_calendar_working_days_between (calendar, pause->from, date, NULL) : 0;
-
-        replace (&pause->to, date);
-        pause->working_days = days > 0 ? (guint) days : 0;
-        step->paused_days += pause->working_days;
-        step->status = PT_STEP_SUBMITTED;
-        break;
-      }
+      close_pause (step, date, calendar);
+      step->status = PT_STEP_SUBMITTED;
+      break;
     case PT_EVENT_STEP_APPROVED:
       step->status = PT_STEP_APPROVED;
       replace (&step->decided_on, date);
@@ -570,10 +612,12 @@ apply (PtCaseState   *state,
       state->status_before_suspension = state->status;
       state->status = PT_STATUS_SUSPENDED;
       replace (&state->suspension_reason, pt_json_get_string (p, "reason"));
+      pause_running_steps (state, date, state->suspension_reason, FALSE, calendar);
       break;
     case PT_EVENT_CASE_RESUMED:
       state->status = state->status_before_suspension;
       g_clear_pointer (&state->suspension_reason, g_free);
+      pause_running_steps (state, date, NULL, TRUE, calendar);
       break;
     case PT_EVENT_CASE_TRANSFERRED:
       g_ptr_array_add (state->transfers, g_strdup (state->unit));
