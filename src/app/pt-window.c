@@ -12,6 +12,7 @@
 #include "pt-intake-page.h"
 #include "pt-runners-page.h"
 #include "pt-today-page.h"
+#include "pt-sync.h"
 
 struct _PtWindow
 {
@@ -25,6 +26,10 @@ struct _PtWindow
   GtkLabel         *overdue_count;
   GtkLabel         *desk_label;
   GtkLabel         *sync_label;
+  GtkWidget        *sync_box;
+  GtkWidget        *sync_button;
+  GtkWidget        *sync_spinner;
+  GCancellable     *sync_cancellable;
   AdwWindowTitle   *title;
   GtkWidget        *back_button;
   AdwToastOverlay  *toasts;
@@ -168,6 +173,132 @@ update_desk_label (PtWindow *self)
   gtk_label_set_text (self->desk_label, text);
 }
 
+/* Sync with the district server: the status in the sidebar, a button to
+ * sync now. The sync opens its own connection in its own thread. */
+
+static gpointer
+sync_status_job (PtStore       *store,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  return pt_sync_get_status (store, error);
+}
+
+static void
+sync_status_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PtWindow) self = user_data;
+  g_autoptr(PtSyncStatus) status = pt_store_worker_run_finish (PT_STORE_WORKER (source), result, NULL);
+  g_autofree char *text = NULL;
+
+  if (status == NULL || status->server_url == NULL)
+    {
+      gtk_label_set_text (self->sync_label, _("Sync: not enrolled"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_label),
+                                   _("Enroll this desk with the district server: paotuanctl enroll URL CODE"));
+      gtk_widget_set_sensitive (self->sync_button, FALSE);
+      return;
+    }
+  gtk_widget_set_sensitive (self->sync_button, TRUE);
+  if (status->last_sync == NULL)
+    text = g_strdup_printf (_("Sync: never · %d to send"), (int) status->pending);
+  else
+    text = g_strdup_printf (_("Sync: %s · %d to send · %d quarantined"),
+                            status->last_sync, (int) status->pending, (int) status->quarantined);
+  gtk_label_set_text (self->sync_label, text);
+}
+
+static void
+update_sync_status (PtWindow *self)
+{
+  pt_store_worker_run_async (pt_desk_get_worker (self->desk), sync_status_job, NULL, NULL,
+                             (GDestroyNotify) pt_sync_status_free, self->sync_cancellable,
+                             sync_status_cb, g_object_ref (self));
+}
+
+static void
+sync_progress_cb (const PtSyncProgress *progress,
+                  gpointer              user_data)
+{
+  PtWindow *self = user_data;
+  static const char *phases[] = { N_("Connecting…"), N_("Sending…"), N_("Receiving…"),
+                                  N_("Reference data…"), N_("Done") };
+  g_autofree char *text = NULL;
+
+  if (progress->total > 0)
+    text = g_strdup_printf ("%s %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, _(phases[progress->phase]),
+                            progress->done, progress->total);
+  else
+    text = g_strdup (_(phases[MIN (progress->phase, 4)]));
+  gtk_label_set_text (self->sync_label, text);
+}
+
+static void
+synced_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PtWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PtSyncReport) report = pt_sync_run_finish (result, &error);
+
+  gtk_spinner_stop (GTK_SPINNER (self->sync_spinner));
+  gtk_widget_set_visible (self->sync_spinner, FALSE);
+  gtk_widget_set_sensitive (self->sync_button, TRUE);
+  if (report == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pt_window_toast (self, error->message);
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Synced: %d sent, %d received"),
+                                               (int) report->pushed, (int) report->pulled);
+      pt_window_toast (self, text);
+      pt_desk_emit_changed (self->desk, NULL);
+    }
+  update_sync_status (self);
+}
+
+static void
+sync_clicked_cb (PtWindow *self)
+{
+  PtSyncOptions options;
+  GSettings *settings = pt_desk_get_settings (self->desk);
+  g_autofree char *ca_file = settings ? g_settings_get_string (settings, "ca-file") : NULL;
+
+  pt_sync_options_init (&options);
+  if (ca_file != NULL && ca_file[0] != '\0')
+    options.ca_file = g_strdup (ca_file);
+  options.progress = sync_progress_cb;
+  options.progress_data = self;
+  gtk_widget_set_sensitive (self->sync_button, FALSE);
+  gtk_widget_set_visible (self->sync_spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (self->sync_spinner));
+  pt_sync_run_async (pt_store_worker_get_path (pt_desk_get_worker (self->desk)), &options,
+                     self->sync_cancellable, synced_cb, g_object_ref (self));
+  pt_sync_options_clear (&options);
+}
+
+static void
+build_sync_controls (PtWindow *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  self->sync_button = gtk_button_new_with_mnemonic (_("_Sync Now"));
+  gtk_widget_add_css_class (self->sync_button, "flat");
+  gtk_widget_set_sensitive (self->sync_button, FALSE);
+  g_signal_connect_swapped (self->sync_button, "clicked", G_CALLBACK (sync_clicked_cb), self);
+  self->sync_spinner = gtk_spinner_new ();
+  gtk_widget_set_visible (self->sync_spinner, FALSE);
+  gtk_box_append (GTK_BOX (row), self->sync_button);
+  gtk_box_append (GTK_BOX (row), self->sync_spinner);
+  gtk_box_append (GTK_BOX (self->sync_box), row);
+}
+
 /* Actions */
 
 static void
@@ -294,6 +425,8 @@ pt_window_dispose (GObject *object)
 {
   PtWindow *self = PT_WINDOW (object);
 
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_object (&self->sync_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_WINDOW);
   g_clear_object (&self->desk);
 
@@ -334,6 +467,7 @@ pt_window_class_init (PtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PtWindow, overdue_count);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, desk_label);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, PtWindow, sync_box);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, title);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, toasts);
@@ -369,6 +503,8 @@ static void
 pt_window_init (PtWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->sync_cancellable = g_cancellable_new ();
+  build_sync_controls (self);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_chrome), self);
   g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (update_chrome), self);
 #ifdef PT_DEVEL
@@ -396,6 +532,7 @@ pt_window_new (AdwApplication *application,
   model = pt_cases_page_get_model (self->cases_page);
   g_signal_connect_object (model, "counted", G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
   update_desk_label (self);
+  update_sync_status (self);
   pt_window_show_page (self, "today");
   offer_draft (self);
   return self;
