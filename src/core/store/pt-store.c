@@ -243,19 +243,26 @@ pt_store_set_meta (PtStore     *store,
   return TRUE;
 }
 
+/* The clock's last stamp and the server's correction (pt_hlc_observe_server)
+ * survive a restart, and reach the other connections of the desk (the sync
+ * worker has its own) through pt_store_reload_hlc (). */
 gboolean
 pt_store_save_hlc (PtStore  *store,
                    GError  **error)
 {
   g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%u",
                                            store->hlc.last.wall, store->hlc.last.counter);
-  return pt_store_set_meta (store, "hlc", text, error);
+  g_autofree char *offset = g_strdup_printf ("%" G_GINT64_FORMAT, store->hlc.offset_ms);
+
+  return pt_store_set_meta (store, "hlc", text, error)
+         && pt_store_set_meta (store, "hlc_offset", offset, error);
 }
 
 static void
 load_hlc (PtStore *store)
 {
   g_autofree char *text = pt_store_get_meta (store, "hlc");
+  g_autofree char *offset = pt_store_get_meta (store, "hlc_offset");
   PtStamp last = { 0, 0 };
 
   if (text != NULL)
@@ -264,7 +271,17 @@ load_hlc (PtStore *store)
       last.wall = g_ascii_strtoll (text, NULL, 10);
       last.counter = dot ? (guint32) g_ascii_strtoull (dot + 1, NULL, 10) : 0;
     }
-  pt_hlc_init (&store->hlc, &last);
+  /* Never go back from what this connection already handed out. */
+  if (pt_stamp_compare (&last, &store->hlc.last) < 0)
+    last = store->hlc.last;
+  store->hlc.last = last;
+  store->hlc.offset_ms = offset ? g_ascii_strtoll (offset, NULL, 10) : 0;
+}
+
+void
+pt_store_reload_hlc (PtStore *store)
+{
+  load_hlc (store);
 }
 
 static gboolean

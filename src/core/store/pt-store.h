@@ -61,6 +61,8 @@ PtReference *pt_store_get_reference  (PtStore      *store);
 const char  *pt_store_get_path       (PtStore      *store);
 const char  *pt_store_get_device_id  (PtStore      *store);
 PtHlc       *pt_store_get_hlc        (PtStore      *store);
+/* Re-reads the clock another connection of this desk saved (after a sync). */
+void         pt_store_reload_hlc     (PtStore      *store);
 
 /* Settings kept in the database: "unit" (this desk's unit), "runner" (the
  * signed-in runner), "desk_index", sync state. */
