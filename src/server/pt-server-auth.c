@@ -149,6 +149,17 @@ pt_server_redeem_code (PGconn      *conn,
     }
   device->id = pt_uuid7_new ();
   device->unit = g_strdup (PQgetvalue (res, 0, 0));
+  /* The desk's index within its unit goes into its case numbers, which must
+   * be unique without a network; the unit's row lock serialises two desks
+   * of one unit enrolling at once. */
+  {
+    const char *uparams[] = { device->unit };
+    g_autoptr(PGresult) lock = pt_db_query (conn, "SELECT 1 FROM units WHERE code = $1 FOR UPDATE", 1, uparams, error);
+    g_autoptr(PGresult) count = lock ? pt_db_query (conn, "SELECT count(*) FROM devices WHERE unit = $1", 1, uparams, error) : NULL;
+    if (count == NULL)
+      goto fail;
+    device->desk_index = (guint) (g_ascii_strtoull (PQgetvalue (count, 0, 0), NULL, 10) % 10);
+  }
   device->desk = g_strdup (PQgetvalue (res, 0, 1));
   device->path = g_strdup (PQgetvalue (res, 0, 2));
   dparams[0] = device->id;

@@ -195,6 +195,8 @@ handle (Job    *job,
         json_builder_add_string_value (b, device->unit);
         json_builder_set_member_name (b, "desk");
         json_builder_add_string_value (b, device->desk);
+        json_builder_set_member_name (b, "desk_index");
+        json_builder_add_int_value (b, device->desk_index);
         json_builder_set_member_name (b, "server_time");
         json_builder_add_int_value (b, pt_server_now_ms ());
         json_builder_end_object (b);

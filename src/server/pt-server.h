@@ -76,6 +76,7 @@ typedef struct {
   char   *unit;
   char   *path;        /* the unit's scope path, "370304/370304-YC/" */
   char   *desk;
+  guint   desk_index;  /* 0-9, this desk's place among its unit's desks: case numbers */
 } PtDevice;
 
 void      pt_device_free        (PtDevice *device);

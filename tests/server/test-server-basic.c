@@ -53,6 +53,26 @@ test_enroll (void)
   g_assert_cmpint (pt_test_http (env, "GET", "/v1/changes?since=0", token, NULL, &again), ==, 200);
 }
 
+/* Two desks of one unit get different desk indexes, so their case numbers of
+ * the same day never collide without a network. */
+static void
+test_enroll_desk_index (void)
+{
+  g_autoptr(PtStore) first = pt_test_env_desk (env, "370304-YC-002", NULL);
+  g_autoptr(PtStore) second = pt_test_env_desk (env, "370304-YC-002", NULL);
+  g_autofree char *a = pt_store_get_meta (first, "desk_index");
+  g_autofree char *b = pt_store_get_meta (second, "desk_index");
+  g_autofree char *case_a = pt_test_new_case (first, "370304-YC-002", "甲");
+  g_autofree char *case_b = pt_test_new_case (second, "370304-YC-002", "乙");
+  g_autoptr(PtCaseState) state_a = pt_store_load_case (first, case_a, NULL);
+  g_autoptr(PtCaseState) state_b = pt_store_load_case (second, case_b, NULL);
+
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpstr (a, !=, b);
+  g_assert_cmpstr (state_a->number, !=, state_b->number);
+}
+
 static char *
 desk_token (PtStore *store)
 {
@@ -492,6 +512,7 @@ main (int   argc,
     return 77;
   g_test_add_func ("/server/health", test_health);
   g_test_add_func ("/server/enroll", test_enroll);
+  g_test_add_func ("/server/enroll-desk-index", test_enroll_desk_index);
   g_test_add_func ("/server/bad-input", test_bad_input);
   g_test_add_func ("/server/push-pull", test_push_pull);
   g_test_add_func ("/server/revoke", test_revoke);

@@ -179,10 +179,12 @@ pt_store_sync_enroll (PtStore     *store,
                       const char  *device,
                       const char  *token,
                       const char  *unit,
+                      guint        desk_index,
                       const char  *ca_file,
                       GError     **error)
 {
   g_autofree char *old_server = pt_store_get_meta (store, "sync.server");
+  g_autofree char *index_text = g_strdup_printf ("%u", desk_index % 10);
   g_autofree char *desk_unit = pt_store_get_meta (store, "unit");
 
   if (!pt_store_begin (store, error))
@@ -197,6 +199,7 @@ pt_store_sync_enroll (PtStore     *store,
       || !pt_store_set_meta (store, "sync.token", token, error)
       || !pt_store_set_meta (store, "sync.unit", unit, error)
       || !pt_store_set_meta (store, "sync.ca_file", ca_file, error)
+      || !pt_store_set_meta (store, "desk_index", index_text, error)
       || (desk_unit == NULL && !pt_store_set_meta (store, "unit", unit, error)))
     goto fail;
   if (old_server != NULL && !g_str_equal (old_server, server_url)

@@ -68,6 +68,7 @@ gboolean    pt_store_sync_enroll         (PtStore     *store,
                                           const char  *device,
                                           const char  *token,
                                           const char  *unit,
+                                          guint        desk_index,
                                           const char  *ca_file,
                                           GError     **error);
 /* Forgets the token (after the server refused it): the desk must enroll again. */

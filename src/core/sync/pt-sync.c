@@ -682,7 +682,7 @@ pt_sync_enroll (PtStore       *store,
     }
   if (!pt_store_sync_enroll (store, url, pt_json_get_string (obj, "device"),
                              pt_json_get_string (obj, "token"), pt_json_get_string (obj, "unit"),
-                             ca_abs, error))
+                             (guint) pt_json_get_int (obj, "desk_index", 0), ca_abs, error))
     return FALSE;
   return pt_store_sync_save_clock (store, error);
 }
