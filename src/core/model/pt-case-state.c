@@ -335,31 +335,6 @@ pt_case_state_find_step (const PtCaseState *state,
  * store does this for every case it touches, which JsonBuilder made slow. */
 
 static void
-put_escaped (GString    *out,
-             const char *str)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = str; *p; p++)
-    {
-      guchar c = (guchar) *p;
-      switch (c)
-        {
-        case '"':  g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 put_name (GString    *out,
           const char *name)
 {
@@ -379,7 +354,7 @@ put_string (GString    *out,
 {
   put_name (out, name);
   if (value != NULL)
-    put_escaped (out, value);
+    pt_json_append_string (out, value);
   else
     g_string_append (out, "null");
 }
@@ -426,7 +401,7 @@ put_strings (GString    *out,
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      put_escaped (out, g_ptr_array_index (strings, i));
+      pt_json_append_string (out, g_ptr_array_index (strings, i));
     }
   g_string_append_c (out, ']');
 }

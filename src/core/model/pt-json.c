@@ -15,9 +15,10 @@ compare_strings (gconstpointer a,
 
 static void canonical_append (GString *out, JsonNode *node);
 
-static void
-canonical_string (GString    *out,
-                  const char *str)
+/* Appends @str as a JSON string literal. */
+void
+pt_json_append_string (GString    *out,
+                       const char *str)
 {
   g_string_append_c (out, '"');
   for (const char *p = str; *p; p++)
@@ -61,7 +62,7 @@ canonical_append (GString  *out,
             const char *name = g_ptr_array_index (names, i);
             if (i > 0)
               g_string_append_c (out, ',');
-            canonical_string (out, name);
+            pt_json_append_string (out, name);
             g_string_append_c (out, ':');
             canonical_append (out, json_object_get_member (object, name));
           }
@@ -90,7 +91,7 @@ canonical_append (GString  *out,
       switch (json_node_get_value_type (node))
         {
         case G_TYPE_STRING:
-          canonical_string (out, json_node_get_string (node));
+          pt_json_append_string (out, json_node_get_string (node));
           break;
         case G_TYPE_BOOLEAN:
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");

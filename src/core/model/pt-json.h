@@ -9,6 +9,8 @@ G_BEGIN_DECLS
  * equal bytes whatever order it was built in. */
 char        *pt_json_canonical      (JsonNode   *node);
 char        *pt_json_object_canonical (JsonObject *object);
+void         pt_json_append_string  (GString    *out,
+                                     const char *str);
 JsonNode    *pt_json_parse          (const char *text,
                                      gssize      length,
                                      GError    **error);
