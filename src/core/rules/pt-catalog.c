@@ -111,9 +111,12 @@ get_int (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
       || json_node_get_int (node) < min)
     {
+      /* The number is formatted first: a G_GINT64_FORMAT inside _() is cut
+       * short by xgettext and never matches a translation. */
+      g_autofree char *least = g_strdup_printf ("%" G_GINT64_FORMAT, min);
       g_set_error (error, PT_ERROR, PT_ERROR_DATA,
-                   _("In the catalog entry %s, “%s” must be a whole number of at least %" G_GINT64_FORMAT "."),
-                   where, member, min);
+                   _("In the catalog entry %s, “%s” must be a whole number of at least %s."),
+                   where, member, least);
       return FALSE;
     }
   *out = json_node_get_int (node);
