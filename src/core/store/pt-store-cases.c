@@ -428,9 +428,20 @@ pt_store_list_cases (PtStore            *store,
                      GError            **error)
 {
   g_autofree char *where = query_where (query);
-  g_autofree char *match = query->search ? pt_store_search_match (store, query->search) : NULL;
+  guint n_sources = 0;
+  g_autofree char *match = query->search ? pt_store_search_match (store, query->search, &n_sources) : NULL;
   g_autofree char *sql = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_case_row_free);
+
+  /* A match from one index, with no filter beside it: the page's rowids are
+   * the top of that index, read backwards, so a search that matches a
+   * quarter of the district costs no more than one that matches a few. */
+  if (match != NULL && n_sources == 1 && g_str_equal (where, "WHERE 1"))
+    {
+      char *limited = g_strdup_printf ("SELECT r FROM (%s) ORDER BY r DESC LIMIT %u", match, offset + limit);
+      g_free (match);
+      match = limited;
+    }
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -489,7 +500,7 @@ pt_store_count_cases (PtStore            *store,
                       GError            **error)
 {
   g_autofree char *where = query_where (query);
-  g_autofree char *match = query->search ? pt_store_search_match (store, query->search) : NULL;
+  g_autofree char *match = query->search ? pt_store_search_match (store, query->search, NULL) : NULL;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 count = -1;

@@ -241,8 +241,10 @@ sql_quote (const char *text)
   return copy;
 }
 
+/* A case number, or a part of one or of an ID or phone number: ASCII
+ * letters, digits and dashes only, with at least one digit. */
 static gboolean
-is_numeric (const char *term)
+is_number_like (const char *term)
 {
   gboolean digit = FALSE;
 
@@ -250,23 +252,17 @@ is_numeric (const char *term)
     {
       if (g_ascii_isdigit (*p))
         digit = TRUE;
-      else if (*p != '-' && !((*p == 'X' || *p == 'x') && p[1] == '\0'))
+      else if (*p != '-' && !g_ascii_isalpha (*p))
         return FALSE;
     }
   return digit;
 }
 
-static gboolean
-has_letter_and_digit (const char *term)
+static void
+append_source (GString    *any,
+               const char *select)
 {
-  gboolean letter = FALSE, digit = FALSE;
-
-  for (const char *p = term; *p; p++)
-    {
-      letter |= g_ascii_isalpha (*p);
-      digit |= g_ascii_isdigit (*p);
-    }
-  return letter && digit;
+  g_string_append_printf (any, "%s%s", any->len ? " UNION " : "", select);
 }
 
 static void
@@ -275,44 +271,55 @@ append_fts (GString    *any,
 {
   g_autofree char *phrase = fts_phrase (term);
   g_autofree char *quoted = sql_quote (phrase);
+  g_autofree char *select = g_strdup_printf ("SELECT rowid AS r FROM case_fts WHERE case_fts MATCH %s", quoted);
 
-  g_string_append_printf (any, "%sSELECT rowid AS r FROM case_fts WHERE case_fts MATCH %s",
-                          any->len ? " UNION " : "", quoted);
+  append_source (any, select);
 }
 
+/* Items whose name or code holds @term: the catalog is small and in memory,
+ * and the cases that have them are found in case_items. Departments and
+ * categories are left out: "区" or "淄博" would match half the district. */
 static void
 append_items (PtStore    *store,
               GString    *any,
               const char *term)
 {
   PtCatalog *catalog = store->reference ? store->reference->catalog : NULL;
-  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GString) codes = g_string_new (NULL);
+  g_autofree char *select = NULL;
 
   if (catalog == NULL)
     return;
-  items = pt_catalog_search (catalog, term);
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = 0; i < pt_catalog_get_n_items (catalog); i++)
     {
-      g_autofree char *code = sql_quote (((const PtCatalogItem *) g_ptr_array_index (items, i))->code);
-      g_string_append_printf (codes, "%s%s", codes->len ? ", " : "", code);
+      const PtCatalogItem *item = pt_catalog_get_item (catalog, i);
+      if (strstr (item->name, term) != NULL || g_ascii_strcasecmp (item->code, term) == 0)
+        {
+          g_autofree char *code = sql_quote (item->code);
+          g_string_append_printf (codes, "%s%s", codes->len ? ", " : "", code);
+        }
     }
-  if (codes->len > 0)
-    g_string_append_printf (any, "%sSELECT case_rowid AS r FROM case_items WHERE item IN (%s)",
-                            any->len ? " UNION " : "", codes->str);
+  if (codes->len == 0)
+    return;
+  select = g_strdup_printf ("SELECT case_rowid AS r FROM case_items WHERE item IN (%s)", codes->str);
+  append_source (any, select);
 }
 
 /* A query of the rowids (column r) of the cases that match every
  * whitespace-separated term of @search, or NULL when there is no term.
  * Terms are quoted into the SQL text (with sqlite3_mprintf's %Q), so the
- * caller binds nothing for them. */
+ * caller binds nothing for them. @n_sources (nullable) tells how many
+ * lookups the query unites: 1 means its rows come from one index, in
+ * rowid order. */
 char *
 pt_store_search_match (PtStore    *store,
-                       const char *search)
+                       const char *search,
+                       guint      *n_sources)
 {
   g_auto(GStrv) terms = NULL;
   g_autoptr(GString) plain = g_string_new (search);
   g_autoptr(GString) match = g_string_new (NULL);
+  guint sources = 0, n_terms = 0;
 
   /* The ideographic space (U+3000) of Chinese input methods separates terms
    * too; g_strsplit_set () works on bytes, so it becomes a plain space. */
@@ -327,39 +334,55 @@ pt_store_search_match (PtStore    *store,
 
       if (length == 0)
         continue;
-      if (is_numeric (term))
+      n_terms++;
+      if (is_number_like (term))
         {
           g_autofree char *upper = g_ascii_strup (term, -1);
           g_autofree char *digits = digits_of (term);
-          g_autofree char *n = g_strconcat ("n:", term, NULL);
+          g_autofree char *n = g_strconcat ("n:", upper, NULL);
           g_autofree char *i = g_strconcat ("i:", upper, NULL);
           g_autofree char *p = g_strconcat ("p:", digits, NULL);
-          g_autofree char *qn = sql_quote (n), *qi = sql_quote (i), *qp = sql_quote (p);
+          g_autofree char *qn = sql_quote (n), *qi = sql_quote (i), *qp = sql_quote (p), *qu = sql_quote (upper);
+          g_autofree char *keys = g_strdup_printf ("SELECT case_rowid AS r FROM case_grams WHERE gram IN (%s, %s, %s)",
+                                                   qn, qi, qp);
+          /* The beginning of a case number (370304-YC-001-2026...): a range of
+           * the number index. */
+          g_autofree char *prefix = g_strdup_printf ("SELECT rowid AS r FROM cases WHERE number >= %s AND number < %s || 'z'",
+                                                     qu, qu);
 
-          g_string_append_printf (any, "SELECT case_rowid AS r FROM case_grams WHERE gram IN (%s, %s, %s)", qn, qi, qp);
-          /* Other lengths of digits: the slower trigram path. */
-          if (length >= 3 && length != 4 && length != 6 && length != 8 && length != 11 && length != 13)
-            append_fts (any, term);
-        }
-      else if (has_letter_and_digit (term) && length >= 12)
-        {
-          /* A whole case number (370304-YC-001-20261126-0007). */
-          g_autofree char *quoted = sql_quote (term);
-          g_string_append_printf (any, "SELECT rowid AS r FROM cases WHERE number = %s", quoted);
-          append_fts (any, term);
+          append_source (any, keys);
+          sources++;
+          if (g_str_has_prefix (upper, "37"))
+            {
+              append_source (any, prefix);
+              sources++;
+            }
+          /* Other parts of digits (a phone's middle): the slower trigrams. */
+          else if (length >= 3 && length != 4 && length != 6 && length != 8 && length != 11 && length != 13)
+            {
+              append_fts (any, term);
+              sources++;
+            }
         }
       else if (length <= 2)
         {
           g_autofree char *quoted = sql_quote (term);
-          g_string_append_printf (any, "SELECT case_rowid AS r FROM case_grams WHERE gram = %s", quoted);
+          g_autofree char *select = g_strdup_printf ("SELECT case_rowid AS r FROM case_grams WHERE gram = %s", quoted);
+          guint before = any->len;
+
+          append_source (any, select);
           append_items (store, any, term);
+          sources += 1 + (strstr (any->str + before, "case_items") != NULL);
         }
       else
         {
           append_fts (any, term);
           append_items (store, any, term);
+          sources += 1 + (strstr (any->str, "case_items") != NULL);
         }
       g_string_append_printf (match, "%s%s", match->len ? " INTERSECT " : "", any->str);
     }
+  if (n_sources != NULL)
+    *n_sources = n_terms == 1 ? sources : sources + n_terms;
   return match->len > 0 ? g_string_free (g_steal_pointer (&match), FALSE) : NULL;
 }

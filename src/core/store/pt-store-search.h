@@ -12,6 +12,7 @@ gboolean pt_store_search_index (PtStore           *store,
                                 const char        *item_names,
                                 GError           **error);
 char    *pt_store_search_match (PtStore           *store,
-                                const char        *search);
+                                const char        *search,
+                                guint             *n_sources);
 
 G_END_DECLS
