@@ -57,7 +57,14 @@ run_job (gpointer job_data,
     g_set_error (&error, PT_ERROR, PT_ERROR_STORE,
                  "The database %s is not open; restart the application", self->path);
   else
-    result = job->func (self->store, job->data, cancellable, &error);
+    {
+      /* A newer keystroke cancels this job even while SQLite runs it. */
+      if (self->store != NULL)
+        pt_store_set_cancellable (self->store, cancellable);
+      result = job->func (self->store, job->data, cancellable, &error);
+      if (self->store != NULL)
+        pt_store_set_cancellable (self->store, NULL);
+    }
 
   if (job->task != NULL)
     {

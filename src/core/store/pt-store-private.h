@@ -18,6 +18,7 @@ struct _PtStore {
   PtHlc        hlc;
   GHashTable  *statements;     /* SQL text -> sqlite3_stmt, prepared once */
   guint        tx_depth;
+  GCancellable *cancellable;   /* interrupts a running query; not owned */
 };
 
 /* Sets @error from the connection's last error, naming what was attempted. */

@@ -278,6 +278,22 @@ load_hlc (PtStore *store)
   store->hlc.offset_ms = offset ? g_ascii_strtoll (offset, NULL, 10) : 0;
 }
 
+static int
+progress_cb (void *data)
+{
+  PtStore *store = data;
+
+  return store->cancellable != NULL && g_cancellable_is_cancelled (store->cancellable);
+}
+
+void
+pt_store_set_cancellable (PtStore      *store,
+                          GCancellable *cancellable)
+{
+  store->cancellable = cancellable;
+  sqlite3_progress_handler (store->db, cancellable ? 2000 : 0, cancellable ? progress_cb : NULL, store);
+}
+
 void
 pt_store_reload_hlc (PtStore *store)
 {

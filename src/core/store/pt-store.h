@@ -61,6 +61,10 @@ PtReference *pt_store_get_reference  (PtStore      *store);
 const char  *pt_store_get_path       (PtStore      *store);
 const char  *pt_store_get_device_id  (PtStore      *store);
 PtHlc       *pt_store_get_hlc        (PtStore      *store);
+/* While @cancellable is set, a query in progress stops (with an error) as
+ * soon as it is cancelled: an outdated search gives way to the next one. */
+void         pt_store_set_cancellable (PtStore     *store,
+                                      GCancellable *cancellable);
 /* Re-reads the clock another connection of this desk saved (after a sync). */
 void         pt_store_reload_hlc     (PtStore      *store);
 
