@@ -236,6 +236,19 @@ sync_progress_cb (const PtSyncProgress *progress,
   gtk_label_set_text (self->sync_label, text);
 }
 
+/* The sync engine works on its own connection: the clock correction it
+ * learnt from the server is read into the window's store too, so that the
+ * desk's next events are stamped with it. */
+static gpointer
+reload_clock_job (PtStore       *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  pt_store_reload_hlc (store);
+  return GINT_TO_POINTER (TRUE);
+}
+
 static void
 synced_cb (GObject      *source,
            GAsyncResult *result,
@@ -258,6 +271,8 @@ synced_cb (GObject      *source,
       g_autofree char *text = g_strdup_printf (_("Synced: %d sent, %d received"),
                                                (int) report->pushed, (int) report->pulled);
       pt_window_toast (self, text);
+      pt_store_worker_run_async (pt_desk_get_worker (self->desk), reload_clock_job,
+                                 NULL, NULL, NULL, NULL, NULL, NULL);
       pt_desk_emit_changed (self->desk, NULL);
     }
   update_sync_status (self);
