@@ -109,6 +109,8 @@ test_event_codec_bad (void)
     { "{\"id\": \"0192f0c0-0000-7000-8000-000000000000\", \"case\": \"0192f0c0-0000-7000-8000-000000000001\","
       " \"wall\": 1, \"counter\": 0, \"device\": \"d\", \"type\": \"note\", \"payload\": {\"text\": \"t\"}, \"extra\": 1}", "extra" },
     { "{not json", "malformed" },
+    { "{\"id\": 01}", "zero" },
+    { "{\"id\": 1e400}", "out of range" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -219,7 +219,9 @@ test_search_and_filters (void)
       const char *phone = row->phone + strlen (row->phone) - 4;
       g_autofree char *number_tail = g_strdup (row->number + strlen (row->number) - 13);
       g_autofree char *combined = g_strdup_printf ("%s %s", row->number + strlen (row->number) - 4, name2);
-      const char *queries[] = { row->number, name2, id + 14, id + 12, row->applicant, phone, number_tail, combined };
+      /* A second term of two lookups (number grams and the number prefix). */
+      g_autofree char *combined2 = g_strdup_printf ("%s 370304", name2);
+      const char *queries[] = { row->number, name2, id + 14, id + 12, row->applicant, phone, number_tail, combined, combined2 };
       g_autofree char *item2 = g_utf8_substring (row->items, 0, 2);
 
       for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
@@ -234,6 +236,10 @@ test_search_and_filters (void)
             hit |= g_str_equal (((PtCaseRow *) g_ptr_array_index (found, k))->id, row->id);
           if (!hit)
             g_error ("searching \"%s\" does not find %s", queries[q], row->number);
+          /* Two terms: every case found has both. */
+          if (queries[q] == combined || queries[q] == combined2)
+            for (guint k = 0; k < found->len; k++)
+              g_assert_nonnull (strstr (((PtCaseRow *) g_ptr_array_index (found, k))->applicant, name2));
         }
       query.search = item2;
       g_assert_cmpint (pt_store_count_cases (store, &query, &error), >=, 1);

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "paotuan-core"
 
 #include <errno.h>
+#include <math.h>
 
 #include "pt-error.h"
 #include "pt-json.h"
@@ -298,7 +299,6 @@ parse_number (Parser *ps)
   const char *begin = ps->p;
   gboolean is_double = FALSE;
   char buffer[64];
-  JsonNode *node;
   gsize length;
 
   if (ps->p < ps->end && *ps->p == '-')
@@ -306,6 +306,11 @@ parse_number (Parser *ps)
   if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
     {
       fail (ps, "a number has no digits");
+      return NULL;
+    }
+  if (*ps->p == '0' && ps->p + 1 < ps->end && g_ascii_isdigit (ps->p[1]))
+    {
+      fail (ps, "a number starts with a zero");
       return NULL;
     }
   while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
@@ -344,21 +349,23 @@ parse_number (Parser *ps)
     }
   memcpy (buffer, begin, length);
   buffer[length] = '\0';
-  node = json_node_alloc ();
-  if (is_double)
-    json_node_init_double (node, g_ascii_strtod (buffer, NULL));
-  else
+  if (!is_double)
     {
-      char *end = NULL;
       gint64 value;
       errno = 0;
-      value = g_ascii_strtoll (buffer, &end, 10);
-      if (errno == ERANGE)
-        json_node_init_double (node, g_ascii_strtod (buffer, NULL));
-      else
-        json_node_init_int (node, value);
+      value = g_ascii_strtoll (buffer, NULL, 10);
+      if (errno != ERANGE)
+        return json_node_init_int (json_node_alloc (), value);
     }
-  return node;
+  {
+    double value = g_ascii_strtod (buffer, NULL);
+    if (!isfinite (value))
+      {
+        fail (ps, "a number is out of range");
+        return NULL;
+      }
+    return json_node_init_double (json_node_alloc (), value);
+  }
 }
 
 static gboolean

@@ -380,7 +380,9 @@ pt_store_search_match (PtStore    *store,
           append_items (store, any, term);
           sources += 1 + (strstr (any->str, "case_items") != NULL);
         }
-      g_string_append_printf (match, "%s%s", match->len ? " INTERSECT " : "", any->str);
+      /* Each term's lookups as a whole: SQLite reads UNION and INTERSECT
+       * left to right with equal priority. */
+      g_string_append_printf (match, "%sSELECT r FROM (%s)", match->len ? " INTERSECT " : "", any->str);
     }
   if (n_sources != NULL)
     *n_sources = n_terms == 1 ? sources : sources + n_terms;
