@@ -7,6 +7,7 @@
 
 #include "pt-app-util.h"
 #include "pt-reference.h"
+#include "pt-store-sync.h"
 
 #define LIMIT 20  /* per group: the Cases page lists them all */
 
@@ -16,7 +17,7 @@ struct _PtTodayPage
 
   GtkStack     *stack;
   GtkWidget    *page;         /* AdwPreferencesPage */
-  GtkWidget    *groups[4];    /* conflicts, overdue, soon, visits */
+  GtkWidget    *groups[5];    /* conflicts, rejected by the server, overdue, soon, visits */
   GPtrArray    *rows;
   PtDesk       *desk;
   GCancellable *cancellable;
@@ -33,7 +34,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-enum { GROUP_CONFLICTS, GROUP_OVERDUE, GROUP_SOON, GROUP_VISITS };
+enum { GROUP_CONFLICTS, GROUP_QUARANTINE, GROUP_OVERDUE, GROUP_SOON, GROUP_VISITS, N_GROUPS };
 
 static void
 row_activated_cb (AdwActionRow *row,
@@ -75,6 +76,52 @@ typedef struct {
   PtTodayPage *self;
   int          kind;          /* 0: conflicts; 1: due up to the horizon; 2: visits */
 } QueryData;
+
+/* Events the district server refused come back to the desk's quarantine:
+ * staff must see each with its reason, since the case went on without it. */
+static void
+add_quarantine_row (PtTodayPage             *self,
+                    const PtQuarantineEntry *entry)
+{
+  GtkWidget *widget = adw_action_row_new ();
+  PtEventType type;
+  const char *what = pt_event_type_from_string (entry->type, &type) ? pt_ui_event_label (type) : _("Record");
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s", entry->reason, entry->at ? entry->at : "");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), what);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->groups[GROUP_QUARANTINE]), widget);
+  g_ptr_array_add (self->rows, widget);
+  gtk_widget_set_visible (self->groups[GROUP_QUARANTINE], TRUE);
+  self->n_rows++;
+}
+
+static void finish_query (PtTodayPage *self);
+
+static gpointer
+quarantine_job (PtStore       *store,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  return pt_store_sync_list_quarantine (store, error);
+}
+
+static void
+quarantine_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PtTodayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = pt_store_worker_run_finish (PT_STORE_WORKER (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  for (guint i = 0; entries != NULL && i < entries->len && i < LIMIT; i++)
+    add_quarantine_row (self, g_ptr_array_index (entries, i));
+  finish_query (self);
+}
 
 static void
 finish_query (PtTodayPage *self)
@@ -169,6 +216,11 @@ pt_today_page_reload (PtTodayPage *self)
   q.conflicts_only = TRUE;
   query (self, &q, 0);
 
+  self->pending++;
+  pt_store_worker_run_async (pt_desk_get_worker (self->desk), quarantine_job, NULL, NULL,
+                             (GDestroyNotify) g_ptr_array_unref, self->cancellable,
+                             quarantine_cb, g_object_ref (self));
+
   pt_case_query_init (&q);
   q.overdue_only = TRUE;
   q.today = horizon ? horizon : today;
@@ -218,19 +270,20 @@ static void
 pt_today_page_init (PtTodayPage *self)
 {
   GtkWidget *empty = adw_status_page_new ();
-  const char *titles[4];
-  const char *classes[4] = { "error", "error", "warning", NULL };
+  const char *titles[N_GROUPS];
+  const char *classes[N_GROUPS] = { "error", "error", "error", "warning", NULL };
 
-  titles[0] = _("Conflicts from Sync");
-  titles[1] = _("Overdue");
-  titles[2] = _("Due Within 3 Working Days");
-  titles[3] = _("Home Visits and Hotline Bookings");
+  titles[GROUP_CONFLICTS] = _("Conflicts from Sync");
+  titles[GROUP_QUARANTINE] = _("Refused by the District Server");
+  titles[GROUP_OVERDUE] = _("Overdue");
+  titles[GROUP_SOON] = _("Due Within 3 Working Days");
+  titles[GROUP_VISITS] = _("Home Visits and Hotline Bookings");
 
   self->rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
   self->stack = GTK_STACK (gtk_stack_new ());
   self->page = adw_preferences_page_new ();
-  for (guint i = 0; i < 4; i++)
+  for (guint i = 0; i < N_GROUPS; i++)
     {
       self->groups[i] = adw_preferences_group_new ();
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->groups[i]), titles[i]);

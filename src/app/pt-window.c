@@ -30,6 +30,8 @@ struct _PtWindow
   GtkWidget        *sync_button;
   GtkWidget        *sync_spinner;
   GCancellable     *sync_cancellable;
+  guint         auto_sync_source;
+  gboolean      started_sync;     /* the sync at start, once enrolled, is done */
   AdwWindowTitle   *title;
   GtkWidget        *back_button;
   AdwToastOverlay  *toasts;
@@ -185,6 +187,8 @@ sync_status_job (PtStore       *store,
   return pt_sync_get_status (store, error);
 }
 
+static void auto_sync (PtWindow *self);
+
 static void
 sync_status_cb (GObject      *source,
                 GAsyncResult *result,
@@ -203,6 +207,12 @@ sync_status_cb (GObject      *source,
       return;
     }
   gtk_widget_set_sensitive (self->sync_button, TRUE);
+  /* An enrolled desk syncs once when it opens, if the network is there. */
+  if (!self->started_sync)
+    {
+      self->started_sync = TRUE;
+      auto_sync (self);
+    }
   if (status->last_sync == NULL)
     text = g_strdup_printf (_("Sync: never · %d to send"), (int) status->pending);
   else
@@ -296,6 +306,34 @@ sync_clicked_cb (PtWindow *self)
   pt_sync_run_async (pt_store_worker_get_path (pt_desk_get_worker (self->desk)), &options,
                      self->sync_cancellable, synced_cb, g_object_ref (self));
   pt_sync_options_clear (&options);
+}
+
+/* Automatic sync: when the network comes back, and every ten minutes while
+ * it is there, if this desk is enrolled and no sync is running (the button
+ * is sensitive exactly then). */
+static void
+auto_sync (PtWindow *self)
+{
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+
+  if (self->desk != NULL && gtk_widget_get_sensitive (self->sync_button)
+      && g_network_monitor_get_network_available (monitor))
+    sync_clicked_cb (self);
+}
+
+static gboolean
+auto_sync_timeout_cb (gpointer user_data)
+{
+  auto_sync (PT_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+network_changed_cb (PtWindow *self,
+                    gboolean  available)
+{
+  if (available)
+    auto_sync (self);
 }
 
 static void
@@ -442,6 +480,7 @@ pt_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->sync_cancellable);
   g_clear_object (&self->sync_cancellable);
+  g_clear_handle_id (&self->auto_sync_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_WINDOW);
   g_clear_object (&self->desk);
 
@@ -548,6 +587,9 @@ pt_window_new (AdwApplication *application,
   g_signal_connect_object (model, "counted", G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
   update_desk_label (self);
   update_sync_status (self);
+  g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
+                           G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+  self->auto_sync_source = g_timeout_add_seconds (600, auto_sync_timeout_cb, self);
   pt_window_show_page (self, "today");
   offer_draft (self);
   return self;
