@@ -1,4 +1,4 @@
-/* ptctl-sync.c: paotuanctl sync and enroll — owned by the sync work. */
+/* ptctl-sync.c: paotuanctl sync and enroll. */
 #define G_LOG_DOMAIN "paotuanctl"
 
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* pt-store-sync.h: the store's side of sync: the outbox, pulled pages, the
- * cursor and the quarantine. Owned by the sync work (issue 5).
+ * cursor and the quarantine.
  *
  * The sync engine (src/core/sync/) speaks HTTP; every row it reads or writes
  * goes through these functions, so that all SQL stays in the store.
