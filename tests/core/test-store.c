@@ -120,6 +120,25 @@ test_intake_and_flow (void)
   g_clear_error (&error);
   g_assert_cmpint (count_events (store), ==, before + 4);
 
+  /* A case whose number and phone both end in 0003 is found, and counted,
+   * once by "0003". */
+  {
+    g_autoptr(JsonObject) third = test_person_intake ("孙淑珍");
+    g_autofree char *number3 = NULL;
+    g_autoptr(GPtrArray) found = NULL;
+    PtCaseQuery q;
+
+    json_object_set_string_member (json_object_get_object_member (third, "applicant"), "phone", "138 1234 0003");
+    number3 = pt_store_create_case (store, third, "R-0001", &error);
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_suffix (number3, "-0003"));
+    pt_case_query_init (&q);
+    q.search = "0003";
+    found = pt_store_list_cases (store, &q, 0, 100, &error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpint (pt_store_count_cases (store, &q, &error), ==, 1);
+  }
+
   pt_store_close (store);
   test_remove_dir (dir);
 }
@@ -246,6 +265,22 @@ test_search_and_filters (void)
       query.search = NULL;
     }
   g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* The count of a search is the number of cases its list gives, whatever
+   * lookups answer it (keys of several numbers, several items). */
+  {
+    const char *checks[] = { "0001", "0002", "城乡", "证明", "最低生活", "建设", "代缴", "王", NULL };
+    for (guint i = 0; checks[i] != NULL; i++)
+      {
+        g_autoptr(GPtrArray) all = NULL;
+        PtCaseQuery cq;
+        pt_case_query_init (&cq);
+        cq.search = checks[i];
+        all = pt_store_list_cases (store, &cq, 0, 100000, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (pt_store_count_cases (store, &cq, &error), ==, (gint64) all->len);
+      }
+  }
 
   /* Filters. */
   pt_case_query_init (&query);

@@ -343,7 +343,9 @@ pt_store_search_match (PtStore    *store,
           g_autofree char *i = g_strconcat ("i:", upper, NULL);
           g_autofree char *p = g_strconcat ("p:", digits, NULL);
           g_autofree char *qn = sql_quote (n), *qi = sql_quote (i), *qp = sql_quote (p), *qu = sql_quote (upper);
-          g_autofree char *keys = g_strdup_printf ("SELECT case_rowid AS r FROM case_grams WHERE gram IN (%s, %s, %s)",
+          /* DISTINCT: one case can match by several keys (its number and
+           * its phone both ending in 0001), and a count must not see it twice. */
+          g_autofree char *keys = g_strdup_printf ("SELECT DISTINCT case_rowid AS r FROM case_grams WHERE gram IN (%s, %s, %s)",
                                                    qn, qi, qp);
           /* The beginning of a case number (370304-YC-001-2026...): a range of
            * the number index. */
