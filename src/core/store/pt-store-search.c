@@ -279,7 +279,7 @@ append_fts (GString    *any,
 /* Items whose name or code holds @term: the catalog is small and in memory,
  * and the cases that have them are found in case_items. Departments and
  * categories are left out: "区" or "淄博" would match half the district. */
-static void
+static gboolean
 append_items (PtStore    *store,
               GString    *any,
               const char *term)
@@ -289,7 +289,7 @@ append_items (PtStore    *store,
   g_autofree char *select = NULL;
 
   if (catalog == NULL)
-    return;
+    return FALSE;
   for (guint i = 0; i < pt_catalog_get_n_items (catalog); i++)
     {
       const PtCatalogItem *item = pt_catalog_get_item (catalog, i);
@@ -300,9 +300,10 @@ append_items (PtStore    *store,
         }
     }
   if (codes->len == 0)
-    return;
+    return FALSE;
   select = g_strdup_printf ("SELECT case_rowid AS r FROM case_items WHERE item IN (%s)", codes->str);
   append_source (any, select);
+  return TRUE;
 }
 
 /* A query of the rowids (column r) of the cases that match every
@@ -370,17 +371,14 @@ pt_store_search_match (PtStore    *store,
         {
           g_autofree char *quoted = sql_quote (term);
           g_autofree char *select = g_strdup_printf ("SELECT case_rowid AS r FROM case_grams WHERE gram = %s", quoted);
-          guint before = any->len;
 
           append_source (any, select);
-          append_items (store, any, term);
-          sources += 1 + (strstr (any->str + before, "case_items") != NULL);
+          sources += 1 + append_items (store, any, term);
         }
       else
         {
           append_fts (any, term);
-          append_items (store, any, term);
-          sources += 1 + (strstr (any->str, "case_items") != NULL);
+          sources += 1 + append_items (store, any, term);
         }
       /* Each term's lookups as a whole: SQLite reads UNION and INTERSECT
        * left to right with equal priority. */
