@@ -56,6 +56,60 @@ test_open (void)
   test_remove_dir (dir);
 }
 
+static gint64
+sql_int (const char *path,
+         const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* A database of schema 1 (with the outbox index made twice) is brought to
+ * schema 2 when opened, its events kept. */
+static void
+test_migrate_v1 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *case_id = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+  g_autoptr(JsonObject) request = test_person_intake ("李桂兰");
+  sqlite3 *db;
+  gint64 n_events;
+
+  g_free (pt_store_create_case (store, request, "R-0001", &error));
+  g_assert_no_error (error);
+  path = g_strdup (pt_store_get_path (store));
+  pt_store_close (store);
+  n_events = sql_int (path, "SELECT count(*) FROM events");
+  g_assert_cmpint (n_events, >, 0);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE INDEX sync_events_unpushed ON events (local_seq)"
+                                     " WHERE local_seq IS NOT NULL AND pushed = 0;"
+                                     "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = pt_store_open (path, test_reference (), &error);
+  g_assert_no_error (error);
+  pt_store_close (store);
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_events_unpushed'"), ==, 0);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_unpushed'"), ==, 1);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM events"), ==, n_events);
+  test_remove_dir (dir);
+}
+
 static void
 test_intake_and_flow (void)
 {
@@ -361,6 +415,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/open", test_open);
+  g_test_add_func ("/store/migrate-v1", test_migrate_v1);
   g_test_add_func ("/store/intake-and-flow", test_intake_and_flow);
   g_test_add_func ("/store/batch-idempotent", test_batch_idempotent);
   g_test_add_func ("/store/search-and-filters", test_search_and_filters);

@@ -76,6 +76,7 @@ write_cache_with_digest (PtStore            *store,
                          const PtCaseState  *state,
                          const char         *text,
                          gboolean           *changed,
+                         GPtrArray          *search,
                          GError            **error)
 {
   sqlite3_stmt *stmt;
@@ -144,13 +145,15 @@ write_cache_with_digest (PtStore            *store,
   sqlite3_step (stmt);
   sqlite3_reset (stmt);
 
-  return pt_store_search_index (store, rowid, state, is_new, items, error);
+  g_ptr_array_add (search, pt_search_entry_new (rowid, state, is_new));
+  return TRUE;
 }
 
 gboolean
 pt_store_write_cache (PtStore            *store,
                       const PtCaseState  *state,
                       gboolean           *changed,
+                      GPtrArray          *search,
                       GError            **error)
 {
   g_autofree char *digest = NULL;
@@ -160,7 +163,7 @@ pt_store_write_cache (PtStore            *store,
   if (state->id == NULL)
     return TRUE;   /* events whose intake has not arrived yet */
   digest = state_digest (state);
-  return write_cache_with_digest (store, state, digest, changed, error);
+  return write_cache_with_digest (store, state, digest, changed, search, error);
 }
 
 /* ---- intake ------------------------------------------------------------ */
@@ -638,6 +641,7 @@ rebuild_finish_job (PtStore     *store,
                     RebuildJob  *job,
                     GPtrArray   *differences,
                     GHashTable  *seen,
+                    GPtrArray   *search,
                     GError     **error)
 {
   gboolean changed = FALSE;
@@ -650,11 +654,12 @@ rebuild_finish_job (PtStore     *store,
   if (job->state->id == NULL)
     return TRUE;
   g_hash_table_add (seen, g_strdup (job->state->id));
-  if (!write_cache_with_digest (store, job->state, job->digest, &changed, error))
+  if (!write_cache_with_digest (store, job->state, job->digest, &changed, search, error))
     return FALSE;
   if (changed)
     g_ptr_array_add (differences, g_strdup (job->state->number ? job->state->number : job->state->id));
-  return TRUE;
+  /* Rewriting every row (a cache dropped by hand) keeps a bounded batch. */
+  return search->len < 1000 || pt_store_search_write (store, search, error);
 }
 
 static char *
@@ -673,6 +678,7 @@ pt_store_rebuild (PtStore     *store,
 {
   g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) search = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_search_entry_free);
   g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GAsyncQueue) done = g_async_queue_new ();
   PtCalendar *calendar = store->reference ? store->reference->calendar : NULL;
@@ -706,7 +712,7 @@ pt_store_rebuild (PtStore     *store,
           for (RebuildJob *finished; (finished = in_flight >= MAX_IN_FLIGHT ? g_async_queue_pop (done)
                                                                            : g_async_queue_try_pop (done)) != NULL;)
             {
-              gboolean finished_ok = rebuild_finish_job (store, finished, diffs, seen, error);
+              gboolean finished_ok = rebuild_finish_job (store, finished, diffs, seen, search, error);
               rebuild_job_free (finished);
               in_flight--;
               if (!finished_ok)
@@ -744,7 +750,7 @@ pt_store_rebuild (PtStore     *store,
   while (in_flight > 0)
     {
       RebuildJob *finished = g_async_queue_pop (done);
-      gboolean finished_ok = rebuild_finish_job (store, finished, diffs, seen, error);
+      gboolean finished_ok = rebuild_finish_job (store, finished, diffs, seen, search, error);
       rebuild_job_free (finished);
       in_flight--;
       if (!finished_ok)
@@ -752,6 +758,8 @@ pt_store_rebuild (PtStore     *store,
     }
   sqlite3_finalize (stmt);
   stmt = NULL;
+  if (!pt_store_search_write (store, search, error))
+    goto out;
 
   /* Cache rows without a log are differences too. */
   if (sqlite3_prepare_v2 (store->db, "SELECT id, number FROM cases", -1, &stmt, NULL) != SQLITE_OK)

@@ -50,16 +50,20 @@ PtEvent      *pt_store_event_from_row (sqlite3_stmt  *stmt,
  */
 gboolean      pt_store_refold_case   (PtStore     *store,
                                       const char  *case_id,
+                                      GPtrArray   *search,
                                       GError     **error);
 /* Saves the HLC's last stamp in meta (inside the caller's transaction). */
 gboolean      pt_store_save_hlc      (PtStore     *store,
                                       GError     **error);
 
-/* Writes the cache row (and the search index) of @state; @changed
- * (nullable) tells whether the cached state differed. */
+/* Writes the cache row of @state and adds its search index entry to
+ * @search, for pt_store_search_write () once every cache row of the
+ * transaction is written; @changed (nullable) tells whether the cached
+ * state differed. */
 gboolean      pt_store_write_cache   (PtStore           *store,
                                       const PtCaseState *state,
                                       gboolean          *changed,
+                                      GPtrArray         *search,
                                       GError           **error);
 
 /* Extra schema of the sync engine (pt-store-sync.c), run in migration 1. */

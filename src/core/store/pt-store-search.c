@@ -19,16 +19,71 @@
 #include "pt-store-private.h"
 #include "pt-store-search.h"
 
-static void
-append_ids (GString           *ids,
-            const PtCaseState *state)
+struct _PtSearchEntry
 {
-  if (state->id_number)
-    g_string_append_printf (ids, "%s ", state->id_number);
-  if (state->uscc)
-    g_string_append_printf (ids, "%s ", state->uscc);
-  if (state->phone)
-    g_string_append (ids, state->phone);
+  gint64     rowid;
+  gboolean   is_new;
+  char      *number;
+  char      *applicant;
+  char      *id_number;
+  char      *uscc;
+  char      *phone;
+  char      *notes;
+  GPtrArray *items;   /* item codes */
+};
+
+void
+pt_search_entry_free (PtSearchEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->number);
+  g_free (entry->applicant);
+  g_free (entry->id_number);
+  g_free (entry->uscc);
+  g_free (entry->phone);
+  g_free (entry->notes);
+  g_ptr_array_unref (entry->items);
+  g_free (entry);
+}
+
+/* What the index needs of a case, taken when its cache row is written. The
+ * name and the items never change after the intake, so their rows are
+ * written only when the case is new; the text row is replaced, since notes
+ * are added over time. */
+PtSearchEntry *
+pt_search_entry_new (gint64             rowid,
+                     const PtCaseState *state,
+                     gboolean           is_new)
+{
+  PtSearchEntry *entry = g_new0 (PtSearchEntry, 1);
+
+  entry->rowid = rowid;
+  entry->is_new = is_new;
+  entry->number = g_strdup (state->number);
+  entry->applicant = g_strdup (state->applicant_name);
+  entry->id_number = g_strdup (state->id_number);
+  entry->uscc = g_strdup (state->uscc);
+  entry->phone = g_strdup (state->phone);
+  g_ptr_array_add (state->notes, NULL);
+  entry->notes = g_strjoinv (" ", (char **) state->notes->pdata);
+  g_ptr_array_remove_index (state->notes, state->notes->len - 1);
+  entry->items = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < state->items->len; i++)
+    g_ptr_array_add (entry->items, g_strdup (g_ptr_array_index (state->items, i)));
+  return entry;
+}
+
+static void
+append_ids (GString             *ids,
+            const PtSearchEntry *entry)
+{
+  if (entry->id_number)
+    g_string_append_printf (ids, "%s ", entry->id_number);
+  if (entry->uscc)
+    g_string_append_printf (ids, "%s ", entry->uscc);
+  if (entry->phone)
+    g_string_append (ids, entry->phone);
 }
 
 static gboolean
@@ -111,16 +166,16 @@ digits_of (const char *text)
  * four and six characters of the ID number or USCC; "p:" + the last four
  * digits and the whole of the phone. */
 static gboolean
-index_numbers (PtStore            *store,
-               gint64              rowid,
-               const PtCaseState  *state,
-               GError            **error)
+index_numbers (PtStore              *store,
+               gint64                rowid,
+               const PtSearchEntry  *entry,
+               GError              **error)
 {
-  const char *number = state->number ? state->number : "";
+  const char *number = entry->number ? entry->number : "";
   gsize n = strlen (number);
-  const char *id = state->id_number ? state->id_number : state->uscc;
+  const char *id = entry->id_number ? entry->id_number : entry->uscc;
   g_autofree char *id_upper = id ? g_ascii_strup (id, -1) : NULL;
-  g_autofree char *phone = digits_of (state->phone);
+  g_autofree char *phone = digits_of (entry->phone);
 
   if (n >= 13 && number[n - 5] == '-')
     {
@@ -136,32 +191,21 @@ index_numbers (PtStore            *store,
          && add_key (store, rowid, "p:", phone, 0, error);
 }
 
-/* Called for every cache write. The name and the items never change after
- * the intake, so their rows are written only when the case is new; the text
- * row is replaced, since notes are added over time. */
-gboolean
-pt_store_search_index (PtStore            *store,
-                       gint64              rowid,
-                       const PtCaseState  *state,
-                       gboolean            is_new,
-                       const char         *item_names,
-                       GError            **error)
+static gboolean
+write_entry (PtStore        *store,
+             PtSearchEntry  *entry,
+             GError        **error)
 {
   sqlite3_stmt *stmt;
   g_autoptr(GString) ids = g_string_new (NULL);
-  g_autofree char *notes = NULL;
 
-  append_ids (ids, state);
-  g_ptr_array_add (state->notes, NULL);
-  notes = g_strjoinv (" ", (char **) state->notes->pdata);
-  g_ptr_array_remove_index (state->notes, state->notes->len - 1);
-
-  if (!is_new)
+  append_ids (ids, entry);
+  if (!entry->is_new)
     {
       stmt = pt_store_prepare (store, "DELETE FROM case_fts WHERE rowid = ?1", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rowid);
+      sqlite3_bind_int64 (stmt, 1, entry->rowid);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           pt_store_set_error (store, error, "Updating the search index");
@@ -176,11 +220,11 @@ pt_store_search_index (PtStore            *store,
                            " VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, state->number, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, state->applicant_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 1, entry->rowid);
+  sqlite3_bind_text (stmt, 2, entry->number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, entry->applicant, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, ids->str, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, notes, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, entry->notes, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       pt_store_set_error (store, error, "Updating the search index");
@@ -189,20 +233,20 @@ pt_store_search_index (PtStore            *store,
     }
   sqlite3_reset (stmt);
 
-  if (!is_new)
+  if (!entry->is_new)
     return TRUE;
 
-  if ((state->applicant_name && !index_name (store, rowid, state->applicant_name, error))
-      || !index_numbers (store, rowid, state, error))
+  if ((entry->applicant && !index_name (store, entry->rowid, entry->applicant, error))
+      || !index_numbers (store, entry->rowid, entry, error))
     return FALSE;
   stmt = pt_store_prepare (store, "INSERT OR IGNORE INTO case_items (item, case_rowid) VALUES (?1, ?2)", error);
   if (stmt == NULL)
     return FALSE;
-  for (guint i = 0; i < state->items->len; i++)
+  for (guint i = 0; i < entry->items->len; i++)
     {
       sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, g_ptr_array_index (state->items, i), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, rowid);
+      sqlite3_bind_text (stmt, 1, g_ptr_array_index (entry->items, i), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, entry->rowid);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           pt_store_set_error (store, error, "Indexing the items");
@@ -211,6 +255,24 @@ pt_store_search_index (PtStore            *store,
         }
     }
   sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Writes the entries and empties @entries. The index is written after every
+ * cache row of the transaction, all together: SQLite opens a statement
+ * savepoint on the FTS5 table for each upsert into cases once the table has
+ * been written in the transaction, and FTS5 answers each savepoint by
+ * flushing what it holds as a new segment, one per case, that it must then
+ * merge (a quarter of all the work of appending a district's history). */
+gboolean
+pt_store_search_write (PtStore    *store,
+                       GPtrArray  *entries,
+                       GError    **error)
+{
+  for (guint i = 0; i < entries->len; i++)
+    if (!write_entry (store, g_ptr_array_index (entries, i), error))
+      return FALSE;
+  g_ptr_array_set_size (entries, 0);
   return TRUE;
 }
 

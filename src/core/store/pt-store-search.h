@@ -5,14 +5,19 @@
 
 G_BEGIN_DECLS
 
-gboolean pt_store_search_index (PtStore           *store,
-                                gint64             rowid,
-                                const PtCaseState *state,
-                                gboolean           is_new,
-                                const char        *item_names,
-                                GError           **error);
-char    *pt_store_search_match (PtStore           *store,
-                                const char        *search,
-                                guint             *n_sources);
+/* A case's rows in the search index, kept until the transaction's cache
+ * rows are all written (pt_store_search_write). */
+typedef struct _PtSearchEntry PtSearchEntry;
+
+PtSearchEntry *pt_search_entry_new   (gint64             rowid,
+                                      const PtCaseState *state,
+                                      gboolean           is_new);
+void           pt_search_entry_free  (PtSearchEntry     *entry);
+gboolean       pt_store_search_write (PtStore           *store,
+                                      GPtrArray         *entries,
+                                      GError           **error);
+char          *pt_store_search_match (PtStore           *store,
+                                      const char        *search,
+                                      guint             *n_sources);
 
 G_END_DECLS

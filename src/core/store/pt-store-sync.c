@@ -12,6 +12,7 @@
 #include "pt-error.h"
 #include "pt-json.h"
 #include "pt-store-private.h"
+#include "pt-store-search.h"
 #include "pt-store-sync.h"
 
 const char *
@@ -35,9 +36,6 @@ pt_store_sync_schema (void)
     "  seq INTEGER NOT NULL,"
     "  at TEXT NOT NULL"
     ");"
-    /* The outbox: only this desk's unpushed events, in the order made. */
-    "CREATE INDEX sync_events_unpushed ON events (local_seq)"
-    "  WHERE local_seq IS NOT NULL AND pushed = 0;"
     "CREATE TABLE sync_reference ("
     "  name TEXT PRIMARY KEY,"
     "  content TEXT NOT NULL"
@@ -411,10 +409,11 @@ case_has_events (PtStore    *store,
 static gboolean
 refold_or_forget (PtStore     *store,
                   const char  *case_id,
+                  GPtrArray   *search,
                   GError     **error)
 {
   if (case_has_events (store, case_id))
-    return pt_store_refold_case (store, case_id, error);
+    return pt_store_refold_case (store, case_id, search, error);
   return forget_case_cache (store, case_id, error);
 }
 
@@ -424,6 +423,7 @@ pt_store_sync_acknowledge (PtStore    *store,
                            GError    **error)
 {
   g_autoptr(GHashTable) refold = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) search = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_search_entry_free);
   g_autofree char *at = now_iso ();
   GHashTableIter iter;
   gpointer key;
@@ -475,8 +475,10 @@ pt_store_sync_acknowledge (PtStore    *store,
 
   g_hash_table_iter_init (&iter, refold);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!refold_or_forget (store, key, error))
+    if (!refold_or_forget (store, key, search, error))
       goto fail;
+  if (!pt_store_search_write (store, search, error))
+    goto fail;
   return pt_store_commit (store, error);
 
 fail:

@@ -13,9 +13,10 @@
 #include "pt-fold.h"
 #include "pt-json.h"
 #include "pt-store-private.h"
+#include "pt-store-search.h"
 #include "pt-uuid.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static const char schema_v1[] =
   "CREATE TABLE meta ("
@@ -109,6 +110,11 @@ static const char schema_v1[] =
   "  day TEXT PRIMARY KEY,"
   "  last INTEGER NOT NULL"
   ");";
+
+/* Version 1 made the outbox's index twice (events_unpushed and
+ * sync_events_unpushed): one more index entry for every event appended. */
+static const char schema_v2[] =
+  "DROP INDEX IF EXISTS sync_events_unpushed;";
 
 void
 pt_store_set_error (PtStore     *store,
@@ -338,6 +344,11 @@ migrate (PtStore  *store,
           pt_store_rollback (store);
           return FALSE;
         }
+    }
+  if (version < 2 && !pt_store_exec (store, schema_v2, error))
+    {
+      pt_store_rollback (store);
+      return FALSE;
     }
   if (!pt_store_exec (store, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION), error)
       || !pt_store_commit (store, error))
@@ -790,6 +801,7 @@ pt_store_load_case (PtStore     *store,
 gboolean
 pt_store_refold_case (PtStore     *store,
                       const char  *case_id,
+                      GPtrArray   *search,
                       GError     **error)
 {
   g_autoptr(GPtrArray) events = pt_store_load_events (store, case_id, error);
@@ -800,7 +812,7 @@ pt_store_refold_case (PtStore     *store,
   if (events->len == 0)
     return TRUE;
   state = pt_fold (events, calendar_of (store));
-  return pt_store_write_cache (store, state, NULL, error);
+  return pt_store_write_cache (store, state, NULL, search, error);
 }
 
 /* Local events are checked further than their payload: the runner and the
@@ -871,6 +883,7 @@ pt_store_append_batch (PtStore    *store,
   g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (events->len);
   g_autoptr(GHashTable) refold = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();   /* case ids, first seen first */
+  g_autoptr(GPtrArray) search = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_search_entry_free);
 
   /* A borrowed view: g_ptr_array_copy () would take the caller's free func. */
   for (guint i = 0; i < events->len; i++)
@@ -942,14 +955,16 @@ pt_store_append_batch (PtStore    *store,
       PtFolder *folder = g_hash_table_lookup (folders, key);
       if (g_hash_table_contains (refold, key))
         {
-          if (!pt_store_refold_case (store, key, error))
+          if (!pt_store_refold_case (store, key, search, error))
             goto fail;
         }
-      else if (!pt_store_write_cache (store, pt_folder_get_state (folder), NULL, error))
+      else if (!pt_store_write_cache (store, pt_folder_get_state (folder), NULL, search, error))
         goto fail;
     }
 
-  if (!pt_store_save_hlc (store, error) || !pt_store_commit (store, error))
+  if (!pt_store_search_write (store, search, error)
+      || !pt_store_save_hlc (store, error)
+      || !pt_store_commit (store, error))
     goto fail;
   return TRUE;
 
