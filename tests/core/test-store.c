@@ -7,6 +7,7 @@
 #include "pt-error.h"
 #include "pt-fold.h"
 #include "pt-json.h"
+#include "pt-row-set.h"
 #include "test-support.h"
 
 static void
@@ -107,6 +108,97 @@ test_migrate_v1 (void)
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_events_unpushed'"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_unpushed'"), ==, 1);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM events"), ==, n_events);
+  test_remove_dir (dir);
+}
+
+static void
+assert_page (const PtRowSet *set,
+             guint           offset,
+             guint           limit,
+             const gint64   *expected,
+             guint           n_expected)
+{
+  g_autoptr(GArray) page = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  pt_row_set_page (set, offset, limit, page);
+  g_assert_cmpuint (page->len, ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    g_assert_cmpint (g_array_index (page, gint64, i), ==, expected[i]);
+}
+
+static void
+test_row_set (void)
+{
+  g_autoptr(PtRowSet) set = pt_row_set_new (200);
+  g_autoptr(PtRowSet) other = pt_row_set_new (150);
+  const gint64 added[] = { 0, 1, 63, 64, 65, 127, 128, 199, 64 };
+  const gint64 top[] = { 199, 128, 127 }, middle[] = { 65, 64, 63 }, bottom[] = { 1, 0 };
+  const gint64 both[] = { 64, 1 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (added); i++)
+    pt_row_set_add (set, added[i]);
+  pt_row_set_add (set, 201 + 64);   /* outside: ignored */
+  pt_row_set_add (set, -1);
+  g_assert_cmpuint (pt_row_set_count (set), ==, 8);
+  g_assert_true (pt_row_set_contains (set, 127));
+  g_assert_false (pt_row_set_contains (set, 126));
+  assert_page (set, 0, 3, top, 3);
+  assert_page (set, 3, 3, middle, 3);
+  assert_page (set, 6, 10, bottom, 2);
+  assert_page (set, 8, 5, NULL, 0);
+
+  pt_row_set_add (other, 1);
+  pt_row_set_add (other, 64);
+  pt_row_set_add (other, 100);
+  pt_row_set_intersect (set, other);   /* 128..199 lie beyond other's range */
+  g_assert_cmpuint (pt_row_set_count (set), ==, 2);
+  assert_page (set, 0, 10, both, 2);
+}
+
+/* The store keeps the last search's matches for the list's pages: a case
+ * written after it is found by the same search at once. */
+static void
+test_search_sees_writes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *number = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+  g_autoptr(JsonObject) request = test_person_intake ("欧阳娜娜");
+  g_autoptr(GPtrArray) rows = NULL;
+  PtCaseQuery query;
+
+  g_assert_true (pt_demo_generate (store, 30, 7, &error));
+  g_assert_no_error (error);
+  pt_case_query_init (&query);
+  query.search = "欧阳";
+  g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, 0);
+  rows = pt_store_list_cases (store, &query, 0, 10, &error);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  number = pt_store_create_case (store, request, "R-0001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, 1);
+  rows = pt_store_list_cases (store, &query, 0, 10, &error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (((PtCaseRow *) g_ptr_array_index (rows, 0))->number, ==, number);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Filters apply to the matches: its own status keeps it, another drops it. */
+  query.status = PT_STATUS_ACCEPTED;
+  g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, 1);
+  query.status = PT_STATUS_DELIVERED;
+  g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, 0);
+  rows = pt_store_list_cases (store, &query, 0, 10, &error);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_assert_no_error (error);
+
+  /* A search of spaces only is no search. */
+  pt_case_query_init (&query);
+  query.search = " \u3000 ";
+  g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, 31);
+  pt_store_close (store);
   test_remove_dir (dir);
 }
 
@@ -416,6 +508,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/open", test_open);
   g_test_add_func ("/store/migrate-v1", test_migrate_v1);
+  g_test_add_func ("/store/row-set", test_row_set);
+  g_test_add_func ("/store/search-sees-writes", test_search_sees_writes);
   g_test_add_func ("/store/intake-and-flow", test_intake_and_flow);
   g_test_add_func ("/store/batch-idempotent", test_batch_idempotent);
   g_test_add_func ("/store/search-and-filters", test_search_and_filters);

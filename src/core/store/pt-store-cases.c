@@ -423,6 +423,84 @@ dup_column (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
+static gint64
+single_int (PtStore     *store,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store, sql, error);
+  gint64 value = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  else
+    pt_store_set_error (store, error, "Reading the cache");
+  sqlite3_reset (stmt);
+  return value;
+}
+
+/* The cases of a query with a search, as a set of rowids (pt-row-set.h).
+ * The list asks for the count and then for pages of one query, so the last
+ * answer is kept while nothing has been written, here or by another
+ * connection. NULL without @error when the search has no term. */
+static const PtRowSet *
+matching_rows (PtStore            *store,
+               const PtCaseQuery  *query,
+               const char         *where,
+               GError            **error)
+{
+  g_autofree char *key = g_strconcat (query->search, "\x1f", where, NULL);
+  gint64 changes = sqlite3_total_changes64 (store->db);
+  gint64 data_version = single_int (store, "PRAGMA data_version", error);
+  gint64 max_rowid;
+  g_autoptr(PtRowSet) rows = NULL;
+
+  if (data_version < 0)
+    return NULL;
+  if (store->search.key != NULL && g_str_equal (store->search.key, key)
+      && store->search.changes == changes && store->search.data_version == data_version)
+    return store->search.rows;
+
+  max_rowid = single_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM cases", error);
+  if (max_rowid < 0)
+    return NULL;
+  rows = pt_store_search_rows (store, query->search, max_rowid, error);
+  if (rows == NULL)
+    return NULL;
+  if (!g_str_equal (where, "WHERE 1"))
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT c.rowid FROM cases c %s", where);
+      g_autoptr(PtRowSet) filtered = pt_row_set_new (max_rowid);
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          pt_store_set_error (store, error, "Filtering cases");
+          return NULL;
+        }
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        pt_row_set_add (filtered, sqlite3_column_int64 (stmt, 0));
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          pt_store_set_error (store, error, "Filtering cases");
+          return NULL;
+        }
+      pt_row_set_intersect (rows, filtered);
+    }
+
+  g_free (store->search.key);
+  pt_row_set_free (store->search.rows);
+  store->search.key = g_steal_pointer (&key);
+  store->search.changes = changes;
+  store->search.data_version = data_version;
+  store->search.rows = g_steal_pointer (&rows);
+  return store->search.rows;
+}
+
 GPtrArray *
 pt_store_list_cases (PtStore            *store,
                      const PtCaseQuery  *query,
@@ -431,30 +509,44 @@ pt_store_list_cases (PtStore            *store,
                      GError            **error)
 {
   g_autofree char *where = query_where (query);
-  guint n_sources = 0;
-  g_autofree char *match = query->search ? pt_store_search_match (store, query->search, &n_sources) : NULL;
   g_autofree char *sql = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_case_row_free);
-
-  /* A match from one index, with no filter beside it: the page's rowids are
-   * the top of that index, read backwards, so a search that matches a
-   * quarter of the district costs no more than one that matches a few. */
-  if (match != NULL && n_sources == 1 && g_str_equal (where, "WHERE 1"))
-    {
-      char *limited = g_strdup_printf ("SELECT r FROM (%s) ORDER BY r DESC LIMIT %u", match, offset + limit);
-      g_free (match);
-      match = limited;
-    }
+  const PtRowSet *matches = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
+  if (query->search != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      matches = matching_rows (store, query, where, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  if (matches != NULL)
+    {
+      g_autoptr(GArray) page = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GString) ids = g_string_new (NULL);
+
+      pt_row_set_page (matches, offset, limit, page);
+      if (page->len == 0)
+        return g_steal_pointer (&rows);
+      for (guint i = 0; i < page->len; i++)
+        g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? ", " : "", g_array_index (page, gint64, i));
+      /* The page's rows by rowid: the filters are in the set already. */
+      g_free (where);
+      where = g_strdup_printf ("WHERE c.rowid IN (%s)", ids->str);
+      offset = 0;
+    }
   sql = g_strdup_printf ("SELECT c.rowid, c.id, c.number, c.applicant, c.items, c.runner, r.name, c.status,"
                          " c.level, c.unit, c.intake_date, c.due, c.phone, c.address, c.channel,"
                          " c.vulnerable, c.conflicts"
-                         " FROM cases c LEFT JOIN runners r ON r.id = c.runner %s%s%s%s"
+                         " FROM cases c LEFT JOIN runners r ON r.id = c.runner %s"
                          " ORDER BY c.rowid DESC LIMIT %u OFFSET %u",
-                         where, match ? " AND c.rowid IN (" : "", match ? match : "", match ? ")" : "",
-                         limit, offset);
+                         where, limit, offset);
   if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       pt_store_set_error (store, error, "Listing cases");
@@ -503,19 +595,24 @@ pt_store_count_cases (PtStore            *store,
                       GError            **error)
 {
   g_autofree char *where = query_where (query);
-  g_autofree char *match = query->search ? pt_store_search_match (store, query->search, NULL) : NULL;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 count = -1;
 
-  /* Counting from the match set, joined to the cases only for the filters:
-   * SQLite would otherwise scan every case and probe the set. */
-  if (match == NULL)
-    sql = g_strdup_printf ("SELECT count(*) FROM cases c %s", where);
-  else if (g_str_equal (where, "WHERE 1"))
-    sql = g_strdup_printf ("SELECT count(*) FROM (%s)", match);
-  else
-    sql = g_strdup_printf ("SELECT count(*) FROM (%s) m JOIN cases c ON c.rowid = m.r %s", match, where);
+  if (query->search != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      const PtRowSet *matches = matching_rows (store, query, where, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return -1;
+        }
+      if (matches != NULL)
+        return pt_row_set_count (matches);
+    }
+  sql = g_strdup_printf ("SELECT count(*) FROM cases c %s", where);
   if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       pt_store_set_error (store, error, "Counting cases");

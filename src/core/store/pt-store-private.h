@@ -6,6 +6,7 @@
 
 #include "pt-hlc.h"
 #include "pt-reference.h"
+#include "pt-row-set.h"
 #include "pt-store.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,14 @@ struct _PtStore {
   GHashTable  *statements;     /* SQL text -> sqlite3_stmt, prepared once */
   guint        tx_depth;
   GCancellable *cancellable;   /* interrupts a running query; not owned */
+  /* The last search's matches (pt-store-cases.c), for the count and the
+   * pages of the same query while nothing was written. */
+  struct {
+    char      *key;
+    gint64     changes;       /* sqlite3_total_changes64 () */
+    gint64     data_version;  /* other connections' commits */
+    PtRowSet  *rows;
+  } search;
 };
 
 /* Sets @error from the connection's last error, naming what was attempted. */

@@ -1,6 +1,7 @@
 /* pt-store-search.h: the case search index, inside the store. */
 #pragma once
 
+#include "pt-row-set.h"
 #include "pt-store-private.h"
 
 G_BEGIN_DECLS
@@ -16,8 +17,12 @@ void           pt_search_entry_free  (PtSearchEntry     *entry);
 gboolean       pt_store_search_write (PtStore           *store,
                                       GPtrArray         *entries,
                                       GError           **error);
-char          *pt_store_search_match (PtStore           *store,
+/* The cases that match every whitespace-separated term of @search; NULL
+ * without @error when @search has no term, NULL with @error when a lookup
+ * failed or was cancelled. */
+PtRowSet      *pt_store_search_rows  (PtStore           *store,
                                       const char        *search,
-                                      guint             *n_sources);
+                                      gint64             max_rowid,
+                                      GError           **error);
 
 G_END_DECLS

@@ -435,6 +435,8 @@ pt_store_close (PtStore *store)
   if (store == NULL)
     return;
   g_clear_pointer (&store->statements, g_hash_table_unref);
+  g_free (store->search.key);
+  pt_row_set_free (store->search.rows);
   if (store->db != NULL)
     sqlite3_close (store->db);
   g_free (store->path);
