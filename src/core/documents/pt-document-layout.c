@@ -420,6 +420,46 @@ pt_layout_set_qr (PtLayout   *layout,
 
 /* ---- page breaking ---------------------------------------------------- */
 
+/* Turns the font's 'locl' feature off on every run of ASCII digits.
+ *
+ * Pango shapes a Latin run (an agreement number's "WT-", a USCC's letters)
+ * without the zh-cn language, and there Noto CJK's 'locl' swaps the digits
+ * for copies that no character maps to. cairo 1.16 builds a PDF's ToUnicode map
+ * by looking each glyph up in the font's character map; for a glyph that is
+ * not there it walks all 44,000 characters, once per digit and font in every
+ * PDF, which was a sixth of an agreement's time. Without 'locl' the digits
+ * are the character map's own, the glyphs a Chinese run already uses, so a
+ * number looks the same wherever it stands. 'locl' changes nothing else of
+ * a digit, and the rest of the text keeps it (dashes and quotes need it). */
+static PangoAttrList *
+digit_attributes (const char *text)
+{
+  PangoAttrList *list = NULL;
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *start;
+      PangoAttribute *attr;
+
+      if (!g_ascii_isdigit (*p))
+        {
+          p++;
+          continue;
+        }
+      start = p;
+      while (g_ascii_isdigit (*p))
+        p++;
+      if (list == NULL)
+        list = pango_attr_list_new ();
+      attr = pango_attr_font_features_new ("locl 0");
+      attr->start_index = (guint) (start - text);
+      attr->end_index = (guint) (p - text);
+      pango_attr_list_insert (list, attr);
+    }
+  return list;
+}
+
 static PangoLayout *
 make_text (Flow       *flow,
            const char *text,
@@ -431,6 +471,7 @@ make_text (Flow       *flow,
 {
   PangoLayout *pl = pango_layout_new (flow->context);
   PangoFontDescription *desc = pango_font_description_new ();
+  PangoAttrList *digits;
 
   pango_font_description_set_family (desc, family);
   pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -444,6 +485,12 @@ make_text (Flow       *flow,
     }
   pango_layout_set_alignment (pl, align);
   pango_layout_set_text (pl, text, -1);
+  digits = digit_attributes (text);
+  if (digits != NULL)
+    {
+      pango_layout_set_attributes (pl, digits);
+      pango_attr_list_unref (digits);
+    }
   return pl;
 }
 
