@@ -64,6 +64,13 @@ test_canonical_json (void)
 
   g_assert_cmpstr (ta, ==, tb);
   g_assert_cmpstr (ta, ==, "{\"a\":[true,null,\"x\\\"y\"],\"b\":1,\"c\":{\"y\":2,\"z\":1}}");
+
+  /* Escapes between and around runs of plain text, Chinese included. */
+  {
+    g_autoptr(JsonObject) e = test_json ("{\"t\": \"\\\\前\\n\\t\\u0001中文\\r\\\"\"}");
+    g_autofree char *te = pt_json_object_canonical (e);
+    g_assert_cmpstr (te, ==, "{\"t\":\"\\\\前\\n\\t\\u0001中文\\r\\\"\"}");
+  }
 }
 
 static void

@@ -709,11 +709,13 @@ check_object (JsonObject   *object,
               const char   *where,
               GError      **error)
 {
-  g_autoptr(GList) members = json_object_get_members (object);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
 
-  for (GList *l = members; l; l = l->next)
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &member))
     {
-      const char *name = l->data;
       gboolean known = FALSE;
 
       for (const Field *f = fields; f->name; f++)

@@ -7,11 +7,16 @@
 #include "pt-error.h"
 #include "pt-json.h"
 
+typedef struct {
+  const char *name;
+  JsonNode   *node;
+} Member;
+
 static int
-compare_strings (gconstpointer a,
+compare_members (gconstpointer a,
                  gconstpointer b)
 {
-  return strcmp (*(const char **) a, *(const char **) b);
+  return strcmp (((const Member *) a)->name, ((const Member *) b)->name);
 }
 
 static void canonical_append (GString *out, JsonNode *node);
@@ -21,10 +26,18 @@ void
 pt_json_append_string (GString    *out,
                        const char *str)
 {
+  const char *run = str;
+
   g_string_append_c (out, '"');
   for (const char *p = str; *p; p++)
     {
       guchar c = (guchar) *p;
+
+      /* Runs that need no escape (all of a Chinese text) go in whole. */
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
       switch (c)
         {
         case '"':  g_string_append (out, "\\\""); break;
@@ -32,13 +45,10 @@ pt_json_append_string (GString    *out,
         case '\n': g_string_append (out, "\\n"); break;
         case '\r': g_string_append (out, "\\r"); break;
         case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
+        default:    g_string_append_printf (out, "\\u%04x", c); break;
         }
     }
+  g_string_append (out, run);
   g_string_append_c (out, '"');
 }
 
@@ -51,21 +61,25 @@ canonical_append (GString  *out,
     case JSON_NODE_OBJECT:
       {
         JsonObject *object = json_node_get_object (node);
-        g_autoptr(GList) members = json_object_get_members (object);
-        g_autoptr(GPtrArray) names = g_ptr_array_new ();
+        g_autoptr(GArray) members = g_array_sized_new (FALSE, FALSE, sizeof (Member),
+                                                       json_object_get_size (object));
+        JsonObjectIter iter;
+        Member member;
 
-        for (GList *l = members; l; l = l->next)
-          g_ptr_array_add (names, l->data);
-        g_ptr_array_sort (names, compare_strings);
+        /* Name and node together: no list copied, no lookup per member. */
+        json_object_iter_init (&iter, object);
+        while (json_object_iter_next (&iter, &member.name, &member.node))
+          g_array_append_val (members, member);
+        g_array_sort (members, compare_members);
         g_string_append_c (out, '{');
-        for (guint i = 0; i < names->len; i++)
+        for (guint i = 0; i < members->len; i++)
           {
-            const char *name = g_ptr_array_index (names, i);
+            const Member *m = &g_array_index (members, Member, i);
             if (i > 0)
               g_string_append_c (out, ',');
-            pt_json_append_string (out, name);
+            pt_json_append_string (out, m->name);
             g_string_append_c (out, ':');
-            canonical_append (out, json_object_get_member (object, name));
+            canonical_append (out, m->node);
           }
         g_string_append_c (out, '}');
         break;

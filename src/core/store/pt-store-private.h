@@ -19,6 +19,7 @@ struct _PtStore {
   PtHlc        hlc;
   GHashTable  *statements;     /* SQL text -> sqlite3_stmt, prepared once */
   guint        tx_depth;
+  gint64       next_local_seq;  /* in a transaction; 0: not read yet */
   GCancellable *cancellable;   /* interrupts a running query; not owned */
   /* The last search's matches (pt-store-cases.c), for the count and the
    * pages of the same query while nothing was written. */

@@ -170,6 +170,7 @@ pt_store_begin (PtStore  *store,
 {
   if (store->tx_depth++ > 0)
     return TRUE;
+  store->next_local_seq = 0;
   if (!pt_store_exec (store, "BEGIN IMMEDIATE", error))
     {
       store->tx_depth = 0;
@@ -186,6 +187,7 @@ pt_store_commit (PtStore  *store,
 
   if (--store->tx_depth > 0)
     return TRUE;
+  store->next_local_seq = 0;
   if (!pt_store_exec (store, "COMMIT", error))
     {
       pt_store_exec (store, "ROLLBACK", NULL);
@@ -201,6 +203,7 @@ pt_store_rollback (PtStore *store)
   if (store->tx_depth == 0)
     return;
   store->tx_depth = 0;
+  store->next_local_seq = 0;
   pt_store_exec (store, "ROLLBACK", NULL);
 }
 
@@ -669,14 +672,32 @@ pt_store_insert_event (PtStore        *store,
                        gboolean       *inserted,
                        GError        **error)
 {
-  sqlite3_stmt *stmt = pt_store_prepare (store,
-                                         "INSERT INTO events (id, case_id, wall, counter, device, author, type, payload, seq, local_seq)"
-                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                                         "  CASE WHEN ?10 THEN (SELECT IFNULL (MAX (local_seq), 0) + 1 FROM events WHERE local_seq IS NOT NULL) END)"
-                                         " ON CONFLICT (id) DO NOTHING",
-                                         error);
+  sqlite3_stmt *stmt;
   g_autofree char *payload = NULL;
+  gboolean changed;
 
+  /* The next local_seq is read once per transaction: no other connection
+   * writes until it ends. */
+  if (local && (store->next_local_seq == 0 || store->tx_depth == 0))
+    {
+      stmt = pt_store_prepare (store, "SELECT IFNULL (MAX (local_seq), 0) + 1 FROM events WHERE local_seq IS NOT NULL",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          pt_store_set_error (store, error, "Numbering an event");
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      store->next_local_seq = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  stmt = pt_store_prepare (store,
+                           "INSERT INTO events (id, case_id, wall, counter, device, author, type, payload, seq, local_seq)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                           " ON CONFLICT (id) DO NOTHING",
+                           error);
   if (stmt == NULL)
     return FALSE;
   payload = pt_json_object_canonical (event->payload);
@@ -690,15 +711,23 @@ pt_store_insert_event (PtStore        *store,
   sqlite3_bind_text (stmt, 8, payload, -1, SQLITE_STATIC);
   if (event->seq > 0)
     sqlite3_bind_int64 (stmt, 9, event->seq);
-  sqlite3_bind_int (stmt, 10, local ? 1 : 0);
+  else
+    sqlite3_bind_null (stmt, 9);
+  if (local)
+    sqlite3_bind_int64 (stmt, 10, store->next_local_seq);
+  else
+    sqlite3_bind_null (stmt, 10);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       pt_store_set_error (store, error, "Writing an event");
       sqlite3_reset (stmt);
       return FALSE;
     }
+  changed = sqlite3_changes (store->db) > 0;
+  if (local && changed)
+    store->next_local_seq++;
   if (inserted != NULL)
-    *inserted = sqlite3_changes (store->db) > 0;
+    *inserted = changed;
   sqlite3_reset (stmt);
   return TRUE;
 }
