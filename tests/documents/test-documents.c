@@ -352,6 +352,50 @@ test_fonts_embedded (void)
   g_rmdir (dir);
 }
 
+static guint
+count_fonts (GBytes *pdf)
+{
+  g_autoptr(PopplerDocument) doc = open_pdf (pdf);
+  PopplerFontInfo *info = poppler_font_info_new (doc);
+  PopplerFontsIter *iter = NULL;
+  guint n = 0;
+
+  while (poppler_font_info_scan (info, 1, &iter))
+    {
+      if (iter == NULL)
+        continue;
+      do
+        n++;
+      while (poppler_fonts_iter_next (iter));
+      g_clear_pointer (&iter, poppler_fonts_iter_free);
+    }
+  g_object_unref (info);
+  return n;
+}
+
+/* The documents draw with light copies of the fonts (the characters of
+ * GB 2312, see pt-document-fonts.h): an agreement of common characters
+ * embeds the two copies and nothing else, and a name beyond them (堃, 喆
+ * are not in GB 2312) is drawn all the same, with the original font. */
+static void
+test_font_copies (void)
+{
+  g_autoptr(PtCaseState) s = pt_doc_fixture_enterprise (8);
+  g_autoptr(PtRunner) r = pt_doc_fixture_runner ();
+  g_autoptr(GBytes) common = render (PT_DOCUMENT_AGREEMENT, s, r, NULL);
+  g_autoptr(GBytes) rare = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpuint (count_fonts (common), ==, 2);
+
+  g_free (s->legal_representative);
+  s->legal_representative = g_strdup ("张堃喆");
+  rare = render (PT_DOCUMENT_AGREEMENT, s, r, NULL);
+  text = pdf_text (rare);
+  assert_has (text, "张堃喆");
+  g_assert_cmpuint (count_fonts (rare), ==, 3);
+}
+
 static void
 test_long_table (void)
 {
@@ -528,6 +572,7 @@ main (int    argc,
   g_test_add_func ("/documents/deterministic", test_deterministic);
   g_test_add_func ("/documents/content-digest", test_content_digest);
   g_test_add_func ("/documents/fonts-embedded", test_fonts_embedded);
+  g_test_add_func ("/documents/font-copies", test_font_copies);
   g_test_add_func ("/documents/long-table", test_long_table);
   g_test_add_func ("/documents/broken-template", test_broken_template);
   g_test_add_func ("/documents/custom-template", test_custom_template);

@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
+#include "pt-document-fonts.h"
 #include "pt-document-layout.h"
 #include "pt-error.h"
 
@@ -103,9 +104,18 @@ typedef struct {
   PangoLayout *text;
 } Op;
 
+/* Body text is the body family at regular weight, headings (titles, table
+ * headers, signers) the heading family in bold. */
+typedef enum {
+  FONT_BODY,
+  FONT_HEADING,
+  N_FONTS
+} FontRole;
+
 typedef struct {
   PtLayout     *layout;
   PangoContext *context;
+  char         *families[N_FONTS];  /* what pango is asked for, per role */
   GArray       *ops;        /* Op */
   guint         page;
   double        y;
@@ -461,20 +471,20 @@ digit_attributes (const char *text)
 }
 
 static PangoLayout *
-make_text (Flow       *flow,
-           const char *text,
-           const char *family,
-           gboolean    bold,
-           double      size,
-           double      width,
-           PangoAlignment align)
+make_text (Flow           *flow,
+           const char     *text,
+           FontRole        role,
+           double          size,
+           double          width,
+           PangoAlignment  align)
 {
   PangoLayout *pl = pango_layout_new (flow->context);
   PangoFontDescription *desc = pango_font_description_new ();
   PangoAttrList *digits;
 
-  pango_font_description_set_family (desc, family);
-  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_family (desc, flow->families[role]);
+  pango_font_description_set_weight (desc, role == FONT_HEADING ? PANGO_WEIGHT_BOLD
+                                                                : PANGO_WEIGHT_NORMAL);
   pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
   pango_layout_set_font_description (pl, desc);
   pango_font_description_free (desc);
@@ -576,7 +586,6 @@ flow_table (Flow          *flow,
   double col_x[17], col_w[16];
   g_autoptr(GPtrArray) header = NULL;
   double header_h = 0;
-  const char *body = flow->layout->body_family;
 
   for (guint c = 0; c < table->n_columns; c++)
     total += table->widths[c];
@@ -594,8 +603,8 @@ flow_table (Flow          *flow,
       header = g_ptr_array_new ();
       for (guint c = 0; c < table->n_columns; c++)
         {
-          PangoLayout *pl = make_text (flow, table->header[c], flow->layout->heading_family,
-                                       TRUE, CELL_SIZE, col_w[c] - 2 * CELL_PAD,
+          PangoLayout *pl = make_text (flow, table->header[c], FONT_HEADING,
+                                       CELL_SIZE, col_w[c] - 2 * CELL_PAD,
                                        PANGO_ALIGN_CENTER);
           g_ptr_array_add (header, pl);
           header_h = MAX (header_h, text_height (pl));
@@ -630,8 +639,8 @@ flow_table (Flow          *flow,
               if (kind == ROW_LABEL_SPAN && c == 1)
                 cell_w[c] = MARGIN_LEFT + CONTENT_WIDTH - col_x[1];
               cell_label[c] = label;
-              pl = make_text (flow, row[c], body,
-                              FALSE, CELL_SIZE, cell_w[c] - 2 * CELL_PAD,
+              pl = make_text (flow, row[c], FONT_BODY,
+                              CELL_SIZE, cell_w[c] - 2 * CELL_PAD,
                               center || label ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
               g_ptr_array_add (cells, pl);
               row_h = MAX (row_h, text_height (pl));
@@ -703,8 +712,8 @@ flow_signers (Flow      *flow,
           double x = MARGIN_LEFT + j * w;
           double y = flow->y;
           double line_end = x + w - 8;
-          PangoLayout *label = make_text (flow, el->text, flow->layout->heading_family, TRUE,
-                                          BODY_SIZE, w - 16, PANGO_ALIGN_LEFT);
+          PangoLayout *label = make_text (flow, el->text, FONT_HEADING, BODY_SIZE, w - 16,
+                                          PANGO_ALIGN_LEFT);
 
           push_op (flow, OP_STROKE_RECT, x, y, w, SIGNER_HEIGHT, 0, NULL);
           push_op (flow, OP_TEXT, x + 8, y + 8, 0, 0, 0, label);
@@ -713,8 +722,8 @@ flow_signers (Flow      *flow,
             {
               double box = 50;
               double bx = x + w - box - 8, by = y + 34;
-              PangoLayout *cap = make_text (flow, "指印", flow->layout->body_family, FALSE,
-                                            SMALL_SIZE, box, PANGO_ALIGN_CENTER);
+              PangoLayout *cap = make_text (flow, "指印", FONT_BODY, SMALL_SIZE, box,
+                                            PANGO_ALIGN_CENTER);
 
               push_op (flow, OP_STROKE_RECT, bx, by, box, box, 0.5, NULL);
               push_op (flow, OP_TEXT, bx, by + box - text_height (cap) - 2, 0, 0, 0, cap);
@@ -722,8 +731,8 @@ flow_signers (Flow      *flow,
             }
           if (el->flags & PT_SIGNER_SEAL)
             {
-              PangoLayout *cap = make_text (flow, "（盖章处）", flow->layout->body_family, FALSE,
-                                            SMALL_SIZE, 80, PANGO_ALIGN_CENTER);
+              PangoLayout *cap = make_text (flow, "（盖章处）", FONT_BODY, SMALL_SIZE, 80,
+                                            PANGO_ALIGN_CENTER);
 
               push_op (flow, OP_DASHED_CIRCLE, x + w / 2, y + 60, 30, 30, 0.55, NULL);
               push_op (flow, OP_TEXT, x + w / 2 - 40, y + 60 - text_height (cap) / 2,
@@ -735,8 +744,8 @@ flow_signers (Flow      *flow,
             }
           if (el->flags & PT_SIGNER_DATE)
             {
-              PangoLayout *date = make_text (flow, "年　　月　　日", flow->layout->body_family,
-                                             FALSE, BODY_SIZE, w - 16, PANGO_ALIGN_RIGHT);
+              PangoLayout *date = make_text (flow, "年　　月　　日", FONT_BODY,
+                                             BODY_SIZE, w - 16, PANGO_ALIGN_RIGHT);
 
               push_op (flow, OP_TEXT, x + 8, y + SIGNER_HEIGHT - 8 - text_height (date),
                        0, 0, 0, date);
@@ -787,14 +796,14 @@ flow_elements (Flow *flow)
       switch (el->kind)
         {
         case EL_TITLE:
-          pl = make_text (flow, el->text, layout->heading_family, TRUE, 20, title_width,
+          pl = make_text (flow, el->text, FONT_HEADING, 20, title_width,
                           PANGO_ALIGN_CENTER);
           flow->y += 4;
           place_text (flow, pl, MARGIN_LEFT + QR_SIZE + 10, 8);
           break;
 
         case EL_SUBTITLE:
-          pl = make_text (flow, el->text, layout->body_family, FALSE, 10, title_width,
+          pl = make_text (flow, el->text, FONT_BODY, 10, title_width,
                           PANGO_ALIGN_CENTER);
           place_text (flow, pl, MARGIN_LEFT + QR_SIZE + 10, 3);
           break;
@@ -802,7 +811,7 @@ flow_elements (Flow *flow)
         case EL_SECTION:
           /* A heading never ends a page: keep it with some of what follows. */
           flow->y += 6;
-          pl = make_text (flow, el->text, layout->heading_family, TRUE, 12, CONTENT_WIDTH,
+          pl = make_text (flow, el->text, FONT_HEADING, 12, CONTENT_WIDTH,
                           PANGO_ALIGN_LEFT);
           /* ... and with what that keeps with: a heading, a sentence that
            * introduces a table, and the table's first rows go together. */
@@ -813,7 +822,7 @@ flow_elements (Flow *flow)
           break;
 
         case EL_PARAGRAPH:
-          pl = make_text (flow, el->text, layout->body_family, FALSE, BODY_SIZE, CONTENT_WIDTH,
+          pl = make_text (flow, el->text, FONT_BODY, BODY_SIZE, CONTENT_WIDTH,
                           PANGO_ALIGN_LEFT);
           pango_layout_set_indent (pl, (int) (2 * BODY_SIZE * PANGO_SCALE));
           pango_layout_set_line_spacing (pl, 1.3);
@@ -822,7 +831,7 @@ flow_elements (Flow *flow)
           break;
 
         case EL_PARAGRAPH_RIGHT:
-          pl = make_text (flow, el->text, layout->body_family, FALSE, BODY_SIZE, CONTENT_WIDTH,
+          pl = make_text (flow, el->text, FONT_BODY, BODY_SIZE, CONTENT_WIDTH,
                           PANGO_ALIGN_RIGHT);
           ensure_room (flow, text_height (pl) + keep_with_next (layout, i));
           place_text (flow, pl, MARGIN_LEFT, 4);
@@ -830,12 +839,12 @@ flow_elements (Flow *flow)
 
         case EL_CLAUSE:
           {
-            PangoLayout *label = make_text (flow, el->label, layout->body_family, FALSE,
-                                            BODY_SIZE, -1, PANGO_ALIGN_LEFT);
+            PangoLayout *label = make_text (flow, el->label, FONT_BODY, BODY_SIZE, -1,
+                                            PANGO_ALIGN_LEFT);
             double indent = MAX (text_width (label), 2.0 * BODY_SIZE) + 2;
             double h;
 
-            pl = make_text (flow, el->text, layout->body_family, FALSE, BODY_SIZE,
+            pl = make_text (flow, el->text, FONT_BODY, BODY_SIZE,
                             CONTENT_WIDTH - indent - BODY_SIZE, PANGO_ALIGN_LEFT);
             pango_layout_set_line_spacing (pl, 1.3);
             h = text_height (pl);
@@ -973,14 +982,14 @@ draw_page_frame (Flow    *flow,
 {
   PtLayout *layout = flow->layout;
   g_autofree char *footer = g_strdup_printf ("第 %u 页 共 %u 页", page + 1, n_pages);
-  g_autoptr(PangoLayout) foot = make_text (flow, footer, layout->body_family, FALSE, 9,
+  g_autoptr(PangoLayout) foot = make_text (flow, footer, FONT_BODY, 9,
                                             CONTENT_WIDTH, PANGO_ALIGN_CENTER);
 
   cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
   if (layout->head_left != NULL)
     {
-      g_autoptr(PangoLayout) left = make_text (flow, layout->head_left, layout->body_family,
-                                                FALSE, SMALL_SIZE, CONTENT_WIDTH / 2,
+      g_autoptr(PangoLayout) left = make_text (flow, layout->head_left, FONT_BODY,
+                                                SMALL_SIZE, CONTENT_WIDTH / 2,
                                                 PANGO_ALIGN_LEFT);
       pango_layout_set_ellipsize (left, PANGO_ELLIPSIZE_END);
       cairo_move_to (cr, MARGIN_LEFT, HEAD_Y);
@@ -988,8 +997,8 @@ draw_page_frame (Flow    *flow,
     }
   if (layout->head_right != NULL)
     {
-      g_autoptr(PangoLayout) right = make_text (flow, layout->head_right, layout->body_family,
-                                                 FALSE, SMALL_SIZE, CONTENT_WIDTH / 2,
+      g_autoptr(PangoLayout) right = make_text (flow, layout->head_right, FONT_BODY,
+                                                 SMALL_SIZE, CONTENT_WIDTH / 2,
                                                  PANGO_ALIGN_RIGHT);
       pango_layout_set_ellipsize (right, PANGO_ELLIPSIZE_START);
       cairo_move_to (cr, MARGIN_LEFT + CONTENT_WIDTH / 2, HEAD_Y);
@@ -1011,8 +1020,8 @@ draw_page_frame (Flow    *flow,
       draw_qr (cr, layout->qr_payload, qx, CONTENT_TOP - 4, QR_SIZE);
       if (layout->qr_caption != NULL)
         {
-          g_autoptr(PangoLayout) cap = make_text (flow, layout->qr_caption, layout->body_family,
-                                                   FALSE, 7, QR_SIZE + 20, PANGO_ALIGN_CENTER);
+          g_autoptr(PangoLayout) cap = make_text (flow, layout->qr_caption, FONT_BODY,
+                                                   7, QR_SIZE + 20, PANGO_ALIGN_CENTER);
           cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
           cairo_move_to (cr, qx - 10, CONTENT_TOP - 4 + QR_SIZE);
           pango_cairo_show_layout (cr, cap);
@@ -1040,10 +1049,14 @@ pt_layout_render_pdf (PtLayout  *layout,
   cairo_status_t status;
   cairo_t *cr;
   Flow flow = { 0 };
+  PangoFontMap *font_map = pango_cairo_font_map_get_default ();
   guint pages;
 
   flow.layout = layout;
-  flow.context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  flow.families[FONT_BODY] = pt_document_fonts_family (layout->body_family, FALSE);
+  flow.families[FONT_HEADING] = pt_document_fonts_family (layout->heading_family, TRUE);
+  pt_document_fonts_refresh (font_map);
+  flow.context = pango_font_map_create_context (font_map);
   flow.ops = g_array_new (FALSE, FALSE, sizeof (Op));
   flow.y = CONTENT_TOP;
   /* Unhinted metrics at 72 dpi: one unit is one point, and a line breaks at
@@ -1100,6 +1113,8 @@ pt_layout_render_pdf (PtLayout  *layout,
     g_clear_object (&g_array_index (flow.ops, Op, o).text);
   g_array_unref (flow.ops);
   g_object_unref (flow.context);
+  for (guint f = 0; f < N_FONTS; f++)
+    g_free (flow.families[f]);
 
   if (status != CAIRO_STATUS_SUCCESS)
     {
