@@ -883,6 +883,25 @@ flow_elements (Flow *flow)
 
 /* ---- drawing ----------------------------------------------------------- */
 
+/* Pixels per module of the QR code's mask. */
+#define QR_PIXELS 8
+
+static void
+set_mask_pixel (guint32 *row,
+                int      x)
+{
+  /* CAIRO_FORMAT_A1 packs pixels into 32-bit words in the machine's order. */
+  if (G_BYTE_ORDER == G_LITTLE_ENDIAN)
+    row[x / 32] |= 1u << (x % 32);
+  else
+    row[x / 32] |= 1u << (31 - x % 32);
+}
+
+/* The QR code is painted black through a one-bit mask of its modules: one
+ * small stencil image in the PDF. As rectangles it was some 450 paths whose
+ * every corner cairo printed as a number and compressed, half of the first
+ * page's content stream. Nearest-pixel filtering (no interpolation in the
+ * PDF) and eight pixels a module keep the edges sharp at any zoom. */
 static void
 draw_qr (cairo_t    *cr,
          const char *payload,
@@ -891,32 +910,46 @@ draw_qr (cairo_t    *cr,
          double      size)
 {
   QRcode *qr = QRcode_encodeString (payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  cairo_surface_t *mask;
+  cairo_pattern_t *pattern;
+  guint8 *pixels;
   double module;
+  int side, stride;
 
   if (qr == NULL)
     {
       g_warning ("Could not encode the QR code of a document");
       return;
     }
-  /* Two modules of quiet zone on each side; scanners need some. */
-  module = size / (qr->width + 4);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  /* One rectangle per run of dark modules in a row keeps the page's
-   * content stream small. */
+  side = qr->width * QR_PIXELS;
+  stride = cairo_format_stride_for_width (CAIRO_FORMAT_A1, side);
+  pixels = g_malloc0 ((gsize) stride * side);
   for (int r = 0; r < qr->width; r++)
     for (int c = 0; c < qr->width; c++)
       {
-        int run = 0;
-
-        while (c + run < qr->width && (qr->data[r * qr->width + c + run] & 1))
-          run++;
-        if (run > 0)
-          {
-            cairo_rectangle (cr, x + (c + 2) * module, y + (r + 2) * module, run * module, module);
-            c += run;
-          }
+        if (!(qr->data[r * qr->width + c] & 1))
+          continue;
+        for (int py = r * QR_PIXELS; py < (r + 1) * QR_PIXELS; py++)
+          for (int px = c * QR_PIXELS; px < (c + 1) * QR_PIXELS; px++)
+            set_mask_pixel ((guint32 *) (pixels + (gsize) py * stride), px);
       }
-  cairo_fill (cr);
+  mask = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_A1, side, side, stride);
+
+  /* Two modules of quiet zone on each side; scanners need some. */
+  module = size / (qr->width + 4);
+  cairo_save (cr);
+  cairo_translate (cr, x + 2 * module, y + 2 * module);
+  cairo_scale (cr, module / QR_PIXELS, module / QR_PIXELS);
+  pattern = cairo_pattern_create_for_surface (mask);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_mask (cr, pattern);
+  cairo_restore (cr);
+
+  cairo_pattern_destroy (pattern);
+  cairo_surface_finish (mask);
+  cairo_surface_destroy (mask);
+  g_free (pixels);
   QRcode_free (qr);
 }
 
