@@ -39,6 +39,17 @@ percentile (GArray *values,
   return g_array_index (values, double, MIN (values->len - 1, (guint) (values->len * p)));
 }
 
+/* The machine's load average, printed beside the numbers: on a busy
+ * machine the medians grow with it. */
+static void
+print_load (const char *when)
+{
+  g_autofree char *loadavg = NULL;
+
+  if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
+    printf ("Load average %s: %s", when, loadavg);
+}
+
 static gboolean
 spawn (const char * const *argv,
        GError            **error)
@@ -102,7 +113,9 @@ main (int    argc,
   in.reference = reference;
   in.runner = runner;
 
-  /* One render to load the fonts; then the timed ones. */
+  print_load ("before");
+  /* One render to load the fonts (and, the first time, to make their light
+   * copies: pt-document-fonts.h); then the timed ones. */
   {
     g_autoptr(GBytes) pdf = pt_document_render_full (PT_DOCUMENT_AGREEMENT, &in, NULL, NULL, NULL,
                                                      &text, &pages, &error);
@@ -131,6 +144,7 @@ main (int    argc,
     {
       printf ("LibreOffice: skipped, soffice not found "
               "(apt-get install --no-install-recommends libreoffice-writer-nogui)\n");
+      print_load ("after");
       return 0;
     }
 
@@ -204,6 +218,7 @@ main (int    argc,
   if (batch_ms >= 0)
     printf ("  %d documents in one process: %.1f ms each -> Paotuan %.0fx faster\n",
             lo_batch, batch_ms, batch_ms / our_median);
+  print_load ("after");
   {
     g_autofree char *rm_dir = g_shell_quote (tmp);
     g_autofree char *command = g_strdup_printf ("rm -rf %s", rm_dir);
