@@ -29,7 +29,9 @@ struct _PtCaseListModel
 
   guint          n_items;
   guint          generation;
-  gboolean       loading;
+  gboolean       loading;      /* the count of the query is not known yet */
+  gboolean       first_page;   /* the query's first page has arrived */
+  gint64         pending_count;
   GCancellable  *cancellable;
   GHashTable    *pages;   /* page index -> Page */
   GQueue         lru;     /* page indices, most recent first */
@@ -107,32 +109,67 @@ touch_page (PtCaseListModel *self,
 }
 
 static void
+drop_page (PtCaseListModel *self,
+           Page            *page)
+{
+  if (page->lru_link != NULL)
+    g_queue_delete_link (&self->lru, page->lru_link);
+  g_hash_table_remove (self->pages, GUINT_TO_POINTER (page->index));
+}
+
+/* Whether a view still shows one of the page's items: then the page stays,
+ * so that a new query can update those items where they are. */
+static gboolean
+page_held (Page *page)
+{
+  for (guint i = 0; i < page->items->len; i++)
+    if (G_OBJECT (g_ptr_array_index (page->items, i))->ref_count > 1)
+      return TRUE;
+  return FALSE;
+}
+
+static void
 evict_pages (PtCaseListModel *self)
 {
-  while (self->lru.length > MAX_PAGES)
-    {
-      GList *link = g_queue_pop_tail_link (&self->lru);
-      guint index = GPOINTER_TO_UINT (link->data);
+  GList *link = self->lru.tail;
 
-      g_list_free_1 (link);
-      /* Rows still on screen keep their items alive; the page itself goes. */
-      ((Page *) g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index)))->lru_link = NULL;
-      g_hash_table_remove (self->pages, GUINT_TO_POINTER (index));
+  /* The least recently used first; pages a view still shows are kept (a
+   * list view holds a few hundred rows at most: a few pages). */
+  while (self->lru.length > MAX_PAGES && link != NULL)
+    {
+      GList *prev = link->prev;
+      Page *page = g_hash_table_lookup (self->pages, link->data);
+
+      if (!page_held (page))
+        drop_page (self, page);
+      link = prev;
     }
+}
+
+/* Gives @page an item for each of its positions below @n_items. */
+static void
+size_page (Page  *page,
+           guint  n_items)
+{
+  guint start = page->index * PT_STORE_DEFAULT_PAGE;
+  guint n = start < n_items ? MIN (PT_STORE_DEFAULT_PAGE, n_items - start) : 0;
+
+  if (page->items->len > n)
+    g_ptr_array_set_size (page->items, n);
+  while (page->items->len < n)
+    g_ptr_array_add (page->items, pt_case_item_new (start + page->items->len));
 }
 
 static Page *
 new_page (PtCaseListModel *self,
-          guint            index)
+          guint            index,
+          guint            n_items)
 {
   Page *page = g_new0 (Page, 1);
-  guint start = index * PT_STORE_DEFAULT_PAGE;
-  guint n = MIN (PT_STORE_DEFAULT_PAGE, self->n_items - start);
 
   page->index = index;
-  page->items = g_ptr_array_new_full (n, g_object_unref);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (page->items, pt_case_item_new (start + i));
+  page->items = g_ptr_array_new_full (PT_STORE_DEFAULT_PAGE, g_object_unref);
+  size_page (page, n_items);
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
   touch_page (self, page);
   return page;
@@ -153,6 +190,18 @@ typedef struct {
   guint            generation;
   guint            page;
 } LoadData;
+
+static LoadData *
+load_data_new (PtCaseListModel *self,
+               guint            page)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  data->self = g_object_ref (self);
+  data->generation = self->generation;
+  data->page = page;
+  return data;
+}
 
 static void
 page_loaded_cb (GObject      *source,
@@ -178,17 +227,49 @@ static void
 request_page (PtCaseListModel *self,
               Page            *page)
 {
-  LoadData *data = g_new0 (LoadData, 1);
   PtCaseQuery query;
 
-  data->self = g_object_ref (self);
-  data->generation = self->generation;
-  data->page = page->index;
+  page->loaded = FALSE;
   fill_query (self, &query);
   pt_store_worker_list_cases_async (self->worker, &query,
                                     page->index * PT_STORE_DEFAULT_PAGE,
                                     PT_STORE_DEFAULT_PAGE, FALSE,
-                                    self->cancellable, page_loaded_cb, data);
+                                    self->cancellable, page_loaded_cb,
+                                    load_data_new (self, page->index));
+}
+
+/* Changes the length of the list to @n_items, telling the views only about
+ * the positions added or removed at its end. */
+static void
+set_n_items (PtCaseListModel *self,
+             guint            n_items)
+{
+  guint old_n = self->n_items;
+  g_autoptr(GList) pages = g_hash_table_get_values (self->pages);
+
+  if (n_items == old_n)
+    return;
+  for (GList *l = pages; l != NULL; l = l->next)
+    {
+      Page *page = l->data;
+
+      if (page->index * PT_STORE_DEFAULT_PAGE >= n_items)
+        drop_page (self, page);
+      else if (page->items->len < MIN (PT_STORE_DEFAULT_PAGE, n_items - page->index * PT_STORE_DEFAULT_PAGE))
+        {
+          /* The last page grew: its new items are loaded with the rest. */
+          size_page (page, n_items);
+          request_page (self, page);
+        }
+      else
+        size_page (page, n_items);
+    }
+  self->n_items = n_items;
+  if (n_items < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), n_items, old_n - n_items, 0);
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, n_items - old_n);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
 static void
@@ -201,25 +282,26 @@ counted_cb (GObject      *source,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
   gint64 count = 0;
-  guint old_n;
+  guint generation = data->generation;
 
+  g_free (data);
   rows = pt_store_worker_list_cases_finish (PT_STORE_WORKER (source), result, &count, &error);
-  if (data->generation != self->generation || rows == NULL)
+  if (generation != self->generation || !self->loading)
+    return;
+  if (rows == NULL)
     {
-      g_free (data);
+      /* The first page stays; only the length of the rest is unknown. */
+      g_warning ("Could not count the cases: %s", error->message);
+      count = self->n_items;
+    }
+  if (!self->first_page)
+    {
+      /* The count came first: the first page applies it. */
+      self->pending_count = MAX (count, 0);
       return;
     }
-  g_free (data);
 
-  /* The rest of the list, after the first page: appended, so that the rows
-   * on screen stay where they are. */
-  old_n = self->n_items;
-  if (count > old_n)
-    {
-      self->n_items = (guint) count;
-      g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-    }
+  set_n_items (self, (guint) MAX (count, 0));
   set_loading (self, FALSE);
   g_signal_emit (self, signals[COUNTED], 0);
 }
@@ -233,52 +315,69 @@ refreshed_cb (GObject      *source,
   g_autoptr(PtCaseListModel) self = data->self;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
-  guint old_n;
+  guint generation = data->generation;
+  g_autoptr(GList) pages = NULL;
+  guint n_items;
+  gboolean counted;
+  Page *first;
 
+  g_free (data);
   rows = pt_store_worker_list_cases_finish (PT_STORE_WORKER (source), result, NULL, &error);
-  if (data->generation != self->generation)
-    {
-      g_free (data);
-      return;
-    }
+  if (generation != self->generation)
+    return;
 
+  self->first_page = TRUE;
   g_clear_error (&self->error);
-  old_n = self->n_items;
-  clear_pages (self);
   if (rows == NULL)
     {
       self->error = g_steal_pointer (&error);
-      self->n_items = 0;
-    }
-  else
-    {
-      /* The first page shows at once; the count of the rest follows. */
-      self->n_items = rows->len;
-      if (self->n_items > 0)
-        fill_page (new_page (self, 0), rows);
-    }
-
-  if (rows != NULL && rows->len == PT_STORE_DEFAULT_PAGE)
-    {
-      PtCaseQuery query;
-
-      fill_query (self, &query);
-      /* @data goes on to the count; it holds its own reference. */
-      g_object_ref (self);
-      pt_store_worker_list_cases_async (self->worker, &query, 0, 0, TRUE,
-                                        self->cancellable, counted_cb, data);
-    }
-  else
-    {
-      g_free (data);
+      set_n_items (self, 0);
+      clear_pages (self);
       set_loading (self, FALSE);
+      g_signal_emit (self, signals[REFRESHED], 0);
+      g_signal_emit (self, signals[COUNTED], 0);
+      return;
     }
-  if (old_n != 0 || self->n_items != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
-  if (old_n != self->n_items)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  /* A short first page is the whole answer. A full one is followed by the
+   * count; until it comes, the list keeps its length, so that the rows the
+   * view shows are updated where they are instead of being made again. */
+  counted = rows->len < PT_STORE_DEFAULT_PAGE || self->pending_count >= 0;
+  if (rows->len < PT_STORE_DEFAULT_PAGE)
+    n_items = rows->len;
+  else if (self->pending_count >= 0)
+    n_items = MAX ((guint) self->pending_count, rows->len);
+  else
+    n_items = MAX (self->n_items, rows->len);
+
+  /* The first page's items take the new rows. Other pages that a view
+   * still shows are loaded again for the new query; the rest go. */
+  pages = g_hash_table_get_values (self->pages);
+  for (GList *l = pages; l != NULL; l = l->next)
+    {
+      Page *page = l->data;
+
+      if (page->index == 0)
+        continue;
+      if (page->index * PT_STORE_DEFAULT_PAGE >= n_items || !page_held (page))
+        drop_page (self, page);
+      else
+        {
+          size_page (page, n_items);
+          request_page (self, page);
+        }
+    }
+  first = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (0));
+  if (first == NULL)
+    first = new_page (self, 0, n_items);
+  size_page (first, n_items);
+  fill_page (first, rows);
+  set_n_items (self, n_items);
+
+  if (counted)
+    set_loading (self, FALSE);
   g_signal_emit (self, signals[REFRESHED], 0);
-  if (!self->loading)
+  if (counted)
     g_signal_emit (self, signals[COUNTED], 0);
 }
 
@@ -286,13 +385,12 @@ refreshed_cb (GObject      *source,
  * pt_case_list_model_reload:
  * @self: a model
  *
- * Loads the first page of the matching cases, then counts them all; the
+ * Loads the first page of the matching cases and counts them all; the
  * older query, if still running, is cancelled and its answer ignored.
  */
 void
 pt_case_list_model_reload (PtCaseListModel *self)
 {
-  LoadData *data;
   PtCaseQuery query;
 
   g_return_if_fail (PT_IS_CASE_LIST_MODEL (self));
@@ -301,14 +399,16 @@ pt_case_list_model_reload (PtCaseListModel *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->first_page = FALSE;
+  self->pending_count = -1;
 
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->generation = self->generation;
   fill_query (self, &query);
   set_loading (self, TRUE);
+  /* Both at once: the worker counts while the view shows the first page. */
   pt_store_worker_list_cases_async (self->worker, &query, 0, PT_STORE_DEFAULT_PAGE, FALSE,
-                                    self->cancellable, refreshed_cb, data);
+                                    self->cancellable, refreshed_cb, load_data_new (self, 0));
+  pt_store_worker_list_cases_async (self->worker, &query, 0, 0, TRUE,
+                                    self->cancellable, counted_cb, load_data_new (self, 0));
 }
 
 static GType
@@ -337,12 +437,19 @@ get_item (GListModel *model,
   page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
   if (page == NULL)
     {
-      page = new_page (self, index);
+      page = new_page (self, index, self->n_items);
       request_page (self, page);
       evict_pages (self);
     }
   else
-    touch_page (self, page);
+    {
+      touch_page (self, page);
+      if (position % PT_STORE_DEFAULT_PAGE >= page->items->len)
+        {
+          size_page (page, self->n_items);
+          request_page (self, page);
+        }
+    }
 
   return g_object_ref (g_ptr_array_index (page->items, position % PT_STORE_DEFAULT_PAGE));
 }

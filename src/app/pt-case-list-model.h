@@ -6,7 +6,12 @@
  * Only a bounded number of pages is kept, so that scrolling through 200 000
  * cases does not keep them all in memory. A query shows its first page as
  * soon as it arrives ("refreshed"); the count of all the matches follows
- * ("counted"), and the list grows to it.
+ * ("counted"), and the list grows or shrinks to it. Until then a query whose
+ * first page is full keeps the length of the one before.
+ *
+ * A new query updates the items a view shows in place (the same objects
+ * get new rows, notifying "loaded") and reports only the positions added
+ * or removed at the end, so that a GtkListView keeps its row widgets.
  */
 #pragma once
 

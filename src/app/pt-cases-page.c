@@ -7,6 +7,7 @@
 
 #include "pt-app-util.h"
 #include "pt-case-item.h"
+#include "pt-case-row-widget.h"
 
 struct _PtCasesPage
 {
@@ -26,6 +27,7 @@ struct _PtCasesPage
   GPtrArray       *runner_ids;   /* char *, parallel to the runner dropdown after "all" */
   char            *today;
   GCancellable    *cancellable;
+  GtkSelectionModel *selection;  /* until the list is first shown */
 };
 
 G_DEFINE_FINAL_TYPE (PtCasesPage, pt_cases_page, ADW_TYPE_BIN)
@@ -37,62 +39,29 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Rows */
+/* Rows: one PtCaseRowWidget each, whose height does not depend on its texts, so
+ * that a search changes what the rows draw, not the layout of the list. */
 
-enum {
-  COL_NUMBER,
-  COL_APPLICANT,
-  COL_ITEMS,
-  COL_RUNNER,
-  COL_STATUS,
-  COL_DUE,
-  N_COLS
-};
+static PtCaseTone
+status_tone (PtCaseStatus status)
+{
+  const char *style = pt_status_style_class (status);
+
+  if (g_str_equal (style, "success"))
+    return PT_CASE_TONE_SUCCESS;
+  if (g_str_equal (style, "warning"))
+    return PT_CASE_TONE_WARNING;
+  if (g_str_equal (style, "error"))
+    return PT_CASE_TONE_ERROR;
+  return PT_CASE_TONE_ACCENT;
+}
 
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  user_data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  static const int widths[N_COLS] = { 24, 14, 0, 5, 10, 16 };
-
-  gtk_widget_add_css_class (box, "case-row");
-  for (int i = 0; i < N_COLS; i++)
-    {
-      GtkWidget *label = gtk_label_new (NULL);
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      if (widths[i] > 0)
-        {
-          /* Fixed columns, so that the rows line up. */
-          gtk_label_set_width_chars (GTK_LABEL (label), widths[i]);
-          gtk_label_set_max_width_chars (GTK_LABEL (label), widths[i]);
-        }
-      else
-        gtk_widget_set_hexpand (label, TRUE);
-      if (i == COL_NUMBER || i == COL_DUE)
-        gtk_widget_add_css_class (label, "numeric");
-      if (i == COL_STATUS)
-        {
-          gtk_widget_add_css_class (label, "chip");
-          gtk_label_set_xalign (GTK_LABEL (label), 0.5);
-        }
-      gtk_box_append (GTK_BOX (box), label);
-    }
-  gtk_list_item_set_child (list_item, box);
-}
-
-static GtkLabel *
-row_label (GtkListItem *list_item,
-           int          column)
-{
-  GtkWidget *child = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
-
-  for (int i = 0; i < column; i++)
-    child = gtk_widget_get_next_sibling (child);
-  return GTK_LABEL (child);
+  gtk_list_item_set_child (list_item, pt_case_row_widget_new ());
 }
 
 static void
@@ -101,46 +70,40 @@ update_row (GtkListItem *list_item,
 {
   PtCaseItem *item = gtk_list_item_get_item (list_item);
   const PtCaseRow *row = item ? pt_case_item_get_row (item) : NULL;
-  GtkLabel *status = row_label (list_item, COL_STATUS);
-  GtkLabel *due = row_label (list_item, COL_DUE);
+  PtCaseRowWidget *widget = PT_CASE_ROW_WIDGET (gtk_list_item_get_child (list_item));
   g_autofree char *due_text = NULL;
+  g_autofree char *label = NULL;
   gboolean overdue = FALSE;
   gboolean soon = FALSE;
-
-  for (guint i = 0; i < 5; i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (status),
-                                 (const char *[]) { "accent", "success", "warning", "error", "dim-label" }[i]);
-  gtk_widget_remove_css_class (GTK_WIDGET (due), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (due), "warning");
 
   if (row == NULL)
     {
       /* A placeholder until its page arrives. */
-      gtk_label_set_text (row_label (list_item, COL_NUMBER), "…");
-      for (int i = COL_APPLICANT; i < N_COLS; i++)
-        gtk_label_set_text (row_label (list_item, i), "");
+      pt_case_row_widget_set_text (widget, PT_CASE_COLUMN_NUMBER, "…");
+      for (int i = PT_CASE_COLUMN_APPLICANT; i < PT_CASE_N_COLUMNS; i++)
+        pt_case_row_widget_set_text (widget, i, NULL);
+      pt_case_row_widget_set_tones (widget, PT_CASE_TONE_NONE, PT_CASE_TONE_NONE);
       return;
     }
-
-  gtk_label_set_text (row_label (list_item, COL_NUMBER), row->number);
-  gtk_label_set_text (row_label (list_item, COL_APPLICANT), row->applicant);
-  gtk_label_set_text (row_label (list_item, COL_ITEMS), row->items ? row->items : "");
-  gtk_label_set_text (row_label (list_item, COL_RUNNER),
-                      row->runner_name ? row->runner_name : C_("runner", "—"));
-  gtk_label_set_text (status, pt_ui_status_label (row->status));
-  gtk_widget_add_css_class (GTK_WIDGET (status), pt_status_style_class (row->status));
 
   if (row->status != PT_STATUS_DELIVERED && row->status != PT_STATUS_TERMINATED)
     due_text = pt_format_due (pt_desk_get_reference (self->desk)->calendar,
                               self->today, row->due, &overdue, &soon);
-  gtk_label_set_text (due, due_text ? due_text : "");
-  if (overdue)
-    gtk_widget_add_css_class (GTK_WIDGET (due), "error");
-  else if (soon)
-    gtk_widget_add_css_class (GTK_WIDGET (due), "warning");
+  pt_case_row_widget_set_text (widget, PT_CASE_COLUMN_NUMBER, row->number);
+  pt_case_row_widget_set_text (widget, PT_CASE_COLUMN_APPLICANT, row->applicant);
+  pt_case_row_widget_set_text (widget, PT_CASE_COLUMN_ITEMS, row->items);
+  pt_case_row_widget_set_text (widget, PT_CASE_COLUMN_RUNNER,
+                        row->runner_name ? row->runner_name : C_("runner", "—"));
+  pt_case_row_widget_set_text (widget, PT_CASE_COLUMN_STATUS, pt_ui_status_label (row->status));
+  pt_case_row_widget_set_text (widget, PT_CASE_COLUMN_DUE, due_text);
+  pt_case_row_widget_set_tones (widget, status_tone (row->status),
+                         overdue ? PT_CASE_TONE_ERROR
+                                 : soon ? PT_CASE_TONE_WARNING : PT_CASE_TONE_NONE);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_item_get_child (list_item)),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, row->number, -1);
+  /* What a screen reader says of the row: the texts it shows. */
+  label = g_strjoin (", ", row->number, row->applicant, pt_ui_status_label (row->status),
+                     due_text ? due_text : row->items, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 static void
@@ -177,7 +140,42 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
     g_signal_handlers_disconnect_by_func (item, item_loaded_cb, list_item);
 }
 
+static void
+attach_model (PtCasesPage *self)
+{
+  if (self->selection == NULL)
+    return;
+  gtk_list_view_set_model (self->list_view, self->selection);
+  g_clear_object (&self->selection);
+}
+
+static void
+uncull_rows_cb (PtCasesPage *self)
+{
+  /* Rows that were below or above the list when drawn last draw now. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && PT_IS_CASE_ROW_WIDGET (row))
+        pt_case_row_widget_uncull (PT_CASE_ROW_WIDGET (row));
+    }
+}
+
 /* Filters */
+
+static void
+query_changed (PtCasesPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+  /* A new query shows its first matches; the rows are updated in place. */
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, 0);
+  if (gtk_list_view_get_model (self->list_view) != NULL)
+    gtk_selection_model_unselect_all (gtk_list_view_get_model (self->list_view));
+}
 
 static void
 update_count (PtCasesPage *self)
@@ -199,8 +197,10 @@ update_count (PtCasesPage *self)
 static void
 search_changed_cb (PtCasesPage *self)
 {
-  if (self->model != NULL)
-    pt_case_list_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  if (self->model == NULL)
+    return;
+  query_changed (self);
+  pt_case_list_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -228,6 +228,7 @@ filter_changed_cb (PtCasesPage *self)
   status = gtk_drop_down_get_selected (self->status_dropdown);
   level = gtk_drop_down_get_selected (self->level_dropdown);
   runner = gtk_drop_down_get_selected (self->runner_dropdown);
+  query_changed (self);
   pt_case_list_model_set_status (self->model, status == 0 || status == GTK_INVALID_LIST_POSITION
                                               ? -1 : (int) status - 1);
   pt_case_list_model_set_level (self->model, level == 0 || level == GTK_INVALID_LIST_POSITION
@@ -281,6 +282,7 @@ pt_cases_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_CASES_PAGE);
+  g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->desk);
 
@@ -337,6 +339,14 @@ pt_cases_page_init (PtCasesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->runner_ids = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
+  {
+    GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+    g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (uncull_rows_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (adjustment, "changed", G_CALLBACK (uncull_rows_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_swapped (self->list_view, "map", G_CALLBACK (attach_model), self);
+    g_signal_connect_swapped (self->list_view, "map", G_CALLBACK (uncull_rows_cb), self);
+  }
 
   gtk_string_list_append (statuses, _("All statuses"));
   for (int i = 0; i < PT_STATUS_N; i++)
@@ -386,7 +396,11 @@ pt_cases_page_set_desk (PtCasesPage *self,
 
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  /* The list view makes its rows (a few hundred) when it gets the model:
+   * not before the page is shown. The count is there before. */
+  self->selection = GTK_SELECTION_MODEL (g_steal_pointer (&selection));
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->list_view)))
+    attach_model (self);
 
   pt_store_worker_list_runners_async (pt_desk_get_worker (desk), NULL, self->cancellable,
                                       runners_loaded_cb, g_object_ref (self));

@@ -13,6 +13,7 @@ typedef struct {
   PtCaseListModel *model;
   gboolean         refreshed;
   guint            changes;
+  guint            first_changed;   /* the lowest position of a change */
   guint            first_pages;
 } Fixture;
 
@@ -27,8 +28,14 @@ static void
 first_page_cb (PtCaseListModel *model,
                Fixture         *fixture)
 {
-  /* The first page is there before the count: at most one page of items. */
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), <=, PT_STORE_DEFAULT_PAGE);
+  guint n = MIN (g_list_model_get_n_items (G_LIST_MODEL (model)), PT_STORE_DEFAULT_PAGE);
+
+  /* The first page is there before the count. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PtCaseItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_assert_true (pt_case_item_get_loaded (item));
+    }
   fixture->first_pages++;
 }
 
@@ -40,6 +47,7 @@ items_changed_cb (GListModel *model,
                   Fixture    *fixture)
 {
   fixture->changes++;
+  fixture->first_changed = MIN (fixture->first_changed, position);
 }
 
 static void
@@ -255,6 +263,54 @@ test_filters (Fixture       *fixture,
 }
 
 static void
+test_in_place (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->model);
+  g_autoptr(PtCaseItem) first = loaded_item (fixture, 0);
+  g_autoptr(PtCaseItem) later = loaded_item (fixture, 150);
+  g_autofree char *number = g_strdup (pt_case_item_get_row (first)->number);
+  g_autofree char *later_number = g_strdup (pt_case_item_get_row (later)->number);
+  guint n;
+
+  /* A view holds rows of two pages. Running the query again (after a
+   * change to the store) loads the same items again, where they are. */
+  fixture->first_changed = G_MAXUINT;
+  pt_case_list_model_reload (fixture->model);
+  wait_refreshed (fixture);
+  g_assert_cmpuint (fixture->first_changed, ==, G_MAXUINT);
+  {
+    g_autoptr(PtCaseItem) again = loaded_item (fixture, 150);
+
+    g_assert_true (again == later);
+    g_assert_cmpstr (pt_case_item_get_row (later)->number, ==, later_number);
+  }
+
+  /* Another query gives the same items other rows, and tells the view only
+   * about the end of the list. */
+  pt_case_list_model_set_status (fixture->model, PT_STATUS_ACCEPTED);
+  wait_refreshed (fixture);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, <, N_CASES);
+  g_assert_cmpuint (fixture->first_changed, ==, n);
+  {
+    g_autoptr(PtCaseItem) again = g_list_model_get_item (model, 0);
+
+    g_assert_true (again == first);
+    g_assert_true (pt_case_item_get_loaded (first));
+    g_assert_cmpint (pt_case_item_get_row (first)->status, ==, PT_STATUS_ACCEPTED);
+  }
+
+  /* Back to all of them: the list grows after the rows it had. */
+  fixture->first_changed = G_MAXUINT;
+  pt_case_list_model_set_status (fixture->model, -1);
+  wait_refreshed (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_CASES);
+  g_assert_cmpuint (fixture->first_changed, ==, n);
+  g_assert_cmpstr (pt_case_item_get_row (first)->number, ==, number);
+}
+
+static void
 test_outdated_query (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -278,6 +334,7 @@ main (int   argc,
   g_test_add ("/app/case-list-model/paging", Fixture, NULL, setup, test_paging, teardown);
   g_test_add ("/app/case-list-model/search", Fixture, NULL, setup, test_search, teardown);
   g_test_add ("/app/case-list-model/filters", Fixture, NULL, setup, test_filters, teardown);
+  g_test_add ("/app/case-list-model/in-place", Fixture, NULL, setup, test_in_place, teardown);
   g_test_add ("/app/case-list-model/outdated-query", Fixture, NULL, setup, test_outdated_query, teardown);
 
   return g_test_run ();
