@@ -46,6 +46,8 @@ struct _PtWindow
   PtDesk           *desk;
   char             *return_page;   /* where Back goes from the case or intake page */
   gboolean          close_confirmed;
+  gboolean          pages_loaded;    /* the pages have the desk (after the first frame) */
+  GdkFrameClock    *first_frame_clock;
 };
 
 G_DEFINE_FINAL_TYPE (PtWindow, pt_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -58,6 +60,10 @@ static const struct { const char *name; const char *title; } pages[] = {
   { "case", N_("Case") },
   { "intake", N_("New Intake") },
 };
+
+static void load_pages (PtWindow *self);
+static void first_frame_cb (GdkFrameClock *clock,
+                            PtWindow      *self);
 
 static void
 update_chrome (PtWindow *self)
@@ -106,6 +112,7 @@ pt_window_open_case (PtWindow   *self,
                      const char *number)
 {
   g_return_if_fail (PT_IS_WINDOW (self));
+  load_pages (self);
   pt_case_page_load (self->case_page, number);
   pt_window_show_page (self, "case");
 }
@@ -375,6 +382,7 @@ new_intake_action (GtkWidget  *widget,
 {
   PtWindow *self = PT_WINDOW (widget);
 
+  load_pages (self);
   pt_window_show_page (self, "intake");
   pt_intake_page_start (self->intake_page);
 }
@@ -386,6 +394,7 @@ search_action (GtkWidget  *widget,
 {
   PtWindow *self = PT_WINDOW (widget);
 
+  load_pages (self);
   pt_window_show_page (self, "cases");
   pt_cases_page_focus_search (self->cases_page);
 }
@@ -397,6 +406,7 @@ save_draft_action (GtkWidget  *widget,
 {
   PtWindow *self = PT_WINDOW (widget);
 
+  load_pages (self);
   pt_intake_page_save_draft (self->intake_page);
   pt_window_toast (self, _("Draft saved"));
 }
@@ -481,6 +491,11 @@ pt_window_dispose (GObject *object)
   g_cancellable_cancel (self->sync_cancellable);
   g_clear_object (&self->sync_cancellable);
   g_clear_handle_id (&self->auto_sync_source, g_source_remove);
+  if (self->first_frame_clock != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->first_frame_clock, first_frame_cb, self);
+      g_clear_object (&self->first_frame_clock);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), PT_TYPE_WINDOW);
   g_clear_object (&self->desk);
 
@@ -566,31 +581,66 @@ pt_window_init (PtWindow *self)
 #endif
 }
 
+/* The pages get the desk, and with it their first queries, once the window
+ * has drawn its first frame: the answers of the worker then fill a window
+ * that is already on screen instead of holding it back. */
+static void
+load_pages (PtWindow *self)
+{
+  PtCaseListModel *model;
+
+  if (self->pages_loaded)
+    return;
+  self->pages_loaded = TRUE;
+  if (self->first_frame_clock != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->first_frame_clock, first_frame_cb, self);
+      g_clear_object (&self->first_frame_clock);
+    }
+
+  pt_today_page_set_desk (self->today_page, self->desk);
+  pt_cases_page_set_desk (self->cases_page, self->desk);
+  pt_runners_page_set_desk (self->runners_page, self->desk);
+  pt_catalog_page_set_desk (self->catalog_page, self->desk);
+  pt_case_page_set_desk (self->case_page, self->desk);
+  pt_intake_page_set_desk (self->intake_page, self->desk);
+  g_signal_connect_object (self->desk, "changed", G_CALLBACK (desk_changed_cb), self, G_CONNECT_SWAPPED);
+  model = pt_cases_page_get_model (self->cases_page);
+  g_signal_connect_object (model, "counted", G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
+  update_sync_status (self);
+  g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
+                           G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+  self->auto_sync_source = g_timeout_add_seconds (600, auto_sync_timeout_cb, self);
+  offer_draft (self);
+}
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                PtWindow      *self)
+{
+  load_pages (self);
+}
+
+static void
+realized_cb (PtWindow *self)
+{
+  if (self->pages_loaded || self->first_frame_clock != NULL)
+    return;
+  self->first_frame_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  g_signal_connect (self->first_frame_clock, "after-paint", G_CALLBACK (first_frame_cb), self);
+}
+
 PtWindow *
 pt_window_new (AdwApplication *application,
                PtDesk         *desk)
 {
   PtWindow *self = g_object_new (PT_TYPE_WINDOW, "application", application, NULL);
-  PtCaseListModel *model;
 
   self->desk = g_object_ref (desk);
-  pt_today_page_set_desk (self->today_page, desk);
-  pt_cases_page_set_desk (self->cases_page, desk);
-  pt_runners_page_set_desk (self->runners_page, desk);
-  pt_catalog_page_set_desk (self->catalog_page, desk);
-  pt_case_page_set_desk (self->case_page, desk);
-  pt_intake_page_set_desk (self->intake_page, desk);
-  g_signal_connect_object (desk, "changed", G_CALLBACK (desk_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (desk, "notify::unit", G_CALLBACK (update_desk_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (desk, "notify::runner", G_CALLBACK (update_desk_label), self, G_CONNECT_SWAPPED);
-  model = pt_cases_page_get_model (self->cases_page);
-  g_signal_connect_object (model, "counted", G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
   update_desk_label (self);
-  update_sync_status (self);
-  g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
-                           G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
-  self->auto_sync_source = g_timeout_add_seconds (600, auto_sync_timeout_cb, self);
   pt_window_show_page (self, "today");
-  offer_draft (self);
+  g_signal_connect (self, "realize", G_CALLBACK (realized_cb), NULL);
   return self;
 }
