@@ -9,6 +9,7 @@
 #include <hb.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
+#include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
 #include "pt-document-fonts.h"
@@ -20,6 +21,19 @@
 static GMutex      fonts_lock;
 static GHashTable *families;       /* "family/weight" -> family list for pango */
 static guint       generation;     /* copies handed to fontconfig so far */
+static FcConfig   *config;         /* the documents' own, see documents_config () */
+
+/* The copies go into a fontconfig configuration of the documents' own, not
+ * into the process's current one: the application renders documents on its
+ * worker thread while GTK matches fonts on the main thread, and fontconfig
+ * does not lock a configuration's font sets against such a change. */
+static FcConfig *
+documents_config (void)
+{
+  if (config == NULL)
+    config = FcInitLoadConfigAndFonts ();
+  return config;
+}
 
 /* The 7,445 characters of GB 2312 (6,763 hanzi and its symbols), through
  * iconv: every two-byte code of rows 0xA1-0xF7. */
@@ -224,9 +238,9 @@ match_face (const char  *family,
   FcPatternAddString (pattern, FC_FAMILY, (const FcChar8 *) family);
   FcPatternAddInteger (pattern, FC_WEIGHT, wanted);
   FcPatternAddString (pattern, FC_LANG, (const FcChar8 *) "zh-cn");
-  FcConfigSubstitute (NULL, pattern, FcMatchPattern);
+  FcConfigSubstitute (documents_config (), pattern, FcMatchPattern);
   FcDefaultSubstitute (pattern);
-  match = FcFontMatch (NULL, pattern, &result);
+  match = FcFontMatch (documents_config (), pattern, &result);
   FcPatternDestroy (pattern);
   if (match == NULL)
     return FALSE;
@@ -296,7 +310,7 @@ load_copy (const char *family,
         }
     }
 
-  if (!FcConfigAppFontAddFile (NULL, (const FcChar8 *) path))
+  if (!FcConfigAppFontAddFile (documents_config (), (const FcChar8 *) path))
     {
       g_debug ("No light copy of %s: fontconfig does not take %s", family, path);
       return NULL;
@@ -335,24 +349,46 @@ pt_document_fonts_family (const char *family,
   return g_strdup (list);
 }
 
-/**
- * pt_document_fonts_refresh:
- * @font_map: a fontconfig font map
- *
- * A pango font map keeps its own list of fontconfig's fonts: tells it to
- * read the list again when copies were added since it last did.
- */
-void
-pt_document_fonts_refresh (PangoFontMap *font_map)
+static void
+unref_font_map (gpointer font_map)
 {
-  guint seen = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (font_map), "pt-fonts-generation"));
-  guint now;
+  g_object_unref (font_map);
+}
+
+/**
+ * pt_document_fonts_get_font_map:
+ *
+ * Returns: (transfer none): this thread's font map for documents, over the
+ * documents' fontconfig configuration, told of every copy made so far.
+ */
+PangoFontMap *
+pt_document_fonts_get_font_map (void)
+{
+  static GPrivate font_maps = G_PRIVATE_INIT (unref_font_map);
+  PangoFontMap *font_map = g_private_get (&font_maps);
+  guint seen, now;
+  FcConfig *fc_config;
 
   g_mutex_lock (&fonts_lock);
+  fc_config = documents_config ();
   now = generation;
   g_mutex_unlock (&fonts_lock);
-  if (seen == now || !PANGO_IS_FC_FONT_MAP (font_map))
-    return;
-  pango_fc_font_map_config_changed (PANGO_FC_FONT_MAP (font_map));
-  g_object_set_data (G_OBJECT (font_map), "pt-fonts-generation", GUINT_TO_POINTER (now));
+
+  if (font_map == NULL)
+    {
+      font_map = pango_cairo_font_map_new_for_font_type (CAIRO_FONT_TYPE_FT);
+      pango_fc_font_map_set_config (PANGO_FC_FONT_MAP (font_map), fc_config);
+      g_private_set (&font_maps, font_map);
+      g_object_set_data (G_OBJECT (font_map), "pt-fonts-generation", GUINT_TO_POINTER (now));
+      return font_map;
+    }
+  /* A pango font map keeps its own list of fontconfig's fonts: it reads the
+   * list again when copies were added since it last did. */
+  seen = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (font_map), "pt-fonts-generation"));
+  if (seen != now)
+    {
+      pango_fc_font_map_config_changed (PANGO_FC_FONT_MAP (font_map));
+      g_object_set_data (G_OBJECT (font_map), "pt-fonts-generation", GUINT_TO_POINTER (now));
+    }
+  return font_map;
 }

@@ -11,6 +11,8 @@
  * kept in the user's cache folder; fontconfig knows it under a family of its
  * own, and the documents ask for "copy, original": the same glyphs, metrics
  * and OpenType tables, while a rarer character falls back to the original.
+ * The copies live in a fontconfig configuration of the documents' own, with
+ * a font map per thread over it: the desktop's fonts are never changed.
  */
 #pragma once
 
@@ -19,8 +21,8 @@
 
 G_BEGIN_DECLS
 
-char *pt_document_fonts_family  (const char   *family,
-                                 gboolean      bold);
-void  pt_document_fonts_refresh (PangoFontMap *font_map);
+char         *pt_document_fonts_family       (const char *family,
+                                              gboolean    bold);
+PangoFontMap *pt_document_fonts_get_font_map (void);
 
 G_END_DECLS

@@ -1082,13 +1082,13 @@ pt_layout_render_pdf (PtLayout  *layout,
   cairo_status_t status;
   cairo_t *cr;
   Flow flow = { 0 };
-  PangoFontMap *font_map = pango_cairo_font_map_get_default ();
+  PangoFontMap *font_map;
   guint pages;
 
   flow.layout = layout;
   flow.families[FONT_BODY] = pt_document_fonts_family (layout->body_family, FALSE);
   flow.families[FONT_HEADING] = pt_document_fonts_family (layout->heading_family, TRUE);
-  pt_document_fonts_refresh (font_map);
+  font_map = pt_document_fonts_get_font_map ();
   flow.context = pango_font_map_create_context (font_map);
   flow.ops = g_array_new (FALSE, FALSE, sizeof (Op));
   flow.y = CONTENT_TOP;
