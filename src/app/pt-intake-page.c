@@ -404,10 +404,17 @@ add_item_cb (GtkButton    *button,
 static void
 show_catalog (PtIntakePage *self)
 {
-  PtReference *reference = pt_desk_get_reference (self->desk);
+  PtReference *reference;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->item_search));
   g_autoptr(GPtrArray) results = NULL;
-  PtLevel level = pt_desk_get_level (self->desk);
+  PtLevel level;
+
+  /* The window gives the page its desk after its first frame; the search
+   * entry may speak before that. */
+  if (self->desk == NULL)
+    return;
+  reference = pt_desk_get_reference (self->desk);
+  level = pt_desk_get_level (self->desk);
 
   pt_remove_all_children (GTK_WIDGET (self->catalog_list));
   if (reference == NULL || reference->catalog == NULL)
