@@ -496,6 +496,49 @@ test_rebuild_finds_differences (void)
   g_clear_pointer (&differences, g_ptr_array_unref);
   g_assert_true (pt_store_rebuild (store, &differences, &error));
   g_assert_cmpuint (differences->len, ==, 0);
+  g_clear_pointer (&differences, g_ptr_array_unref);
+
+  /* A cache row lost (written again, and found by search again), and a case
+   * whose log is gone (its cache row dropped). */
+  {
+    PtCaseQuery query;
+    g_autoptr(GPtrArray) rows = NULL;
+    g_autofree char *lost = NULL;
+    g_autofree char *name = NULL;
+    g_autofree char *sql = NULL;
+
+    pt_case_query_init (&query);
+    rows = pt_store_list_cases (store, &query, 0, 2, &error);
+    lost = g_strdup (((PtCaseRow *) g_ptr_array_index (rows, 0))->id);
+    name = g_strdup (((PtCaseRow *) g_ptr_array_index (rows, 0))->applicant);
+    sql = g_strdup_printf ("DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM cases WHERE id = '%s');"
+                           "DELETE FROM case_grams WHERE case_rowid = (SELECT rowid FROM cases WHERE id = '%s');"
+                           "DELETE FROM case_items WHERE case_rowid = (SELECT rowid FROM cases WHERE id = '%s');"
+                           "DELETE FROM cases WHERE id = '%s';"
+                           "DELETE FROM events WHERE case_id = '%s';",
+                           lost, lost, lost, lost, ((PtCaseRow *) g_ptr_array_index (rows, 1))->id);
+    g_assert_cmpint (sqlite3_open (pt_store_get_path (store), &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    g_assert_cmpint (pt_store_count_cases (store, &query, NULL), ==, 29);
+
+    g_assert_true (pt_store_rebuild (store, &differences, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (differences->len, ==, 2);
+    g_assert_cmpint (pt_store_count_cases (store, &query, NULL), ==, 29);
+    query.search = name;
+    g_clear_pointer (&rows, g_ptr_array_unref);
+    rows = pt_store_list_cases (store, &query, 0, 100, &error);
+    {
+      gboolean found = FALSE;
+      for (guint i = 0; i < rows->len; i++)
+        found |= g_str_equal (((PtCaseRow *) g_ptr_array_index (rows, i))->id, lost);
+      g_assert_true (found);
+    }
+    g_clear_pointer (&differences, g_ptr_array_unref);
+    g_assert_true (pt_store_rebuild (store, &differences, &error));
+    g_assert_cmpuint (differences->len, ==, 0);
+  }
 
   pt_store_close (store);
   test_remove_dir (dir);
