@@ -298,7 +298,10 @@ pt_today_page_init (PtTodayPage *self)
                                    _("No overdue steps, no deadlines in the next 3 working days and no visits. Press Ctrl+N for a new intake."));
   gtk_stack_add_named (self->stack, self->page, "list");
   gtk_stack_add_named (self->stack, empty, "empty");
-  gtk_stack_set_visible_child_name (self->stack, "empty");
+  /* Blank until the first answers are in (the window draws before it asks):
+   * not "Nothing Due Today" for a moment on a desk that has overdue cases. */
+  gtk_stack_add_named (self->stack, gtk_box_new (GTK_ORIENTATION_VERTICAL, 0), "loading");
+  gtk_stack_set_visible_child_name (self->stack, "loading");
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->stack));
 }
 
