@@ -10,7 +10,8 @@
 
 typedef struct {
   guint      index;
-  GPtrArray *items;       /* PtCaseItem */
+  GPtrArray *items;       /* PtCaseItem; the first n_valid are in the list */
+  guint      n_valid;
   gboolean   loaded;
   GList     *lru_link;    /* in self->lru */
 } Page;
@@ -31,6 +32,7 @@ struct _PtCaseListModel
   guint          generation;
   gboolean       loading;      /* the count of the query is not known yet */
   gboolean       first_page;   /* the query's first page has arrived */
+  guint          n_before_empty; /* the length before the last empty answer */
   gint64         pending_count;
   GCancellable  *cancellable;
   GHashTable    *pages;   /* page index -> Page */
@@ -118,7 +120,8 @@ drop_page (PtCaseListModel *self,
 }
 
 /* Whether a view still shows one of the page's items: then the page stays,
- * so that a new query can update those items where they are. */
+ * so that a new query can update those items where they are (also items of
+ * positions the list no longer has, for when it grows back to them). */
 static gboolean
 page_held (Page *page)
 {
@@ -146,7 +149,9 @@ evict_pages (PtCaseListModel *self)
     }
 }
 
-/* Gives @page an item for each of its positions below @n_items. */
+/* Gives @page an item for each of its positions below @n_items. Items of
+ * positions beyond are kept aside, and come back (as placeholders until
+ * their page is loaded again) if the list grows again. */
 static void
 size_page (Page  *page,
            guint  n_items)
@@ -154,10 +159,11 @@ size_page (Page  *page,
   guint start = page->index * PT_STORE_DEFAULT_PAGE;
   guint n = start < n_items ? MIN (PT_STORE_DEFAULT_PAGE, n_items - start) : 0;
 
-  if (page->items->len > n)
-    g_ptr_array_set_size (page->items, n);
+  for (guint i = page->n_valid; i < n && i < page->items->len; i++)
+    pt_case_item_set_row (g_ptr_array_index (page->items, i), NULL);
   while (page->items->len < n)
     g_ptr_array_add (page->items, pt_case_item_new (start + page->items->len));
+  page->n_valid = n;
 }
 
 static Page *
@@ -179,7 +185,7 @@ static void
 fill_page (Page      *page,
            GPtrArray *rows)
 {
-  for (guint i = 0; i < rows->len && i < page->items->len; i++)
+  for (guint i = 0; i < rows->len && i < page->n_valid; i++)
     pt_case_item_set_row (g_ptr_array_index (page->items, i),
                           g_steal_pointer (&g_ptr_array_index (rows, i)));
   page->loaded = TRUE;
@@ -249,13 +255,15 @@ set_n_items (PtCaseListModel *self,
 
   if (n_items == old_n)
     return;
+  if (n_items == 0)
+    self->n_before_empty = old_n;
   for (GList *l = pages; l != NULL; l = l->next)
     {
       Page *page = l->data;
 
-      if (page->index * PT_STORE_DEFAULT_PAGE >= n_items)
+      if (page->index * PT_STORE_DEFAULT_PAGE >= n_items && page->index > 0 && !page_held (page))
         drop_page (self, page);
-      else if (page->items->len < MIN (PT_STORE_DEFAULT_PAGE, n_items - page->index * PT_STORE_DEFAULT_PAGE))
+      else if (page->n_valid < MIN (PT_STORE_DEFAULT_PAGE, n_items - MIN (n_items, page->index * PT_STORE_DEFAULT_PAGE)))
         {
           /* The last page grew: its new items are loaded with the rest. */
           size_page (page, n_items);
@@ -332,7 +340,6 @@ refreshed_cb (GObject      *source,
     {
       self->error = g_steal_pointer (&error);
       set_n_items (self, 0);
-      clear_pages (self);
       set_loading (self, FALSE);
       g_signal_emit (self, signals[REFRESHED], 0);
       g_signal_emit (self, signals[COUNTED], 0);
@@ -348,7 +355,7 @@ refreshed_cb (GObject      *source,
   else if (self->pending_count >= 0)
     n_items = MAX ((guint) self->pending_count, rows->len);
   else
-    n_items = MAX (self->n_items, rows->len);
+    n_items = MAX (self->n_items > 0 ? self->n_items : self->n_before_empty, rows->len);
 
   /* The first page's items take the new rows. Other pages that a view
    * still shows are loaded again for the new query; the rest go. */
@@ -359,12 +366,13 @@ refreshed_cb (GObject      *source,
 
       if (page->index == 0)
         continue;
-      if (page->index * PT_STORE_DEFAULT_PAGE >= n_items || !page_held (page))
+      if (!page_held (page))
         drop_page (self, page);
       else
         {
           size_page (page, n_items);
-          request_page (self, page);
+          if (page->n_valid > 0)
+            request_page (self, page);
         }
     }
   first = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (0));
@@ -444,7 +452,7 @@ get_item (GListModel *model,
   else
     {
       touch_page (self, page);
-      if (position % PT_STORE_DEFAULT_PAGE >= page->items->len)
+      if (position % PT_STORE_DEFAULT_PAGE >= page->n_valid)
         {
           size_page (page, self->n_items);
           request_page (self, page);

@@ -11,7 +11,9 @@
  *
  * A new query updates the items a view shows in place (the same objects
  * get new rows, notifying "loaded") and reports only the positions added
- * or removed at the end, so that a GtkListView keeps its row widgets.
+ * or removed at the end, so that a GtkListView keeps its row widgets. The
+ * items of positions a view still holds stay the same objects even while
+ * the list is shorter (PtHeldListModel relies on it).
  */
 #pragma once
 

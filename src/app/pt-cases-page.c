@@ -8,6 +8,7 @@
 #include "pt-app-util.h"
 #include "pt-case-item.h"
 #include "pt-case-row-widget.h"
+#include "pt-held-list-model.h"
 
 struct _PtCasesPage
 {
@@ -394,7 +395,9 @@ pt_cases_page_set_desk (PtCasesPage *self,
   gtk_list_view_set_factory (self->list_view, GTK_LIST_ITEM_FACTORY (factory));
   g_object_unref (factory);
 
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  /* An empty answer is covered by the "No Cases Found" page: the list view
+   * keeps its rows for the next answer meanwhile. */
+  selection = gtk_single_selection_new (G_LIST_MODEL (pt_held_list_model_new (G_LIST_MODEL (self->model))));
   gtk_single_selection_set_autoselect (selection, FALSE);
   /* The list view makes its rows (a few hundred) when it gets the model:
    * not before the page is shown. The count is there before. */

@@ -4,6 +4,7 @@
 
 #include "pt-case-item.h"
 #include "pt-case-list-model.h"
+#include "pt-held-list-model.h"
 #include "pt-reference.h"
 
 #define N_CASES 450
@@ -311,6 +312,44 @@ test_in_place (Fixture       *fixture,
 }
 
 static void
+test_held (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(PtHeldListModel) held = pt_held_list_model_new (G_LIST_MODEL (fixture->model));
+  GListModel *view = G_LIST_MODEL (held);
+  g_autoptr(PtCaseItem) first = g_list_model_get_item (view, 0);
+  g_autoptr(PtCaseItem) later = NULL;
+  g_autofree char *number = g_strdup (pt_case_item_get_row (first)->number);
+
+  later = g_list_model_get_item (view, 150);
+  while (!pt_case_item_get_loaded (later))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Nothing matches: the view keeps its rows (covered by the empty page). */
+  pt_case_list_model_set_search (fixture->model, "不存在的申请人XYZ");
+  wait_refreshed (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (view), ==, N_CASES);
+
+  /* The next answer fills the same items again, the held one of the
+   * second page too; the view is told about nothing else. */
+  fixture->first_changed = G_MAXUINT;
+  pt_case_list_model_set_search (fixture->model, "");
+  wait_refreshed (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (view), ==, N_CASES);
+  g_assert_cmpstr (pt_case_item_get_row (first)->number, ==, number);
+  {
+    g_autoptr(PtCaseItem) again = g_list_model_get_item (view, 0);
+    g_autoptr(PtCaseItem) from_model = g_list_model_get_item (G_LIST_MODEL (fixture->model), 150);
+
+    g_assert_true (again == first);
+    g_assert_true (from_model == later);
+    while (!pt_case_item_get_loaded (later))
+      g_main_context_iteration (NULL, TRUE);
+  }
+}
+
+static void
 test_outdated_query (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -335,6 +374,7 @@ main (int   argc,
   g_test_add ("/app/case-list-model/search", Fixture, NULL, setup, test_search, teardown);
   g_test_add ("/app/case-list-model/filters", Fixture, NULL, setup, test_filters, teardown);
   g_test_add ("/app/case-list-model/in-place", Fixture, NULL, setup, test_in_place, teardown);
+  g_test_add ("/app/case-list-model/held", Fixture, NULL, setup, test_held, teardown);
   g_test_add ("/app/case-list-model/outdated-query", Fixture, NULL, setup, test_outdated_query, teardown);
 
   return g_test_run ();
