@@ -194,10 +194,35 @@ test_search_sees_writes (void)
   g_assert_cmpuint (rows->len, ==, 0);
   g_assert_no_error (error);
 
-  /* A search of spaces only is no search. */
+  /* A search of spaces only is no search; the beginning every case number
+   * shares finds every case, and a longer beginning those it begins. */
   pt_case_query_init (&query);
   query.search = " \u3000 ";
   g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, 31);
+  query.search = "37";
+  g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, 31);
+  query.search = "370304";
+  g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, 31);
+  query.search = "37 欧阳";
+  g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, 1);
+  query.search = NULL;
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = pt_store_list_cases (store, &query, 0, 100, &error);
+  {
+    g_autofree char *unit = g_strndup (((PtCaseRow *) g_ptr_array_index (rows, 0))->number, 13);
+    gint64 expected = 0;
+    g_autoptr(GPtrArray) found = NULL;
+
+    for (guint i = 0; i < rows->len; i++)
+      expected += g_str_has_prefix (((PtCaseRow *) g_ptr_array_index (rows, i))->number, unit);
+    query.search = unit;
+    g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, expected);
+    found = pt_store_list_cases (store, &query, 0, 100, &error);
+    g_assert_cmpuint (found->len, ==, expected);
+    for (guint i = 0; i < found->len; i++)
+      g_assert_true (g_str_has_prefix (((PtCaseRow *) g_ptr_array_index (found, i))->number, unit));
+  }
+  g_assert_no_error (error);
   pt_store_close (store);
   test_remove_dir (dir);
 }

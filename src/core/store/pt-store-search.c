@@ -377,11 +377,38 @@ add_items (PtStore     *store,
   return TRUE;
 }
 
-/* The lookups of one term, each where it is fast (see the top of the file). */
+/* Whether every case number starts with @prefix: all numbers lie between
+ * the least and the greatest, so their common beginning is everyone's. A
+ * clerk typing a number from its start passes through 3, 37, 370304-..., and
+ * these match the whole district: answered as no search at all, rather than
+ * by setting 200,000 bits from the number index (30 ms a keystroke). */
+static gboolean
+prefixes_every_number (PtStore    *store,
+                       const char *prefix)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store, "SELECT MIN (number), MAX (number) FROM cases", NULL);
+  gboolean every = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      const char *least = (const char *) sqlite3_column_text (stmt, 0);
+      const char *greatest = (const char *) sqlite3_column_text (stmt, 1);
+
+      every = g_str_has_prefix (least, prefix) && g_str_has_prefix (greatest, prefix);
+    }
+  sqlite3_reset (stmt);
+  return every;
+}
+
+/* The lookups of one term, each where it is fast (see the top of the file).
+ * @everything is set when the term matches every case. */
 static gboolean
 add_term (PtStore     *store,
           PtRowSet    *set,
           const char  *term,
+          gboolean    *everything,
           GError     **error)
 {
   glong length = g_utf8_strlen (term, -1);
@@ -399,8 +426,12 @@ add_term (PtStore     *store,
       /* The beginning of a case number (370304-YC-001-2026...): a range of
        * the number index. */
       if (g_str_has_prefix (upper, "37"))
-        return add_rows (store, set, error,
-                         "SELECT rowid FROM cases WHERE number >= ?1 AND number < ?1 || 'z'", upper, NULL);
+        {
+          *everything = prefixes_every_number (store, upper);
+          return *everything
+                 || add_rows (store, set, error,
+                              "SELECT rowid FROM cases WHERE number >= ?1 AND number < ?1 || 'z'", upper, NULL);
+        }
       /* Other parts of digits (a phone's middle): the slower trigrams. */
       if (length >= 3 && length != 4 && length != 6 && length != 8 && length != 11 && length != 13)
         return add_fts (store, set, term, error);
@@ -430,12 +461,15 @@ pt_store_search_rows (PtStore     *store,
   for (guint t = 0; terms[t] != NULL; t++)
     {
       g_autoptr(PtRowSet) term_rows = NULL;
+      gboolean everything = FALSE;
 
       if (terms[t][0] == '\0')
         continue;
       term_rows = pt_row_set_new (max_rowid);
-      if (!add_term (store, term_rows, terms[t], error))
+      if (!add_term (store, term_rows, terms[t], &everything, error))
         return NULL;
+      if (everything)
+        continue;   /* no narrower than no term */
       if (rows == NULL)
         rows = g_steal_pointer (&term_rows);
       else

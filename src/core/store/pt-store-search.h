@@ -18,8 +18,8 @@ gboolean       pt_store_search_write (PtStore           *store,
                                       GPtrArray         *entries,
                                       GError           **error);
 /* The cases that match every whitespace-separated term of @search; NULL
- * without @error when @search has no term, NULL with @error when a lookup
- * failed or was cancelled. */
+ * without @error when @search has no term (or only terms every case
+ * matches), NULL with @error when a lookup failed or was cancelled. */
 PtRowSet      *pt_store_search_rows  (PtStore           *store,
                                       const char        *search,
                                       gint64             max_rowid,
