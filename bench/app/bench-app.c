@@ -219,6 +219,11 @@ bench_open (Bench      *bench,
   wait_for (&bench->counted);
   g_signal_connect (gtk_widget_get_frame_clock (bench->window), "after-paint",
                     G_CALLBACK (after_paint_cb), bench);
+  /* The list drawn once before the first keystroke: a desk that is open,
+   * not one starting (the startup mode measures that). */
+  bench->painted = FALSE;
+  gtk_widget_queue_draw (bench->window);
+  wait_for (&bench->painted);
 }
 
 /* The store alone, for the split: the same query as the model's first page,
@@ -273,16 +278,80 @@ search_entry (Bench *bench)
   return GTK_EDITABLE (find_search_entry (GTK_WIDGET (bench->page)));
 }
 
+/* What a clerk types: names (one and two characters too), numbers, items,
+ * ID tails. */
+static const char *const search_queries[] = {
+  "张桂兰", "王", "刘洋", "370304-YC", "370304-20260915", "低保", "最低生活保障", "营业执照",
+  "0021", "淄博", "施工许可", "李秀", "13805", NULL
+};
+
+typedef struct {
+  GArray    *times;     /* keystroke to list updated and drawn, ms */
+  GArray    *updated;   /* keystroke to list updated, ms */
+  GPtrArray *slowest;
+} SearchPass;
+
+static void
+search_pass_init (SearchPass *pass)
+{
+  pass->times = g_array_new (FALSE, FALSE, sizeof (double));
+  pass->updated = g_array_new (FALSE, FALSE, sizeof (double));
+  pass->slowest = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+search_pass_clear (SearchPass *pass)
+{
+  g_array_unref (pass->times);
+  g_array_unref (pass->updated);
+  g_ptr_array_unref (pass->slowest);
+}
+
+/* Types every query keystroke by keystroke, as a clerk does. */
+static void
+type_queries (Bench       *bench,
+              GtkEditable *entry,
+              SearchPass  *pass)
+{
+  for (guint q = 0; search_queries[q] != NULL; q++)
+    {
+      glong n_chars = g_utf8_strlen (search_queries[q], -1);
+
+      for (glong k = 1; k <= n_chars; k++)
+        {
+          g_autofree char *prefix = g_utf8_substring (search_queries[q], 0, k);
+          gint64 start;
+          double ms;
+
+          bench->refreshed = FALSE;
+          bench->painted = FALSE;
+          start = g_get_monotonic_time ();
+          gtk_editable_set_text (entry, prefix);
+          wait_for (&bench->refreshed);
+          /* The model has the first page of the answer: what the store and
+           * the worker took, and the model's update of the rows. */
+          ms = (g_get_monotonic_time () - start) / 1000.0;
+          g_array_append_val (pass->updated, ms);
+          bench->painted = FALSE;
+          gtk_widget_queue_draw (bench->window);
+          wait_for (&bench->painted);
+          ms = (g_get_monotonic_time () - start) / 1000.0;
+          g_array_append_val (pass->times, ms);
+          g_ptr_array_add (pass->slowest, g_strdup_printf ("%7.1f ms (list updated after %.1f ms)  %s", ms,
+                                                           g_array_index (pass->updated, double, pass->updated->len - 1),
+                                                           prefix));
+        }
+      gtk_editable_set_text (entry, "");
+      bench->refreshed = FALSE;
+      wait_for (&bench->refreshed);
+    }
+}
+
 static int
 run_search (const char *db)
 {
   Bench bench = { 0 };
-  /* What a clerk types: names (one and two characters too), numbers, items, ID tails. */
-  const char *queries[] = { "张桂兰", "王", "刘洋", "370304-YC", "370304-20260915", "低保",
-                            "最低生活保障", "营业执照", "0021", "淄博", "施工许可", "李秀", "13805", NULL };
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) updated = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GPtrArray) slowest = g_ptr_array_new_with_free_func (g_free);
+  SearchPass first, second;
   g_autoptr(GArray) store_page = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) store_count = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *today = NULL;
@@ -290,61 +359,45 @@ run_search (const char *db)
 
   bench_open (&bench, db);
   entry = search_entry (&bench);
-  for (guint q = 0; queries[q] != NULL; q++)
-    {
-      glong n_chars = g_utf8_strlen (queries[q], -1);
+  /* Two passes: the first meets cold caches (the glyphs of names never
+   * drawn, SQLite's pages); the second is a desk that has been open a
+   * while, as the core benchmark measures it. Both are printed. */
+  search_pass_init (&first);
+  search_pass_init (&second);
+  type_queries (&bench, entry, &first);
+  type_queries (&bench, entry, &second);
 
-      /* Keystroke by keystroke, as typed. */
-      for (glong k = 1; k <= n_chars; k++)
-        {
-          g_autofree char *prefix = g_utf8_substring (queries[q], 0, k);
-          gint64 start;
-          double ms;
-
-          bench.refreshed = FALSE;
-          bench.painted = FALSE;
-          start = g_get_monotonic_time ();
-          gtk_editable_set_text (entry, prefix);
-          wait_for (&bench.refreshed);
-          /* The model has the first page of the answer: what the store and
-           * the worker took, and the model's update of the rows. */
-          ms = (g_get_monotonic_time () - start) / 1000.0;
-          g_array_append_val (updated, ms);
-          bench.painted = FALSE;
-          gtk_widget_queue_draw (bench.window);
-          wait_for (&bench.painted);
-          ms = (g_get_monotonic_time () - start) / 1000.0;
-          g_array_append_val (times, ms);
-          g_ptr_array_add (slowest, g_strdup_printf ("%7.1f ms (list updated after %.1f ms)  %s", ms,
-                                                     g_array_index (updated, double, updated->len - 1), prefix));
-        }
-      gtk_editable_set_text (entry, "");
-      bench.refreshed = FALSE;
-      wait_for (&bench.refreshed);
-    }
   /* The same queries once more, in the store alone. */
   today = pt_desk_today (bench.desk);
-  for (guint q = 0; queries[q] != NULL; q++)
-    for (glong k = 1; k <= g_utf8_strlen (queries[q], -1); k++)
+  for (guint q = 0; search_queries[q] != NULL; q++)
+    for (glong k = 1; k <= g_utf8_strlen (search_queries[q], -1); k++)
       {
-        g_autofree char *prefix = g_utf8_substring (queries[q], 0, k);
+        g_autofree char *prefix = g_utf8_substring (search_queries[q], 0, k);
         StoreTiming timing = { prefix, today, 0, 0 };
 
         pt_store_worker_run_sync (bench.worker, store_timing_job, &timing, NULL);
         g_array_append_val (store_page, timing.page_ms);
         g_array_append_val (store_count, timing.count_ms);
       }
-  g_print ("search keystroke to list updated and drawn, %u keystrokes: p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50)\n",
-           times->len, percentile (times, 0.5), percentile (times, 0.99), percentile (times, 1.0));
-  g_print ("  of which keystroke to list updated (store, worker, model): p50 %.1f ms, p99 %.1f ms\n",
-           percentile (updated, 0.5), percentile (updated, 0.99));
+  g_print ("search keystroke to list updated and drawn, %u keystrokes typed twice:\n", second.times->len);
+  g_print ("  second pass (desk open a while): p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50)\n",
+           percentile (second.times, 0.5), percentile (second.times, 0.99), percentile (second.times, 1.0));
+  g_print ("  first pass (cold caches):        p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+           percentile (first.times, 0.5), percentile (first.times, 0.99), percentile (first.times, 1.0));
+  g_print ("  of which keystroke to list updated (store, worker, model), second pass: p50 %.1f ms, p99 %.1f ms\n",
+           percentile (second.updated, 0.5), percentile (second.updated, 0.99));
   g_print ("  the store alone, same queries: first page p50 %.1f ms, p99 %.1f ms; count p50 %.1f ms, p99 %.1f ms\n",
            percentile (store_page, 0.5), percentile (store_page, 0.99),
            percentile (store_count, 0.5), percentile (store_count, 0.99));
   /* Where the worst keystrokes went. */
-  g_ptr_array_sort (slowest, compare_reverse_string);
-  for (guint i = 0; i < MIN (5, slowest->len); i++)
-    g_print ("  slow: %s\n", (char *) g_ptr_array_index (slowest, i));
+  g_ptr_array_sort (second.slowest, compare_reverse_string);
+  g_ptr_array_sort (first.slowest, compare_reverse_string);
+  for (guint i = 0; i < MIN (3, second.slowest->len); i++)
+    g_print ("  slow, second pass: %s\n", (char *) g_ptr_array_index (second.slowest, i));
+  for (guint i = 0; i < MIN (3, first.slowest->len); i++)
+    g_print ("  slow, first pass:  %s\n", (char *) g_ptr_array_index (first.slowest, i));
+  search_pass_clear (&first);
+  search_pass_clear (&second);
   return 0;
 }
 
