@@ -227,6 +227,44 @@ test_search_sees_writes (void)
   test_remove_dir (dir);
 }
 
+/* The sync worker's connection saves the server's clock correction; the
+ * window's connection takes it up on pt_store_reload_hlc (), and never
+ * hands out a stamp older than one it already gave. */
+static void
+test_reload_hlc (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *window = test_store_new ("370304-YC-001", &dir);
+  PtStore *sync = pt_store_open (pt_store_get_path (window), test_reference (), &error);
+  g_autoptr(JsonObject) request = test_person_intake ("李桂兰");
+  PtStamp before, after, again;
+  gint64 hour = 3600 * 1000;
+
+  g_assert_no_error (error);
+  pt_hlc_now (pt_store_get_hlc (window), &before);
+
+  /* What a sync does: the server's correction, saved with what it writes. */
+  pt_store_get_hlc (sync)->offset_ms = hour;
+  g_free (pt_store_create_case (sync, request, "R-0001", &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (pt_store_get_hlc (window)->offset_ms, ==, 0);
+  pt_store_reload_hlc (window);
+  g_assert_cmpint (pt_store_get_hlc (window)->offset_ms, ==, hour);
+  pt_hlc_now (pt_store_get_hlc (window), &after);
+  g_assert_cmpint (after.wall, >=, before.wall + hour - 1000);
+
+  /* Reloading again gives nothing older than what was handed out. */
+  pt_store_reload_hlc (window);
+  pt_hlc_now (pt_store_get_hlc (window), &again);
+  g_assert_cmpint (pt_stamp_compare (&again, &after), >, 0);
+
+  pt_store_close (sync);
+  pt_store_close (window);
+  test_remove_dir (dir);
+}
+
 static void
 test_intake_and_flow (void)
 {
@@ -577,6 +615,7 @@ main (int    argc,
   g_test_add_func ("/store/open", test_open);
   g_test_add_func ("/store/migrate-v1", test_migrate_v1);
   g_test_add_func ("/store/row-set", test_row_set);
+  g_test_add_func ("/store/reload-hlc", test_reload_hlc);
   g_test_add_func ("/store/search-sees-writes", test_search_sees_writes);
   g_test_add_func ("/store/intake-and-flow", test_intake_and_flow);
   g_test_add_func ("/store/batch-idempotent", test_batch_idempotent);
