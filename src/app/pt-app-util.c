@@ -34,15 +34,24 @@ pt_format_due (PtCalendar *calendar,
         *overdue = TRUE;
       if (days < 0)
         return g_strdup_printf (_("Overdue since %s"), due);
-      /* Translators: working days past the time limit. */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Overdue by %d working day",
-                                           "Overdue by %d working days", days), days);
+      return pt_format_due_days (days, TRUE);
     }
   days = calendar ? pt_calendar_working_days_between (calendar, today, due, NULL) : -1;
   if (days < 0)
     return g_strdup_printf (_("Due %s"), due);
   if (soon != NULL)
     *soon = days <= 3;
+  return pt_format_due_days (days, FALSE);
+}
+
+char *
+pt_format_due_days (int      days,
+                    gboolean overdue)
+{
+  if (overdue)
+    /* Translators: working days past the time limit. */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Overdue by %d working day",
+                                         "Overdue by %d working days", days), days);
   /* Translators: working days left before the time limit. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d working day left",
                                        "%d working days left", days), days);

@@ -15,6 +15,9 @@ char       *pt_format_due          (PtCalendar *calendar,
                                     const char *due,
                                     gboolean   *overdue,
                                     gboolean   *soon);
+/* "Overdue by N working days" or "N working days left". */
+char       *pt_format_due_days     (int         days,
+                                    gboolean    overdue);
 /* The style class of a status chip: accent, success, warning or error. */
 const char *pt_status_style_class  (PtCaseStatus status);
 /* Removes every child of a GtkBox or GtkListBox. */

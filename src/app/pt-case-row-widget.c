@@ -1,11 +1,14 @@
 /* pt-case-row-widget.c: one row of the Cases list, drawn as a single widget. */
 #define G_LOG_DOMAIN "pt-app"
 
+#include "pt-app-util.h"
 #include "pt-case-row-widget.h"
 
-/* Column widths in characters, as the labels of the row had them; the items
- * column takes what is left. */
-static const int column_chars[PT_CASE_N_COLUMNS] = { 24, 14, 0, 5, 10, 16 };
+/* Column widths in characters; the items column takes what is left, and the
+ * status column fits the widest status in this language. A case number
+ * (370304-YC-001-20261126-0007) is 27 characters: its end, the sequence, is
+ * the part that tells two cases apart, so it is never cut. */
+static const int column_chars[PT_CASE_N_COLUMNS] = { 27, 14, 0, 5, 0, 0 };
 #define SPACING 12
 /* The chip: padding 1px 10px, bold, a smaller font (style.css's .chip). */
 #define CHIP_PAD_X 10
@@ -31,7 +34,8 @@ G_DEFINE_FINAL_TYPE (PtCaseRowWidget, pt_case_row_widget, GTK_TYPE_WIDGET)
 typedef struct {
   guint key;
   int   char_px;          /* width of a character, as GtkLabel's width-chars counts it */
-  int   chip_char_px;
+  int   status_px;        /* the widest status chip */
+  int   due_px;           /* the widest "overdue by" or "left" text */
   int   line_px;          /* height of a line of text */
   int   chip_line_px;
 } Metrics;
@@ -104,6 +108,43 @@ line_pixels (GtkWidget     *widget,
   return height;
 }
 
+static int
+widest_status (GtkWidget *widget)
+{
+  int widest = 0;
+
+  for (PtCaseStatus status = 0; status < PT_STATUS_N; status++)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, pt_ui_status_label (status));
+      int width;
+
+      pango_layout_set_attributes (layout, chip_attributes ());
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      widest = MAX (widest, width);
+    }
+  return widest + 2 * CHIP_PAD_X;
+}
+
+static int
+text_pixels (GtkWidget  *widget,
+             const char *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+static int
+widest_due (GtkWidget *widget)
+{
+  g_autofree char *overdue = pt_format_due_days (88, TRUE);
+  g_autofree char *left = pt_format_due_days (88, FALSE);
+
+  return MAX (text_pixels (widget, overdue), text_pixels (widget, left));
+}
+
 static const Metrics *
 get_metrics (GtkWidget *widget)
 {
@@ -112,15 +153,11 @@ get_metrics (GtkWidget *widget)
   if (metrics_cache.key != key || metrics_cache.char_px == 0)
     {
       PangoContext *context = gtk_widget_get_pango_context (widget);
-      g_autoptr(PangoFontDescription) chip_font =
-        pango_font_description_copy (pango_context_get_font_description (context));
 
-      pango_font_description_set_weight (chip_font, PANGO_WEIGHT_BOLD);
-      pango_font_description_set_size (chip_font,
-                                       (int) (pango_font_description_get_size (chip_font) * PANGO_SCALE_SMALL));
       metrics_cache.key = key;
       metrics_cache.char_px = char_pixels (context, pango_context_get_font_description (context));
-      metrics_cache.chip_char_px = char_pixels (context, chip_font);
+      metrics_cache.status_px = widest_status (widget);
+      metrics_cache.due_px = widest_due (widget);
       metrics_cache.line_px = line_pixels (widget, NULL);
       metrics_cache.chip_line_px = line_pixels (widget, chip_attributes ());
     }
@@ -135,7 +172,9 @@ column_width (const Metrics *metrics,
   int fixed = 0;
 
   if (column == PT_CASE_COLUMN_STATUS)
-    return column_chars[column] * metrics->chip_char_px + 2 * CHIP_PAD_X;
+    return metrics->status_px;
+  if (column == PT_CASE_COLUMN_DUE)
+    return metrics->due_px;
   if (column != PT_CASE_COLUMN_ITEMS)
     return column_chars[column] * metrics->char_px;
   for (int i = 0; i < PT_CASE_N_COLUMNS; i++)
