@@ -5,10 +5,11 @@
 #include "pt-case-row-widget.h"
 
 /* Column widths in characters; the items column takes what is left, and the
- * status column fits the widest status in this language. A case number
+ * runner, status and due columns fit a name of four characters, the widest
+ * status and the texts of 88 working days in this language. A case number
  * (370304-YC-001-20261126-0007) is 27 characters: its end, the sequence, is
  * the part that tells two cases apart, so it is never cut. */
-static const int column_chars[PT_CASE_N_COLUMNS] = { 27, 14, 0, 5, 0, 0 };
+static const int column_chars[PT_CASE_N_COLUMNS] = { 27, 14, 0, 0, 0, 0 };
 #define SPACING 12
 /* The chip: padding 1px 10px, bold, a smaller font (style.css's .chip). */
 #define CHIP_PAD_X 10
@@ -36,6 +37,7 @@ typedef struct {
   int   char_px;          /* width of a character, as GtkLabel's width-chars counts it */
   int   status_px;        /* the widest status chip */
   int   due_px;           /* the widest "overdue by" or "left" text */
+  int   runner_px;        /* a runner's name of four characters */
   int   line_px;          /* height of a line of text */
   int   chip_line_px;
 } Metrics;
@@ -158,6 +160,9 @@ get_metrics (GtkWidget *widget)
       metrics_cache.char_px = char_pixels (context, pango_context_get_font_description (context));
       metrics_cache.status_px = widest_status (widget);
       metrics_cache.due_px = widest_due (widget);
+      /* Runners' names are two to four Chinese characters, twice as wide as
+       * the Latin ones that width-chars counts. */
+      metrics_cache.runner_px = text_pixels (widget, "欧阳文静");
       metrics_cache.line_px = line_pixels (widget, NULL);
       metrics_cache.chip_line_px = line_pixels (widget, chip_attributes ());
     }
@@ -175,6 +180,8 @@ column_width (const Metrics *metrics,
     return metrics->status_px;
   if (column == PT_CASE_COLUMN_DUE)
     return metrics->due_px;
+  if (column == PT_CASE_COLUMN_RUNNER)
+    return metrics->runner_px;
   if (column != PT_CASE_COLUMN_ITEMS)
     return column_chars[column] * metrics->char_px;
   for (int i = 0; i < PT_CASE_N_COLUMNS; i++)
