@@ -252,7 +252,17 @@ open_job (PtStore       *unused,
       return NULL;
     }
   self->store = pt_store_open (self->path, self->reference, error);
-  return self->store != NULL ? GINT_TO_POINTER (TRUE) : NULL;
+  if (self->store == NULL)
+    return NULL;
+  /* The list reads a page at a time: 8 MB of pages is plenty, and after a
+   * scroll through a district's 200,000 cases the default 32 MB was most of
+   * what the window had grown by. */
+  if (!pt_store_limit_cache (self->store, 8, error))
+    {
+      g_clear_pointer (&self->store, pt_store_close);
+      return NULL;
+    }
+  return GINT_TO_POINTER (TRUE);
 }
 
 void

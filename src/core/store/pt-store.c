@@ -303,6 +303,16 @@ pt_store_set_cancellable (PtStore      *store,
   sqlite3_progress_handler (store->db, cancellable ? 2000 : 0, cancellable ? progress_cb : NULL, store);
 }
 
+gboolean
+pt_store_limit_cache (PtStore  *store,
+                      guint     mebibytes,
+                      GError  **error)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%u", MAX (mebibytes, 1) * 1024);
+
+  return pt_store_exec (store, sql, error);
+}
+
 void
 pt_store_reload_hlc (PtStore *store)
 {

@@ -65,6 +65,12 @@ PtHlc       *pt_store_get_hlc        (PtStore      *store);
  * soon as it is cancelled: an outdated search gives way to the next one. */
 void         pt_store_set_cancellable (PtStore     *store,
                                       GCancellable *cancellable);
+/* Caps SQLite's page cache of this connection (32 MB by default, for the
+ * batched appends of a sync); the window's connection reads a page of the
+ * list at a time and needs far less. */
+gboolean     pt_store_limit_cache    (PtStore      *store,
+                                      guint         mebibytes,
+                                      GError      **error);
 /* Re-reads the clock another connection of this desk saved (after a sync). */
 void         pt_store_reload_hlc     (PtStore      *store);
 
