@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
+#include "pt-app-util.h"
 #include "pt-cases-page.h"
 #include "pt-case-list-model.h"
 #include "pt-desk.h"
@@ -497,6 +498,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The application's choice of renderer, for the bare window too. */
+  pt_app_choose_renderer ();
   if (argc >= 2 && g_str_equal (argv[1], "bare"))
     return run_bare ();
 

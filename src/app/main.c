@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "pt-app-util.h"
 #include "pt-application.h"
 
 int
@@ -10,6 +11,7 @@ main (int   argc,
 {
   g_autoptr(PtApplication) application = NULL;
 
+  pt_app_choose_renderer ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PT_LOCALEDIR") ? g_getenv ("PT_LOCALEDIR") : PT_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -15,6 +15,9 @@ char       *pt_format_due          (PtCalendar *calendar,
                                     const char *due,
                                     gboolean   *overdue,
                                     gboolean   *soon);
+/* Before GTK starts: on a machine without a GPU (no /dev/dri), asks GTK
+ * for its cairo renderer unless GSK_RENDERER says otherwise. */
+void        pt_app_choose_renderer (void);
 /* "Overdue by N working days" or "N working days left". */
 char       *pt_format_due_days     (int         days,
                                     gboolean    overdue);

@@ -111,7 +111,11 @@ def page(window, class_name):
     return find(window, name=class_name, prune=set())
 
 
-def click(node):
+def click(node, timeout=10.0):
+    """Clicks node once it is sensitive: a click on a button that is not yet
+    (a step still checking what was typed) would be lost."""
+    wait_for('{!r} to be sensitive'.format(node.name),
+             lambda: node.getState().contains(pyatspi.STATE_SENSITIVE), timeout)
     action = node.queryAction()
     for i in range(action.nActions):
         if action.getName(i) in ('click', 'press', 'activate', 'toggle'):

@@ -204,6 +204,8 @@ def main():
         atspi.click(atspi.find(window, name='Next', role=pyatspi.ROLE_PUSH_BUTTON))
         add_item(window, '食品经营许可')
         atspi.click(atspi.find(window, name='Next', role=pyatspi.ROLE_PUSH_BUTTON))
+        # Each step shown before the next click: one Next button serves every step.
+        atspi.find(window, name='Material Checklist')
         atspi.click(atspi.find(window, name='Next', role=pyatspi.ROLE_PUSH_BUTTON))
         atspi.click(atspi.find(window, name='Accept and Create Case', role=pyatspi.ROLE_PUSH_BUTTON))
         window = case_page
