@@ -26,6 +26,12 @@ pt_row_set_free (PtRowSet *set)
   g_free (set);
 }
 
+gint64
+pt_row_set_get_max (const PtRowSet *set)
+{
+  return (gint64) set->n_words * 64 - 1;
+}
+
 void
 pt_row_set_add (PtRowSet *set,
                 gint64    rowid)

@@ -17,6 +17,8 @@ typedef struct _PtRowSet PtRowSet;
 /* A set that can hold rowids 0..@max_rowid, empty. */
 PtRowSet *pt_row_set_new        (gint64          max_rowid);
 void      pt_row_set_free       (PtRowSet       *set);
+/* The highest rowid the set can hold. */
+gint64    pt_row_set_get_max    (const PtRowSet *set);
 /* Rowids outside the set's range are ignored. */
 void      pt_row_set_add        (PtRowSet       *set,
                                  gint64          rowid);

@@ -440,24 +440,6 @@ dup_column (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
-static gint64
-single_int (PtStore     *store,
-            const char  *sql,
-            GError     **error)
-{
-  sqlite3_stmt *stmt = pt_store_prepare (store, sql, error);
-  gint64 value = -1;
-
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  else
-    pt_store_set_error (store, error, "Reading the cache");
-  sqlite3_reset (stmt);
-  return value;
-}
-
 /* The cases of a query with a search, as a set of rowids (pt-row-set.h).
  * The list asks for the count and then for pages of one query, so the last
  * answer is kept while nothing has been written, here or by another
@@ -470,7 +452,7 @@ matching_rows (PtStore            *store,
 {
   g_autofree char *key = g_strconcat (query->search, "\x1f", where, NULL);
   gint64 changes = sqlite3_total_changes64 (store->db);
-  gint64 data_version = single_int (store, "PRAGMA data_version", error);
+  gint64 data_version = pt_store_query_int (store, "PRAGMA data_version", "Reading the cache", error);
   gint64 max_rowid;
   g_autoptr(PtRowSet) rows = NULL;
 
@@ -480,34 +462,14 @@ matching_rows (PtStore            *store,
       && store->search.changes == changes && store->search.data_version == data_version)
     return store->search.rows;
 
-  max_rowid = single_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM cases", error);
+  max_rowid = pt_store_query_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM cases", "Reading the cache", error);
   if (max_rowid < 0)
     return NULL;
   rows = pt_store_search_rows (store, query->search, max_rowid, error);
   if (rows == NULL)
     return NULL;
-  if (!g_str_equal (where, "WHERE 1"))
-    {
-      g_autofree char *sql = g_strdup_printf ("SELECT c.rowid FROM cases c %s", where);
-      g_autoptr(PtRowSet) filtered = pt_row_set_new (max_rowid);
-      sqlite3_stmt *stmt = NULL;
-      int rc;
-
-      if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-        {
-          pt_store_set_error (store, error, "Filtering cases");
-          return NULL;
-        }
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        pt_row_set_add (filtered, sqlite3_column_int64 (stmt, 0));
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          pt_store_set_error (store, error, "Filtering cases");
-          return NULL;
-        }
-      pt_row_set_intersect (rows, filtered);
-    }
+  if (!g_str_equal (where, "WHERE 1") && !pt_store_search_filter (store, rows, where, error))
+    return NULL;
 
   g_free (store->search.key);
   pt_row_set_free (store->search.rows);

@@ -42,6 +42,11 @@ gboolean      pt_store_exec          (PtStore     *store,
 sqlite3_stmt *pt_store_prepare       (PtStore     *store,
                                       const char  *sql,
                                       GError     **error);
+/* The integer a one-row query answers; -1 with @error naming @what. */
+gint64        pt_store_query_int     (PtStore     *store,
+                                      const char  *sql,
+                                      const char  *what,
+                                      GError     **error);
 /* Inserts an event row (no fold). @local: made on this desk, goes to the
  * outbox. Returns FALSE without error when the id is already there
  * (@inserted set to FALSE). */

@@ -314,6 +314,26 @@ is_number_like (const char *term)
   return digit;
 }
 
+/* Adds to @set the rowids of @stmt's column 0, to its last row. */
+static gboolean
+fill_rows (PtStore       *store,
+           sqlite3_stmt  *stmt,
+           PtRowSet      *set,
+           const char    *what,
+           GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    pt_row_set_add (set, sqlite3_column_int64 (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Adds to @set the rowids (column 0) of the cached statement @sql, whose
  * text parameters are the NULL-terminated strings after @sql. */
 static gboolean
@@ -325,7 +345,8 @@ add_rows (PtStore     *store,
 {
   sqlite3_stmt *stmt = pt_store_prepare (store, sql, error);
   va_list args;
-  int rc, index = 1;
+  int index = 1;
+  gboolean ok;
 
   if (stmt == NULL)
     return FALSE;
@@ -333,15 +354,9 @@ add_rows (PtStore     *store,
   for (const char *value; (value = va_arg (args, const char *)) != NULL;)
     sqlite3_bind_text (stmt, index++, value, -1, SQLITE_TRANSIENT);
   va_end (args);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    pt_row_set_add (set, sqlite3_column_int64 (stmt, 0));
+  ok = fill_rows (store, stmt, set, "Searching", error);
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      pt_store_set_error (store, error, "Searching");
-      return FALSE;
-    }
-  return TRUE;
+  return ok;
 }
 
 static gboolean
@@ -478,4 +493,29 @@ pt_store_search_rows (PtStore     *store,
         pt_row_set_intersect (rows, term_rows);
     }
   return g_steal_pointer (&rows);
+}
+
+/* Keeps in @rows the cases that pass @where, a WHERE clause on cases c
+ * (its text varies, so its statement is not cached). */
+gboolean
+pt_store_search_filter (PtStore     *store,
+                        PtRowSet    *rows,
+                        const char  *where,
+                        GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT c.rowid FROM cases c %s", where);
+  g_autoptr(PtRowSet) passing = pt_row_set_new (pt_row_set_get_max (rows));
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      pt_store_set_error (store, error, "Filtering cases");
+      return FALSE;
+    }
+  ok = fill_rows (store, stmt, passing, "Filtering cases", error);
+  sqlite3_finalize (stmt);
+  if (ok)
+    pt_row_set_intersect (rows, passing);
+  return ok;
 }

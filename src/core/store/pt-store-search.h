@@ -24,5 +24,10 @@ PtRowSet      *pt_store_search_rows  (PtStore           *store,
                                       const char        *search,
                                       gint64             max_rowid,
                                       GError           **error);
+/* Keeps in @rows the cases that pass @where (a WHERE clause on cases c). */
+gboolean       pt_store_search_filter (PtStore          *store,
+                                       PtRowSet         *rows,
+                                       const char       *where,
+                                       GError          **error);
 
 G_END_DECLS

@@ -335,36 +335,19 @@ pt_store_sync_outbox (PtStore  *store,
   return g_steal_pointer (&entries);
 }
 
-static gint64
-count (PtStore    *store,
-       const char *sql,
-       GError    **error)
-{
-  sqlite3_stmt *stmt = pt_store_prepare (store, sql, error);
-  gint64 n = -1;
-
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    pt_store_set_error (store, error, "Counting");
-  sqlite3_reset (stmt);
-  return n;
-}
-
 gint64
 pt_store_sync_count_pending (PtStore  *store,
                              GError  **error)
 {
-  return count (store, "SELECT COUNT (*) FROM events WHERE local_seq IS NOT NULL AND pushed = 0", error);
+  return pt_store_query_int (store, "SELECT COUNT (*) FROM events WHERE local_seq IS NOT NULL AND pushed = 0",
+                             "Counting", error);
 }
 
 gint64
 pt_store_sync_count_quarantine (PtStore  *store,
                                 GError  **error)
 {
-  return count (store, "SELECT COUNT (*) FROM quarantine", error);
+  return pt_store_query_int (store, "SELECT COUNT (*) FROM quarantine", "Counting", error);
 }
 
 /* Drops a case's cache rows and search entries: a case whose log is empty
@@ -500,7 +483,7 @@ gint64
 pt_store_sync_count_conflicts (PtStore  *store,
                                GError  **error)
 {
-  return count (store, "SELECT COUNT (*) FROM cases WHERE conflicts > 0", error);
+  return pt_store_query_int (store, "SELECT COUNT (*) FROM cases WHERE conflicts > 0", "Counting", error);
 }
 
 gint64
@@ -572,7 +555,7 @@ pt_store_sync_apply_page (PtStore    *store,
   g_autoptr(GPtrArray) segment = g_ptr_array_new ();
   g_autofree char *at = now_iso ();
   PtStamp saved = store->hlc.last;
-  gint64 before = count (store, "SELECT IFNULL (MAX (rowid), 0) FROM events", NULL);
+  gint64 before = pt_store_query_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM events", "Counting", NULL);
   gint64 after;
 
   if (!pt_store_begin (store, error))

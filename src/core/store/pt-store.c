@@ -303,6 +303,27 @@ pt_store_set_cancellable (PtStore      *store,
   sqlite3_progress_handler (store->db, cancellable ? 2000 : 0, cancellable ? progress_cb : NULL, store);
 }
 
+/* The integer in the first column of the first row of a cached statement;
+ * -1 with @error (naming @what) when there is no row. */
+gint64
+pt_store_query_int (PtStore     *store,
+                    const char  *sql,
+                    const char  *what,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store, sql, error);
+  gint64 value = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  else
+    pt_store_set_error (store, error, what);
+  sqlite3_reset (stmt);
+  return value;
+}
+
 gboolean
 pt_store_limit_cache (PtStore  *store,
                       guint     mebibytes,
