@@ -550,14 +550,49 @@ static const Field * const schemas[PT_EVENT_N_TYPES] = {
 static gboolean check_object (JsonObject *object, const Field *fields, const char *where, GError **error);
 
 static gboolean
+is_blank (const char *text)
+{
+  while (g_ascii_isspace (*text))
+    text++;
+  return *text == '\0';
+}
+
+/* The path of a member for messages, "steps[2].", into @buffer: built for
+ * every object and list entry checked, so without printf or the heap. A
+ * path longer than the buffer is cut, which only shortens a message. */
+static const char *
+member_path (char        *buffer,
+             gsize        size,
+             const char  *where,
+             const char  *name,
+             int          index)
+{
+  char digits[16];
+
+  g_strlcpy (buffer, where, size);
+  g_strlcat (buffer, name, size);
+  if (index >= 0)
+    {
+      char *end = digits + sizeof digits;
+      *--end = '\0';
+      do
+        *--end = (char) ('0' + (index % 10));
+      while ((index /= 10) > 0);
+      g_strlcat (buffer, "[", size);
+      g_strlcat (buffer, end, size);
+      g_strlcat (buffer, "]", size);
+    }
+  g_strlcat (buffer, ".", size);
+  return buffer;
+}
+
+static gboolean
 check_text (const char   *value,
             const Field  *field,
             const char   *where,
             GError      **error)
 {
-  g_autofree char *stripped = g_strstrip (g_strdup (value));
-
-  if (field->kind == F_TEXT && *stripped == '\0')
+  if (field->kind == F_TEXT && is_blank (value))
     {
       g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s must not be empty.", where, field->name);
       return FALSE;
@@ -638,13 +673,14 @@ check_field (JsonNode     *node,
 
     case F_OBJECT:
       {
-        g_autofree char *inner = g_strdup_printf ("%s%s.", where, field->name);
+        char inner[128];
         if (!JSON_NODE_HOLDS_OBJECT (node))
           {
             g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s must be an object ({...}).", where, field->name);
             return FALSE;
           }
-        return check_object (json_node_get_object (node), field->sub, inner, error);
+        return check_object (json_node_get_object (node), field->sub,
+                             member_path (inner, sizeof inner, where, field->name, -1), error);
       }
 
     case F_OBJECTS:
@@ -669,7 +705,7 @@ check_field (JsonNode     *node,
         for (guint i = 0; i < n; i++)
           {
             JsonNode *element = json_array_get_element (array, i);
-            g_autofree char *inner = g_strdup_printf ("%s%s[%u].", where, field->name, i);
+            char inner[128];
 
             if (field->kind == F_OBJECTS)
               {
@@ -679,7 +715,8 @@ check_field (JsonNode     *node,
                                  where, field->name, i);
                     return FALSE;
                   }
-                if (!check_object (json_node_get_object (element), field->sub, inner, error))
+                if (!check_object (json_node_get_object (element), field->sub,
+                                   member_path (inner, sizeof inner, where, field->name, (int) i), error))
                   return FALSE;
               }
             else

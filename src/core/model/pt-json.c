@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "pt-error.h"
 #include "pt-json.h"
@@ -20,6 +21,23 @@ compare_members (gconstpointer a,
 }
 
 static void canonical_append (GString *out, JsonNode *node);
+
+/* Decimal digits without printf: every count and step number of a log. */
+static void
+append_int (GString *out,
+            gint64   value)
+{
+  char digits[24];
+  char *end = digits + sizeof digits;
+  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    *--end = (char) ('0' + magnitude % 10);
+  while ((magnitude /= 10) > 0);
+  if (value < 0)
+    *--end = '-';
+  g_string_append_len (out, end, digits + sizeof digits - end);
+}
 
 /* Appends @str as a JSON string literal. */
 void
@@ -61,25 +79,26 @@ canonical_append (GString  *out,
     case JSON_NODE_OBJECT:
       {
         JsonObject *object = json_node_get_object (node);
-        g_autoptr(GArray) members = g_array_sized_new (FALSE, FALSE, sizeof (Member),
-                                                       json_object_get_size (object));
+        guint n = json_object_get_size (object), i = 0;
+        Member on_stack[32];
+        g_autofree Member *on_heap = n > G_N_ELEMENTS (on_stack) ? g_new (Member, n) : NULL;
+        Member *members = on_heap ? on_heap : on_stack;
         JsonObjectIter iter;
-        Member member;
 
-        /* Name and node together: no list copied, no lookup per member. */
+        /* Name and node together: no list copied, no lookup per member; an
+         * event's objects fit on the stack. */
         json_object_iter_init (&iter, object);
-        while (json_object_iter_next (&iter, &member.name, &member.node))
-          g_array_append_val (members, member);
-        g_array_sort (members, compare_members);
+        while (json_object_iter_next (&iter, &members[i].name, &members[i].node))
+          i++;
+        qsort (members, n, sizeof (Member), compare_members);
         g_string_append_c (out, '{');
-        for (guint i = 0; i < members->len; i++)
+        for (i = 0; i < n; i++)
           {
-            const Member *m = &g_array_index (members, Member, i);
             if (i > 0)
               g_string_append_c (out, ',');
-            pt_json_append_string (out, m->name);
+            pt_json_append_string (out, members[i].name);
             g_string_append_c (out, ':');
-            canonical_append (out, m->node);
+            canonical_append (out, members[i].node);
           }
         g_string_append_c (out, '}');
         break;
@@ -118,7 +137,7 @@ canonical_append (GString  *out,
             break;
           }
         default:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          append_int (out, json_node_get_int (node));
         }
       break;
     default:
