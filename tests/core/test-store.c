@@ -64,18 +64,48 @@ test_open (void)
 }
 
 
-/* A database of schema 1 (with the outbox index made twice) is brought to
- * schema 2 when opened, its events kept. */
+/* Gives the database of @store (closed, at @path) the search tables of
+ * schema 2, with the case's name grams and phone keys in case_grams as
+ * schema 2 wrote them, and the schema version @version. */
 static void
-test_migrate_v1 (void)
+make_old_schema (const char *path,
+                 int         version)
 {
+  g_autofree char *sql = g_strdup_printf (
+    "DROP TABLE case_keys;"
+    "CREATE TABLE case_grams (gram TEXT NOT NULL, case_rowid INTEGER NOT NULL,"
+    "  PRIMARY KEY (gram, case_rowid)) WITHOUT ROWID;"
+    "INSERT INTO case_grams SELECT '李', rowid FROM cases;"
+    "INSERT INTO case_grams SELECT '桂兰', rowid FROM cases;"
+    "INSERT INTO case_grams SELECT 'p:' || substr (phone, -4), rowid FROM cases;"
+    "%s"
+    "PRAGMA user_version = %d;",
+    version == 1 ? "CREATE INDEX sync_events_unpushed ON events (local_seq)"
+                   " WHERE local_seq IS NOT NULL AND pushed = 0;" : "",
+    version);
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A database of schema 1 (with the outbox index made twice) or 2 (with the
+ * search keys in a B-tree) is brought to schema 3 when opened, its events
+ * kept and its cases found by the keys it had. */
+static void
+test_migrate (gconstpointer data)
+{
+  int version = GPOINTER_TO_INT (data);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *case_id = NULL;
   PtStore *store = test_store_new ("370304-YC-001", &dir);
   g_autoptr(JsonObject) request = test_person_intake ("李桂兰");
-  sqlite3 *db;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *phone_tail = NULL;
+  const char *searches[3] = { "桂兰", "李", NULL };
+  PtCaseQuery query;
   gint64 n_events;
 
   g_free (pt_store_create_case (store, request, "R-0001", &error));
@@ -84,20 +114,30 @@ test_migrate_v1 (void)
   pt_store_close (store);
   n_events = sql_int (path, "SELECT count(*) FROM events");
   g_assert_cmpint (n_events, >, 0);
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE INDEX sync_events_unpushed ON events (local_seq)"
-                                     " WHERE local_seq IS NOT NULL AND pushed = 0;"
-                                     "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  make_old_schema (path, version);
 
   store = pt_store_open (path, test_reference (), &error);
   g_assert_no_error (error);
-  pt_store_close (store);
-  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_events_unpushed'"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_unpushed'"), ==, 1);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'case_grams'"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM events"), ==, n_events);
+
+  pt_case_query_init (&query);
+  rows = pt_store_list_cases (store, &query, 0, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  phone_tail = g_strdup (((PtCaseRow *) g_ptr_array_index (rows, 0))->phone
+                         + strlen (((PtCaseRow *) g_ptr_array_index (rows, 0))->phone) - 4);
+  searches[2] = phone_tail;
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      query.search = searches[i];
+      g_assert_cmpint (pt_store_count_cases (store, &query, &error), ==, 1);
+      g_assert_no_error (error);
+    }
+  pt_store_close (store);
   test_remove_dir (dir);
 }
 
@@ -566,7 +606,7 @@ test_rebuild_finds_differences (void)
     lost = g_strdup (((PtCaseRow *) g_ptr_array_index (rows, 0))->id);
     name = g_strdup (((PtCaseRow *) g_ptr_array_index (rows, 0))->applicant);
     sql = g_strdup_printf ("DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM cases WHERE id = '%s');"
-                           "DELETE FROM case_grams WHERE case_rowid = (SELECT rowid FROM cases WHERE id = '%s');"
+                           "DELETE FROM case_keys WHERE rowid = (SELECT rowid FROM cases WHERE id = '%s');"
                            "DELETE FROM case_items WHERE case_rowid = (SELECT rowid FROM cases WHERE id = '%s');"
                            "DELETE FROM cases WHERE id = '%s';"
                            "DELETE FROM events WHERE case_id = '%s';",
@@ -604,7 +644,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/open", test_open);
-  g_test_add_func ("/store/migrate-v1", test_migrate_v1);
+  g_test_add_data_func ("/store/migrate-v1", GINT_TO_POINTER (1), test_migrate);
+  g_test_add_data_func ("/store/migrate-v2", GINT_TO_POINTER (2), test_migrate);
   g_test_add_func ("/store/row-set", test_row_set);
   g_test_add_func ("/store/reload-hlc", test_reload_hlc);
   g_test_add_func ("/store/search-sees-writes", test_search_sees_writes);

@@ -803,7 +803,7 @@ pt_store_rebuild (PtStore     *store,
   g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) search = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_search_entry_free);
-  g_autoptr(GPtrArray) orphans = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) orphans = g_array_new (FALSE, FALSE, sizeof (gint64));   /* cache rowids */
   g_autoptr(GAsyncQueue) done = g_async_queue_new ();
   GThreadPool *pool;
   RebuildJob *job = NULL;
@@ -883,7 +883,7 @@ pt_store_rebuild (PtStore     *store,
     goto out;
 
   /* Cache rows without a log are differences too. */
-  if (sqlite3_prepare_v2 (store->db, "SELECT id, number FROM cases", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (store->db, "SELECT id, number, rowid FROM cases", -1, &stmt, NULL) != SQLITE_OK)
     {
       pt_store_set_error (store, error, "Reading the cache");
       goto out;
@@ -891,23 +891,28 @@ pt_store_rebuild (PtStore     *store,
   while (sqlite3_step (stmt) == SQLITE_ROW)
     if (!g_hash_table_contains (seen, sqlite3_column_text (stmt, 0)))
       {
-        g_ptr_array_add (orphans, dup_column (stmt, 0));
+        gint64 rowid = sqlite3_column_int64 (stmt, 2);
+        g_array_append_val (orphans, rowid);
         g_ptr_array_add (diffs, dup_column (stmt, 1));
       }
   sqlite3_finalize (stmt);
   stmt = NULL;
   for (guint i = 0; i < orphans->len; i++)
     {
-      char *sql = sqlite3_mprintf ("DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM cases WHERE id = %Q);"
-                                   "DELETE FROM case_grams WHERE case_rowid = (SELECT rowid FROM cases WHERE id = %Q);"
-                                   "DELETE FROM case_items WHERE case_rowid = (SELECT rowid FROM cases WHERE id = %Q);"
-                                   "DELETE FROM cases WHERE id = %Q;",
-                                   g_ptr_array_index (orphans, i), g_ptr_array_index (orphans, i),
-                                   g_ptr_array_index (orphans, i), g_ptr_array_index (orphans, i));
-      gboolean deleted = pt_store_exec (store, sql, error);
-      sqlite3_free (sql);
-      if (!deleted)
+      gint64 rowid = g_array_index (orphans, gint64, i);
+      sqlite3_stmt *drop;
+
+      if (!pt_store_search_forget (store, rowid, error)
+          || (drop = pt_store_prepare (store, "DELETE FROM cases WHERE rowid = ?1", error)) == NULL)
         goto out;
+      sqlite3_bind_int64 (drop, 1, rowid);
+      rc = sqlite3_step (drop);
+      sqlite3_reset (drop);
+      if (rc != SQLITE_DONE)
+        {
+          pt_store_set_error (store, error, "Dropping a cache row without a log");
+          goto out;
+        }
     }
   if (!pt_store_commit (store, error))
     goto out;

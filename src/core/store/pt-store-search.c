@@ -2,16 +2,22 @@
  *
  * What a clerk types, and where it is looked up:
  * - one or two characters of a name (most Chinese names have two or three):
- *   case_grams holds every character and pair of the applicant's name;
+ *   case_keys holds every character and pair of the applicant's name;
  * - a longer name, an enterprise name, a note: FTS5 with the trigram
  *   tokenizer;
  * - an item name or a part of it: matched in the catalog in memory, then the
  *   cases through case_items;
  * - the tail of a case number, an ID number or a phone number (four digits,
- *   six of an ID, the date of a number, a whole phone): keyed grams. Digit
+ *   six of an ID, the date of a number, a whole phone): case_keys too. Digit
  *   strings make poor trigrams (every number shares "000" and "202"), and
  *   FTS5 loads whole doclists for them, which cost hundreds of milliseconds
  *   on a district's 200,000 cases.
+ * case_keys is an FTS5 table of whole tokens (detail=none: rowids only), one
+ * row per case. Its keys were a B-tree keyed by key before (schema 2): a
+ * batch of cases put its keys at thousands of places across it, and every
+ * commit wrote each of those pages to the WAL again, 40 % of all the pages a
+ * district's import wrote. FTS5 writes a batch's keys as one small sorted
+ * segment and merges segments later.
  * The answer is a set of rowids (pt-row-set.h): a term's lookups set bits,
  * terms intersect. SQLite uniting the lookups itself (UNION) built and
  * de-duplicated a temporary table of every match, 30 ms for a broad item
@@ -90,38 +96,25 @@ append_ids (GString             *ids,
     g_string_append (ids, entry->phone);
 }
 
-static gboolean
-add_gram (PtStore     *store,
-          gint64       rowid,
-          const char  *gram,
-          gsize        length,
-          GError     **error)
+/* Appends a key to @keys, the case's row of case_keys: one FTS5 token each,
+ * separated by spaces (the table's ascii tokenizer splits on ASCII
+ * punctuation and spaces only, and keeps ':' and '-'). */
+static void
+add_key_text (GString    *keys,
+              const char *key,
+              gsize       length)
 {
-  sqlite3_stmt *stmt = pt_store_prepare (store,
-                                         "INSERT OR IGNORE INTO case_grams (gram, case_rowid) VALUES (?1, ?2)",
-                                         error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, gram, (int) length, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, rowid);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      pt_store_set_error (store, error, "Indexing a name");
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
+  if (keys->len > 0)
+    g_string_append_c (keys, ' ');
+  g_string_append_len (keys, key, length);
 }
 
 /* The grams of a name: every character and every pair for short (personal)
  * names, every pair for long (enterprise) names, where one character finds
  * too much to help. */
-static gboolean
-index_name (PtStore     *store,
-            gint64       rowid,
-            const char  *name,
-            GError     **error)
+static void
+add_name_grams (GString    *keys,
+                const char *name)
 {
   glong n = g_utf8_strlen (name, -1);
   const char *p = name;
@@ -129,30 +122,27 @@ index_name (PtStore     *store,
   for (glong i = 0; i < n; i++)
     {
       const char *next = g_utf8_next_char (p);
-      if (n <= 4 && !add_gram (store, rowid, p, next - p, error))
-        return FALSE;
-      if (i + 1 < n && !add_gram (store, rowid, p, g_utf8_next_char (next) - p, error))
-        return FALSE;
+      if (n <= 4)
+        add_key_text (keys, p, next - p);
+      if (i + 1 < n)
+        add_key_text (keys, p, g_utf8_next_char (next) - p);
       p = next;
     }
-  return TRUE;
 }
 
-static gboolean
-add_key (PtStore     *store,
-         gint64       rowid,
-         const char  *prefix,
-         const char  *value,
-         gsize        tail,
-         GError     **error)
+/* @prefix and the last @tail characters of @value (all of it for 0). */
+static void
+add_tail_key (GString    *keys,
+              const char *prefix,
+              const char *value,
+              gsize       tail)
 {
   gsize length = value ? strlen (value) : 0;
-  g_autofree char *key = NULL;
 
   if (length < tail || length == 0)
-    return TRUE;
-  key = g_strconcat (prefix, value + (tail ? length - tail : 0), NULL);
-  return add_gram (store, rowid, key, strlen (key), error);
+    return;
+  add_key_text (keys, prefix, strlen (prefix));
+  g_string_append (keys, value + (tail ? length - tail : 0));
 }
 
 static char *
@@ -169,11 +159,9 @@ digits_of (const char *text)
 /* "n:" + the sequence, the date and both of the case number; "i:" + the last
  * four and six characters of the ID number or USCC; "p:" + the last four
  * digits and the whole of the phone. */
-static gboolean
-index_numbers (PtStore              *store,
-               gint64                rowid,
-               const PtSearchEntry  *entry,
-               GError              **error)
+static void
+add_number_keys (GString             *keys,
+                 const PtSearchEntry *entry)
 {
   const char *number = entry->number ? entry->number : "";
   gsize n = strlen (number);
@@ -184,15 +172,14 @@ index_numbers (PtStore              *store,
   if (n >= 13 && number[n - 5] == '-')
     {
       g_autofree char *date = g_strndup (number + n - 13, 8);
-      if (!add_key (store, rowid, "n:", number, 4, error)
-          || !add_key (store, rowid, "n:", number, 13, error)
-          || !add_key (store, rowid, "n:", date, 0, error))
-        return FALSE;
+      add_tail_key (keys, "n:", number, 4);
+      add_tail_key (keys, "n:", number, 13);
+      add_tail_key (keys, "n:", date, 0);
     }
-  return add_key (store, rowid, "i:", id_upper, 4, error)
-         && add_key (store, rowid, "i:", id_upper, 6, error)
-         && add_key (store, rowid, "p:", phone, 4, error)
-         && add_key (store, rowid, "p:", phone, 0, error);
+  add_tail_key (keys, "i:", id_upper, 4);
+  add_tail_key (keys, "i:", id_upper, 6);
+  add_tail_key (keys, "p:", phone, 4);
+  add_tail_key (keys, "p:", phone, 0);
 }
 
 static gboolean
@@ -202,6 +189,7 @@ write_entry (PtStore        *store,
 {
   sqlite3_stmt *stmt;
   g_autoptr(GString) ids = g_string_new (NULL);
+  g_autoptr(GString) keys = NULL;
 
   append_ids (ids, entry);
   if (!entry->is_new)
@@ -240,9 +228,23 @@ write_entry (PtStore        *store,
   if (!entry->is_new)
     return TRUE;
 
-  if ((entry->applicant && !index_name (store, entry->rowid, entry->applicant, error))
-      || !index_numbers (store, entry->rowid, entry, error))
+  keys = g_string_new (NULL);
+  if (entry->applicant)
+    add_name_grams (keys, entry->applicant);
+  add_number_keys (keys, entry);
+  stmt = pt_store_prepare (store, "INSERT OR REPLACE INTO case_keys (rowid, keys) VALUES (?1, ?2)", error);
+  if (stmt == NULL)
     return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry->rowid);
+  sqlite3_bind_text (stmt, 2, keys->str, (int) keys->len, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, "Indexing a name and numbers");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
   stmt = pt_store_prepare (store, "INSERT OR IGNORE INTO case_items (item, case_rowid) VALUES (?1, ?2)", error);
   if (stmt == NULL)
     return FALSE;
@@ -277,6 +279,35 @@ pt_store_search_write (PtStore    *store,
     if (!write_entry (store, g_ptr_array_index (entries, i), error))
       return FALSE;
   g_ptr_array_set_size (entries, 0);
+  return TRUE;
+}
+
+gboolean
+pt_store_search_forget (PtStore  *store,
+                        gint64    rowid,
+                        GError  **error)
+{
+  static const char * const deletes[] = {
+    "DELETE FROM case_fts WHERE rowid = ?1",
+    "DELETE FROM case_keys WHERE rowid = ?1",
+    "DELETE FROM case_items WHERE case_rowid = ?1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
+    {
+      sqlite3_stmt *stmt = pt_store_prepare (store, deletes[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          pt_store_set_error (store, error, "Removing a case from the search index");
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+    }
   return TRUE;
 }
 
@@ -370,6 +401,27 @@ add_fts (PtStore     *store,
   return add_rows (store, set, error, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1", phrase, NULL);
 }
 
+/* A key of case_keys as an FTS5 phrase. */
+static char *
+key_phrase (const char *prefix,
+            const char *value)
+{
+  g_autofree char *key = g_strconcat (prefix, value, NULL);
+
+  return fts_phrase (key);
+}
+
+/* The cases that have any of @keys, an FTS5 query of key phrases. A phrase
+ * the tokenizer finds no token in ("·") matches nothing. */
+static gboolean
+add_keys (PtStore     *store,
+          PtRowSet    *set,
+          const char  *keys,
+          GError     **error)
+{
+  return add_rows (store, set, error, "SELECT rowid FROM case_keys WHERE case_keys MATCH ?1", keys, NULL);
+}
+
 /* Items whose name or code holds @term: the catalog is small and in memory,
  * and the cases that have them are found in case_items. Departments and
  * categories are left out: "区" or "淄博" would match half the district. */
@@ -434,11 +486,13 @@ add_term (PtStore     *store,
     {
       g_autofree char *upper = g_ascii_strup (term, -1);
       g_autofree char *digits = digits_of (term);
-      g_autofree char *n = g_strconcat ("n:", upper, NULL);
-      g_autofree char *i = g_strconcat ("i:", upper, NULL);
-      g_autofree char *p = g_strconcat ("p:", digits, NULL);
+      g_autofree char *n = key_phrase ("n:", upper);
+      g_autofree char *i = key_phrase ("i:", upper);
+      g_autofree char *p = key_phrase ("p:", digits);
 
-      if (!add_rows (store, set, error, "SELECT case_rowid FROM case_grams WHERE gram IN (?1, ?2, ?3)", n, i, p, NULL))
+      g_autofree char *keys = g_strdup_printf ("%s OR %s OR %s", n, i, p);
+
+      if (!add_keys (store, set, keys, error))
         return FALSE;
       /* The beginning of a case number (370304-YC-001-2026...): a range of
        * the number index. */
@@ -455,8 +509,10 @@ add_term (PtStore     *store,
       return TRUE;
     }
   if (length <= 2)
-    return add_rows (store, set, error, "SELECT case_rowid FROM case_grams WHERE gram = ?1", term, NULL)
-           && add_items (store, set, term, error);
+    {
+      g_autofree char *gram = key_phrase ("", term);
+      return add_keys (store, set, gram, error) && add_items (store, set, term, error);
+    }
   return add_fts (store, set, term, error) && add_items (store, set, term, error);
 }
 

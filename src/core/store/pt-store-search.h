@@ -17,6 +17,10 @@ void           pt_search_entry_free  (PtSearchEntry     *entry);
 gboolean       pt_store_search_write (PtStore           *store,
                                       GPtrArray         *entries,
                                       GError           **error);
+/* Removes the case of cache row @rowid from the index. */
+gboolean       pt_store_search_forget (PtStore          *store,
+                                       gint64            rowid,
+                                       GError          **error);
 /* The cases that match every whitespace-separated term of @search; NULL
  * without @error when @search has no term (or only terms every case
  * matches), NULL with @error when a lookup failed or was cancelled. */

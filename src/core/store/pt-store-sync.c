@@ -368,9 +368,7 @@ forget_case_cache (PtStore     *store,
   sqlite3_reset (stmt);
   if (rowid < 0)
     return TRUE;
-  return run (store, error, "Forgetting a case", "DELETE FROM case_fts WHERE rowid = ?1", "i", rowid)
-    && run (store, error, "Forgetting a case", "DELETE FROM case_grams WHERE case_rowid = ?1", "i", rowid)
-    && run (store, error, "Forgetting a case", "DELETE FROM case_items WHERE case_rowid = ?1", "i", rowid)
+  return pt_store_search_forget (store, rowid, error)
     && run (store, error, "Forgetting a case", "DELETE FROM cases WHERE rowid = ?1", "i", rowid);
 }
 

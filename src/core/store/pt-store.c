@@ -16,7 +16,7 @@
 #include "pt-store-search.h"
 #include "pt-uuid.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 static const char schema_v1[] =
   "CREATE TABLE meta ("
@@ -93,8 +93,9 @@ static const char schema_v1[] =
   "CREATE INDEX cases_due ON cases (due) WHERE due IS NOT NULL;"
   "CREATE INDEX cases_conflicts ON cases (conflicts) WHERE conflicts > 0;"
   /* Search (pt-store-search.c): trigrams for names and notes of three
-   * characters and more; grams for short names and for the tails of numbers;
-   * item names through the catalog and case_items. */
+   * characters and more; grams for short names and for the tails of numbers
+   * (case_grams, which schema 3 replaces with case_keys); item names through
+   * the catalog and case_items. */
   "CREATE VIRTUAL TABLE case_fts USING fts5 (number, applicant, ids, notes, tokenize = 'trigram');"
   "CREATE TABLE case_grams ("
   "  gram TEXT NOT NULL,"
@@ -115,6 +116,18 @@ static const char schema_v1[] =
  * sync_events_unpushed): one more index entry for every event appended. */
 static const char schema_v2[] =
   "DROP INDEX IF EXISTS sync_events_unpushed;";
+
+/* Version 3 keeps the search keys of names and numbers (pt-store-search.c)
+ * in FTS5, one row of space-separated tokens per case, instead of a B-tree
+ * keyed by key whose every commit rewrote thousands of pages. The ascii
+ * tokenizer splits on ASCII spaces and punctuation only, so that a Chinese
+ * character and a pair stay whole, and keeps ':' and '-' of "n:0007". */
+static const char schema_v3[] =
+  "CREATE VIRTUAL TABLE case_keys USING fts5 (keys, detail = none, columnsize = 0,"
+  "  tokenize = \"ascii tokenchars ':-'\");"
+  "INSERT INTO case_keys (rowid, keys)"
+  "  SELECT case_rowid, group_concat (gram, ' ') FROM case_grams GROUP BY case_rowid;"
+  "DROP TABLE case_grams;";
 
 void
 pt_store_set_error (PtStore     *store,
@@ -379,7 +392,8 @@ migrate (PtStore  *store,
           return FALSE;
         }
     }
-  if (version < 2 && !pt_store_exec (store, schema_v2, error))
+  if ((version < 2 && !pt_store_exec (store, schema_v2, error))
+      || (version < 3 && !pt_store_exec (store, schema_v3, error)))
     {
       pt_store_rollback (store);
       return FALSE;
