@@ -8,6 +8,7 @@
 #include "pt-fold.h"
 #include "pt-json.h"
 #include "pt-row-set.h"
+#include "pt-store-sync.h"
 #include "test-support.h"
 
 static void
@@ -64,22 +65,37 @@ test_open (void)
 }
 
 
-/* Gives the database of @store (closed, at @path) the search tables of
- * schema 2, with the case's name grams and phone keys in case_grams as
- * schema 2 wrote them, and the schema version @version. */
+/* Gives the closed database at @path the tables of schema @version (1 to
+ * 3): the log with a unique index on id, the outbox without rowids (its
+ * first event listed, numbered 1), and before schema 3 the search keys in
+ * case_grams, with the case's name grams and phone tail as schema 2 wrote
+ * them. */
 static void
 make_old_schema (const char *path,
                  int         version)
 {
   g_autofree char *sql = g_strdup_printf (
-    "DROP TABLE case_keys;"
-    "CREATE TABLE case_grams (gram TEXT NOT NULL, case_rowid INTEGER NOT NULL,"
-    "  PRIMARY KEY (gram, case_rowid)) WITHOUT ROWID;"
-    "INSERT INTO case_grams SELECT '李', rowid FROM cases;"
-    "INSERT INTO case_grams SELECT '桂兰', rowid FROM cases;"
-    "INSERT INTO case_grams SELECT 'p:' || substr (phone, -4), rowid FROM cases;"
-    "%s"
+    "CREATE TABLE events_old (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, case_id TEXT NOT NULL,"
+    "  wall INTEGER NOT NULL, counter INTEGER NOT NULL, device TEXT NOT NULL, author TEXT,"
+    "  type TEXT NOT NULL, payload TEXT NOT NULL, seq INTEGER, local_seq INTEGER,"
+    "  pushed INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO events_old SELECT * FROM events;"
+    "DROP TABLE events;"
+    "ALTER TABLE events_old RENAME TO events;"
+    "CREATE INDEX events_case ON events (case_id);"
+    "CREATE UNIQUE INDEX events_seq ON events (seq) WHERE seq IS NOT NULL;"
+    "CREATE UNIQUE INDEX events_local_seq ON events (local_seq) WHERE local_seq IS NOT NULL;"
+    "CREATE INDEX events_unpushed ON events (local_seq) WHERE local_seq IS NOT NULL AND pushed = 0;"
+    "ALTER TABLE sync_outbox DROP COLUMN event_rowid;"
+    "INSERT INTO sync_outbox (event_id, device_seq) SELECT id, 1 FROM events ORDER BY local_seq LIMIT 1;"
+    "%s%s"
     "PRAGMA user_version = %d;",
+    version <= 2 ? "DROP TABLE case_keys;"
+                   "CREATE TABLE case_grams (gram TEXT NOT NULL, case_rowid INTEGER NOT NULL,"
+                   "  PRIMARY KEY (gram, case_rowid)) WITHOUT ROWID;"
+                   "INSERT INTO case_grams SELECT '李', rowid FROM cases;"
+                   "INSERT INTO case_grams SELECT '桂兰', rowid FROM cases;"
+                   "INSERT INTO case_grams SELECT 'p:' || substr (phone, -4), rowid FROM cases;" : "",
     version == 1 ? "CREATE INDEX sync_events_unpushed ON events (local_seq)"
                    " WHERE local_seq IS NOT NULL AND pushed = 0;" : "",
     version);
@@ -90,9 +106,10 @@ make_old_schema (const char *path,
   sqlite3_close (db);
 }
 
-/* A database of schema 1 (with the outbox index made twice) or 2 (with the
- * search keys in a B-tree) is brought to schema 3 when opened, its events
- * kept and its cases found by the keys it had. */
+/* A database of schema 1 (with the outbox index made twice), 2 (with the
+ * search keys in a B-tree) or 3 (with the log keyed by id) is brought to
+ * schema 4 when opened: its events kept with their rowids, its outbox
+ * pointing at them, its cases found by the keys it had. */
 static void
 test_migrate (gconstpointer data)
 {
@@ -118,11 +135,14 @@ test_migrate (gconstpointer data)
 
   store = pt_store_open (path, test_reference (), &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_events_unpushed'"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_unpushed'"), ==, 1);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'case_grams'"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM events"), ==, n_events);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_autoindex_events_1'"), ==, 0);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sync_outbox o JOIN events e"
+                                  " ON e.rowid = o.event_rowid AND e.id = o.event_id"), ==, 1);
 
   pt_case_query_init (&query);
   rows = pt_store_list_cases (store, &query, 0, 1, &error);
@@ -406,6 +426,78 @@ test_batch_idempotent (void)
   test_remove_dir (dir);
 }
 
+static PtPushResult *
+push_result (const PtOutboxEntry *entry,
+             PtPushOutcome        outcome,
+             gint64               seq)
+{
+  PtPushResult *result = g_new0 (PtPushResult, 1);
+
+  result->event_id = g_strdup (entry->event->id);
+  result->device_seq = entry->device_seq;
+  result->outcome = outcome;
+  result->seq = seq;
+  result->reason = outcome == PT_PUSH_REJECTED ? g_strdup ("not in this desk's scope") : NULL;
+  return result;
+}
+
+/* The server's answers find their events through the outbox (the log has
+ * no index on id alone): stored ones are marked pushed, a rejected one goes
+ * to the quarantine, and the same answer again touches nothing, not even
+ * the event that was given the rejected one's rowid since. A requeue (the
+ * server lost what it had acknowledged) puts them back in the outbox. */
+static void
+test_outbox_answers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+  g_autoptr(JsonObject) request = test_person_intake ("王建国");
+  g_autofree char *number = pt_store_create_case (store, request, NULL, &error);
+  g_autofree char *case_id = pt_store_resolve_case (store, number, &error);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_push_result_free);
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_push_result_free);
+  JsonObject *payload = json_object_new ();
+  g_autoptr(PtEvent) note = NULL;
+  gint64 n_events = count_events (store);
+  guint n;
+
+  entries = pt_store_sync_outbox (store, 100, &error);
+  g_assert_no_error (error);
+  n = entries->len;
+  g_assert_cmpint (n, ==, n_events);
+  g_assert_cmpuint (n, >=, 2);
+  for (guint i = 0; i + 1 < n; i++)
+    g_ptr_array_add (answers, push_result (entries->pdata[i], PT_PUSH_STORED, i + 1));
+  g_ptr_array_add (answers, push_result (entries->pdata[n - 1], PT_PUSH_REJECTED, 0));
+  g_ptr_array_add (again, push_result (entries->pdata[n - 1], PT_PUSH_REJECTED, 0));
+
+  g_assert_true (pt_store_sync_acknowledge (store, answers, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pt_store_sync_count_pending (store, NULL), ==, 0);
+  g_assert_cmpint (pt_store_sync_count_quarantine (store, NULL), ==, 1);
+  g_assert_cmpint (count_events (store), ==, n_events - 1);
+
+  /* The newest event left the log: the next one is given its rowid. */
+  json_object_set_string_member (payload, "text", "申请人来电询问进度");
+  note = pt_store_new_event (store, case_id, PT_EVENT_NOTE, payload, NULL);
+  g_assert_true (pt_store_append (store, note, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_events (store), ==, n_events);
+  g_assert_true (pt_store_sync_acknowledge (store, again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_events (store), ==, n_events);
+  g_assert_cmpint (pt_store_sync_count_quarantine (store, NULL), ==, 1);
+  g_assert_cmpint (pt_store_sync_count_pending (store, NULL), ==, 1);
+
+  g_assert_true (pt_store_sync_requeue (store, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pt_store_sync_count_pending (store, NULL), ==, n);
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
 static void
 test_search_and_filters (void)
 {
@@ -646,11 +738,13 @@ main (int    argc,
   g_test_add_func ("/store/open", test_open);
   g_test_add_data_func ("/store/migrate-v1", GINT_TO_POINTER (1), test_migrate);
   g_test_add_data_func ("/store/migrate-v2", GINT_TO_POINTER (2), test_migrate);
+  g_test_add_data_func ("/store/migrate-v3", GINT_TO_POINTER (3), test_migrate);
   g_test_add_func ("/store/row-set", test_row_set);
   g_test_add_func ("/store/reload-hlc", test_reload_hlc);
   g_test_add_func ("/store/search-sees-writes", test_search_sees_writes);
   g_test_add_func ("/store/intake-and-flow", test_intake_and_flow);
   g_test_add_func ("/store/batch-idempotent", test_batch_idempotent);
+  g_test_add_func ("/store/outbox-answers", test_outbox_answers);
   g_test_add_func ("/store/search-and-filters", test_search_and_filters);
   g_test_add_func ("/store/rebuild", test_rebuild_finds_differences);
   return g_test_run ();

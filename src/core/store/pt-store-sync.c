@@ -5,7 +5,10 @@
  * is listed for a push, the next device sequence (sync_outbox), kept for
  * good so that a retry sends the same number. They are separate from the
  * log's local_seq so that a rejected event leaving the log never makes a
- * number come back.
+ * number come back. The outbox also keeps the event's rowid in the log
+ * (event_rowid): the log has no index on id alone, and the server answers
+ * by id. A rowid can be given again after its event left the log, so a
+ * lookup through it checks the id too.
  */
 #define G_LOG_DOMAIN "paotuan-store"
 
@@ -22,7 +25,7 @@ pt_store_sync_schema (void)
     "CREATE TABLE sync_outbox ("
     "  event_id TEXT PRIMARY KEY,"
     "  device_seq INTEGER NOT NULL UNIQUE"
-    ");"
+    ");"   /* schema 4 adds event_rowid, the event's rowid in the log */
     "CREATE TABLE quarantine ("
     "  event_id TEXT PRIMARY KEY,"
     "  case_id TEXT,"
@@ -243,8 +246,8 @@ assign_device_seqs (PtStore  *store,
     return TRUE;
 
   if (!run (store, error, "Numbering the outbox",
-            "INSERT INTO sync_outbox (event_id, device_seq)"
-            " SELECT id, ?1 - 1 + ROW_NUMBER () OVER (ORDER BY local_seq) FROM events"
+            "INSERT INTO sync_outbox (event_id, event_rowid, device_seq)"
+            " SELECT id, rowid, ?1 - 1 + ROW_NUMBER () OVER (ORDER BY local_seq) FROM events"
             " WHERE local_seq IS NOT NULL AND pushed = 0"
             " AND id NOT IN (SELECT event_id FROM sync_outbox)", "i", next))
     return FALSE;
@@ -419,7 +422,8 @@ pt_store_sync_acknowledge (PtStore    *store,
         {
           if (!run (store, error, "Acknowledging an event",
                     "UPDATE events SET pushed = 1, seq = CASE WHEN ?2 > 0 THEN ?2 ELSE seq END"
-                    " WHERE id = ?1", "ti", r->event_id, r->seq))
+                    " WHERE rowid = (SELECT event_rowid FROM sync_outbox WHERE event_id = ?1) AND id = ?1",
+                    "ti", r->event_id, r->seq))
             goto fail;
           continue;
         }
@@ -428,16 +432,21 @@ pt_store_sync_acknowledge (PtStore    *store,
        * ends with what the server and the other desks have. */
       {
         sqlite3_stmt *stmt = pt_store_prepare (store,
-          "SELECT id, case_id, wall, counter, device, author, type, payload FROM events WHERE id = ?1",
+          "SELECT id, case_id, wall, counter, device, author, type, payload, rowid FROM events"
+          " WHERE rowid = (SELECT event_rowid FROM sync_outbox WHERE event_id = ?1) AND id = ?1",
           error);
         g_autoptr(PtEvent) event = NULL;
         g_autofree char *json = NULL;
+        gint64 rowid = 0;
 
         if (stmt == NULL)
           goto fail;
         sqlite3_bind_text (stmt, 1, r->event_id, -1, SQLITE_STATIC);
         if (sqlite3_step (stmt) == SQLITE_ROW)
-          event = event_from_columns (stmt, 0, NULL);
+          {
+            event = event_from_columns (stmt, 0, NULL);
+            rowid = sqlite3_column_int64 (stmt, 8);
+          }
         sqlite3_reset (stmt);
         if (event == NULL)
           continue;   /* already handled by an earlier answer */
@@ -448,7 +457,7 @@ pt_store_sync_acknowledge (PtStore    *store,
                   event->id, event->case_id, pt_event_type_to_string (event->type),
                   r->reason ? r->reason : "rejected", json, at)
             || !run (store, error, "Quarantining an event",
-                     "DELETE FROM events WHERE id = ?1", "t", event->id))
+                     "DELETE FROM events WHERE rowid = ?1", "i", rowid))
           goto fail;
         g_hash_table_add (refold, g_strdup (event->case_id));
       }
@@ -473,8 +482,9 @@ pt_store_sync_requeue (PtStore     *store,
                        GError     **error)
 {
   return run (store, error, "Requeuing the outbox",
-              "UPDATE events SET pushed = 0 WHERE id IN"
-              " (SELECT event_id FROM sync_outbox WHERE device_seq > ?1)", "i", high_water);
+              "UPDATE events SET pushed = 0 FROM sync_outbox o"
+              " WHERE o.device_seq > ?1 AND events.rowid = o.event_rowid AND events.id = o.event_id",
+              "i", high_water);
 }
 
 gint64
@@ -529,8 +539,9 @@ apply_events (PtStore    *store,
        * whose push answer was lost. Others' events were inserted with it. */
       if (g_strcmp0 (event->device, store->device_id) == 0
           && !run (store, error, "Recording a server sequence",
-                "UPDATE events SET seq = ?2, pushed = 1 WHERE id = ?1 AND (seq IS NULL OR pushed = 0)",
-                "ti", event->id, event->seq))
+                "UPDATE events SET seq = ?3, pushed = 1"
+                " WHERE case_id = ?1 AND id = ?2 AND (seq IS NULL OR pushed = 0)",
+                "tti", event->case_id, event->id, event->seq))
         return FALSE;
       /* A case granted again after a transfer back is no longer revoked. */
       if (g_hash_table_add (cases, event->case_id)

@@ -16,7 +16,7 @@
 #include "pt-store-search.h"
 #include "pt-uuid.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 static const char schema_v1[] =
   "CREATE TABLE meta ("
@@ -43,7 +43,8 @@ static const char schema_v1[] =
   ");"
   "CREATE INDEX runners_unit ON runners (unit);"
   /* The log. local_seq numbers this desk's own events 1, 2, 3... for the
-   * server's per-device high-water mark; seq is the server's sequence. */
+   * server's per-device high-water mark; seq is the server's sequence.
+   * Schema 4 makes this table again, keyed by (case_id, id). */
   "CREATE TABLE events ("
   "  rowid INTEGER PRIMARY KEY,"
   "  id TEXT NOT NULL UNIQUE,"
@@ -128,6 +129,40 @@ static const char schema_v3[] =
   "INSERT INTO case_keys (rowid, keys)"
   "  SELECT case_rowid, group_concat (gram, ' ') FROM case_grams GROUP BY case_rowid;"
   "DROP TABLE case_grams;";
+
+/* Version 4 keys the log by case: one unique index on (case_id, id) in place
+ * of a unique index on id and an index on case_id. The ids of a batch of
+ * whole case histories (an import, a first sync) are stamped across weeks,
+ * so that an index on id alone took them at thousands of places among the
+ * events of other cases (40 % of the pages such a batch wrote); by case,
+ * they go in together. An event is found by its case and id; the outbox
+ * keeps the rowid of each event it numbered, for the server's answers. The
+ * table is made again: SQLite cannot drop a column's UNIQUE. */
+static const char schema_v4[] =
+  "ALTER TABLE sync_outbox ADD COLUMN event_rowid INTEGER;"
+  "UPDATE sync_outbox SET event_rowid = (SELECT rowid FROM events WHERE id = event_id);"
+  "CREATE TABLE events_v4 ("
+  "  rowid INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL,"
+  "  case_id TEXT NOT NULL,"
+  "  wall INTEGER NOT NULL,"
+  "  counter INTEGER NOT NULL,"
+  "  device TEXT NOT NULL,"
+  "  author TEXT,"
+  "  type TEXT NOT NULL,"
+  "  payload TEXT NOT NULL,"
+  "  seq INTEGER,"
+  "  local_seq INTEGER,"
+  "  pushed INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "INSERT INTO events_v4 (rowid, id, case_id, wall, counter, device, author, type, payload, seq, local_seq, pushed)"
+  "  SELECT rowid, id, case_id, wall, counter, device, author, type, payload, seq, local_seq, pushed FROM events;"
+  "DROP TABLE events;"
+  "ALTER TABLE events_v4 RENAME TO events;"
+  "CREATE UNIQUE INDEX events_case ON events (case_id, id);"
+  "CREATE UNIQUE INDEX events_seq ON events (seq) WHERE seq IS NOT NULL;"
+  "CREATE UNIQUE INDEX events_local_seq ON events (local_seq) WHERE local_seq IS NOT NULL;"
+  "CREATE INDEX events_unpushed ON events (local_seq) WHERE local_seq IS NOT NULL AND pushed = 0;";
 
 void
 pt_store_set_error (PtStore     *store,
@@ -393,7 +428,8 @@ migrate (PtStore  *store,
         }
     }
   if ((version < 2 && !pt_store_exec (store, schema_v2, error))
-      || (version < 3 && !pt_store_exec (store, schema_v3, error)))
+      || (version < 3 && !pt_store_exec (store, schema_v3, error))
+      || (version < 4 && !pt_store_exec (store, schema_v4, error)))
     {
       pt_store_rollback (store);
       return FALSE;
@@ -744,7 +780,7 @@ pt_store_insert_event (PtStore        *store,
   stmt = pt_store_prepare (store,
                            "INSERT INTO events (id, case_id, wall, counter, device, author, type, payload, seq, local_seq)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                           " ON CONFLICT (id) DO NOTHING",
+                           " ON CONFLICT (case_id, id) DO NOTHING",
                            error);
   if (stmt == NULL)
     return FALSE;

@@ -121,9 +121,10 @@ gboolean     pt_store_append         (PtStore      *store,
                                       PtEvent      *event,
                                       GError      **error);
 
-/* Appends events in one transaction. Events already in the log (same id) are
- * skipped. With @check_workflow FALSE (events from sync) an event that does not
- * fit becomes a conflict instead of an error. Each touched case is folded once. */
+/* Appends events in one transaction. Events already in the log (same case
+ * and id) are skipped. With @check_workflow FALSE (events from sync) an
+ * event that does not fit becomes a conflict instead of an error. Each
+ * touched case is folded once. */
 gboolean     pt_store_append_batch   (PtStore      *store,
                                       GPtrArray    *events,
                                       gboolean      check_workflow,
