@@ -805,8 +805,10 @@ pt_store_rebuild (PtStore     *store,
   g_autoptr(GPtrArray) search = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_search_entry_free);
   g_autoptr(GArray) orphans = g_array_new (FALSE, FALSE, sizeof (gint64));   /* cache rowids */
   g_autoptr(GAsyncQueue) done = g_async_queue_new ();
+  g_autoptr(GHashTable) remaining = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) open = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                      (GDestroyNotify) rebuild_job_free);
   GThreadPool *pool;
-  RebuildJob *job = NULL;
   sqlite3_stmt *stmt = NULL;
   guint in_flight = 0;
   gboolean ok = FALSE;
@@ -820,8 +822,28 @@ pt_store_rebuild (PtStore     *store,
   if (!pt_store_exec (store, "PRAGMA mmap_size = 8589934592", error))
     goto out;
 
-  if (sqlite3_prepare_v2 (store->db, "SELECT " EVENT_COLUMNS " FROM events ORDER BY case_id",
+  /* The log is read in its own order, front to back, and each case goes to
+   * the workers once its last event is read: how many a case has comes
+   * from the index first. Reading it case by case through the index cost a
+   * seek into the table for every event, a third of the reading thread. */
+  if (sqlite3_prepare_v2 (store->db, "SELECT case_id, COUNT (*) FROM events GROUP BY case_id",
                           -1, &stmt, NULL) != SQLITE_OK)
+    {
+      pt_store_set_error (store, error, "Reading the log");
+      goto out;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (remaining, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (rc != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, "Reading the log");
+      goto out;
+    }
+
+  if (sqlite3_prepare_v2 (store->db, "SELECT " EVENT_COLUMNS " FROM events", -1, &stmt, NULL) != SQLITE_OK)
     {
       pt_store_set_error (store, error, "Reading the log");
       goto out;
@@ -829,25 +851,16 @@ pt_store_rebuild (PtStore     *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *case_id = (const char *) sqlite3_column_text (stmt, 1);
+      RebuildJob *job = g_hash_table_lookup (open, case_id);
+      gpointer key, left;
       RawEvent raw;
 
-      if (job != NULL && strcmp (job->case_id, case_id) != 0)
+      if (job == NULL)
         {
-          g_thread_pool_push (pool, g_steal_pointer (&job), NULL);
-          in_flight++;
-          /* Take in finished cases as they come; wait when too many are out. */
-          for (RebuildJob *finished; (finished = in_flight >= MAX_IN_FLIGHT ? g_async_queue_pop (done)
-                                                                           : g_async_queue_try_pop (done)) != NULL;)
-            {
-              gboolean finished_ok = rebuild_finish_job (store, finished, diffs, seen, search, error);
-              rebuild_job_free (finished);
-              in_flight--;
-              if (!finished_ok)
-                goto out;
-            }
+          if ((job = rebuild_job_new (store, case_id, error)) == NULL)
+            goto out;
+          g_hash_table_insert (open, job->case_id, job);
         }
-      if (job == NULL && (job = rebuild_job_new (store, case_id, error)) == NULL)
-        goto out;
       raw.id = add_text (job, stmt, 0);
       raw.wall = sqlite3_column_int64 (stmt, 2);
       raw.counter = sqlite3_column_int64 (stmt, 3);
@@ -857,17 +870,43 @@ pt_store_rebuild (PtStore     *store,
       raw.payload = add_text (job, stmt, 7);
       raw.seq = sqlite3_column_int64 (stmt, 8);
       g_array_append_val (job->rows, raw);
+
+      if (!g_hash_table_lookup_extended (remaining, case_id, &key, &left)
+          || (guint) GPOINTER_TO_INT (left) > job->rows->len)
+        continue;
+      g_hash_table_steal (open, job->case_id);
+      g_thread_pool_push (pool, job, NULL);
+      in_flight++;
+      /* Take in finished cases as they come; wait when too many are out. */
+      for (RebuildJob *finished; (finished = in_flight >= MAX_IN_FLIGHT ? g_async_queue_pop (done)
+                                                                       : g_async_queue_try_pop (done)) != NULL;)
+        {
+          gboolean finished_ok = rebuild_finish_job (store, finished, diffs, seen, search, error);
+          rebuild_job_free (finished);
+          in_flight--;
+          if (!finished_ok)
+            goto out;
+        }
     }
   if (rc != SQLITE_DONE)
     {
       pt_store_set_error (store, error, "Reading the log");
       goto out;
     }
-  if (job != NULL)
-    {
-      g_thread_pool_push (pool, g_steal_pointer (&job), NULL);
-      in_flight++;
-    }
+  /* Every case was counted in this transaction, so none should be left
+   * open; if one were, it is folded from what was read. */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, open);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      {
+        g_hash_table_iter_steal (&iter);
+        g_thread_pool_push (pool, value, NULL);
+        in_flight++;
+      }
+  }
   while (in_flight > 0)
     {
       RebuildJob *finished = g_async_queue_pop (done);
@@ -927,8 +966,6 @@ out:
       rebuild_job_free (g_async_queue_pop (done));
       in_flight--;
     }
-  if (job != NULL)
-    rebuild_job_free (job);
   if (stmt != NULL)
     sqlite3_finalize (stmt);
   if (!ok)
