@@ -740,6 +740,9 @@ check_field (JsonNode     *node,
     }
 }
 
+/* One pass over the members: each is found in @fields and checked, then the
+ * required fields not met are named. A null member counts as absent. A
+ * schema has fewer than 64 fields (at most 9 now). */
 static gboolean
 check_object (JsonObject   *object,
               const Field  *fields,
@@ -749,37 +752,34 @@ check_object (JsonObject   *object,
   JsonObjectIter iter;
   const char *name;
   JsonNode *member;
+  guint64 present = 0;
+  guint i;
 
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &name, &member))
     {
-      gboolean known = FALSE;
+      const Field *f = fields;
 
-      for (const Field *f = fields; f->name; f++)
-        known |= g_str_equal (f->name, name);
-      if (!known)
+      for (i = 0; f->name != NULL && strcmp (f->name, name) != 0; i++, f++)
+        ;
+      if (f->name == NULL)
         {
           g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
                        "%s%s is not a known field: check its spelling (docs/events.md).", where, name);
           return FALSE;
         }
-    }
-  for (const Field *f = fields; f->name; f++)
-    {
-      JsonNode *node = json_object_get_member (object, f->name);
-
-      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-        {
-          if (f->required)
-            {
-              g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s is required.", where, f->name);
-              return FALSE;
-            }
-          continue;
-        }
-      if (!check_field (node, f, where, error))
+      if (JSON_NODE_HOLDS_NULL (member))
+        continue;
+      present |= G_GUINT64_CONSTANT (1) << i;
+      if (!check_field (member, f, where, error))
         return FALSE;
     }
+  for (i = 0; fields[i].name != NULL; i++)
+    if (fields[i].required && !(present & (G_GUINT64_CONSTANT (1) << i)))
+      {
+        g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s is required.", where, fields[i].name);
+        return FALSE;
+      }
   return TRUE;
 }
 
