@@ -426,6 +426,55 @@ test_batch_idempotent (void)
   test_remove_dir (dir);
 }
 
+/* A batch large enough to be checked on two threads, with an invalid
+ * payload in each half: the first is named, then the second once the first
+ * is mended, and nothing is written; the batch made valid is written whole. */
+static void
+test_batch_invalid_payload (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+  g_autoptr(JsonObject) request = test_person_intake ("赵淑珍");
+  g_autofree char *number = pt_store_create_case (store, request, NULL, &error);
+  g_autofree char *case_id = pt_store_resolve_case (store, number, &error);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
+  gint64 before = count_events (store);
+  PtEvent *late, *later;
+
+  for (guint i = 0; i < 600; i++)
+    {
+      JsonObject *payload = json_object_new ();
+      g_autofree char *text = g_strdup_printf ("第%u次电话回访", i + 1);
+
+      json_object_set_string_member (payload, "text", text);
+      g_ptr_array_add (batch, pt_store_new_event (store, case_id, PT_EVENT_NOTE, payload, NULL));
+    }
+  late = g_ptr_array_index (batch, 100);
+  later = g_ptr_array_index (batch, 550);
+  json_object_remove_member (late->payload, "text");
+  json_object_set_string_member (later->payload, "colour", "red");
+
+  g_assert_false (pt_store_append_batch (store, batch, TRUE, &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "text is required"));
+  g_assert_cmpint (count_events (store), ==, before);
+  g_clear_error (&error);
+
+  json_object_set_string_member (late->payload, "text", "第101次电话回访");
+  g_assert_false (pt_store_append_batch (store, batch, TRUE, &error));
+  g_assert_nonnull (strstr (error->message, "colour is not a known field"));
+  g_assert_cmpint (count_events (store), ==, before);
+  g_clear_error (&error);
+
+  json_object_remove_member (later->payload, "colour");
+  g_assert_true (pt_store_append_batch (store, batch, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_events (store), ==, before + 600);
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
 static PtPushResult *
 push_result (const PtOutboxEntry *entry,
              PtPushOutcome        outcome,
@@ -744,6 +793,7 @@ main (int    argc,
   g_test_add_func ("/store/search-sees-writes", test_search_sees_writes);
   g_test_add_func ("/store/intake-and-flow", test_intake_and_flow);
   g_test_add_func ("/store/batch-idempotent", test_batch_idempotent);
+  g_test_add_func ("/store/batch-invalid-payload", test_batch_invalid_payload);
   g_test_add_func ("/store/outbox-answers", test_outbox_answers);
   g_test_add_func ("/store/search-and-filters", test_search_and_filters);
   g_test_add_func ("/store/rebuild", test_rebuild_finds_differences);

@@ -70,6 +70,34 @@ pt_json_append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* Members sorted by name: no list copied, no lookup per member; an event's
+ * objects fit on the stack. */
+static void
+canonical_append_object (GString    *out,
+                         JsonObject *object)
+{
+  guint n = json_object_get_size (object), i = 0;
+  Member on_stack[32];
+  g_autofree Member *on_heap = n > G_N_ELEMENTS (on_stack) ? g_new (Member, n) : NULL;
+  Member *members = on_heap ? on_heap : on_stack;
+  JsonObjectIter iter;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &members[i].name, &members[i].node))
+    i++;
+  qsort (members, n, sizeof (Member), compare_members);
+  g_string_append_c (out, '{');
+  for (i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      pt_json_append_string (out, members[i].name);
+      g_string_append_c (out, ':');
+      canonical_append (out, members[i].node);
+    }
+  g_string_append_c (out, '}');
+}
+
 static void
 canonical_append (GString  *out,
                   JsonNode *node)
@@ -77,32 +105,8 @@ canonical_append (GString  *out,
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        guint n = json_object_get_size (object), i = 0;
-        Member on_stack[32];
-        g_autofree Member *on_heap = n > G_N_ELEMENTS (on_stack) ? g_new (Member, n) : NULL;
-        Member *members = on_heap ? on_heap : on_stack;
-        JsonObjectIter iter;
-
-        /* Name and node together: no list copied, no lookup per member; an
-         * event's objects fit on the stack. */
-        json_object_iter_init (&iter, object);
-        while (json_object_iter_next (&iter, &members[i].name, &members[i].node))
-          i++;
-        qsort (members, n, sizeof (Member), compare_members);
-        g_string_append_c (out, '{');
-        for (i = 0; i < n; i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            pt_json_append_string (out, members[i].name);
-            g_string_append_c (out, ':');
-            canonical_append (out, members[i].node);
-          }
-        g_string_append_c (out, '}');
-        break;
-      }
+      canonical_append_object (out, json_node_get_object (node));
+      break;
     case JSON_NODE_ARRAY:
       {
         JsonArray *array = json_node_get_array (node);
@@ -154,13 +158,15 @@ pt_json_canonical (JsonNode *node)
   return g_string_free (out, FALSE);
 }
 
+/* Takes no reference on @object: safe on any thread while nothing changes
+ * it (the store writes a batch's payloads on two). */
 char *
 pt_json_object_canonical (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  GString *out = g_string_sized_new (256);
 
-  json_node_set_object (node, object);
-  return pt_json_canonical (node);
+  canonical_append_object (out, object);
+  return g_string_free (out, FALSE);
 }
 
 /* A small recursive-descent parser that builds json-glib nodes directly.

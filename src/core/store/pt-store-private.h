@@ -47,11 +47,12 @@ gint64        pt_store_query_int     (PtStore     *store,
                                       const char  *sql,
                                       const char  *what,
                                       GError     **error);
-/* Inserts an event row (no fold). @local: made on this desk, goes to the
- * outbox. Returns FALSE without error when the id is already there
- * (@inserted set to FALSE). */
+/* Inserts an event row (no fold), with @payload, the canonical JSON of its
+ * payload. @local: made on this desk, goes to the outbox. An event already
+ * in the log (same case and id) is no error: @inserted is set to FALSE. */
 gboolean      pt_store_insert_event  (PtStore       *store,
                                       const PtEvent *event,
+                                      const char    *payload,
                                       gboolean       local,
                                       gboolean      *inserted,
                                       GError       **error);
