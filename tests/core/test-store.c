@@ -59,6 +59,7 @@ test_open (void)
   g_assert_nonnull (pt_store_get_device_id (store));
   g_assert_cmpint (stat (pt_store_get_path (store), &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (sql_int (pt_store_get_path (store), "PRAGMA page_size"), ==, 8192);
   g_assert_true (pt_store_integrity_check (store, NULL));
   pt_store_close (store);
   test_remove_dir (dir);

@@ -495,8 +495,15 @@ pt_store_open (const char   *path,
    * every 128 MB instead of every 4 MB made batched appends into a 200,000-
    * case district 1.4 times faster (a desk that writes less never grows its
    * WAL that far). mmap did not help, and would count the database's pages
-   * as the application's memory. */
+   * as the application's memory.
+   * Pages of 8 KB (SQLite's default is 4 KB) for a new database: a commit
+   * writes each page it changed to the WAL in a write of its own, and each
+   * costs about the same whatever its size; a batch's rows fill fewer of
+   * them, and appends into a district were 1.12 times faster side by side
+   * (two runs each). An existing database keeps its pages (only VACUUM outside WAL
+   * mode changes them); SQLite ignores the pragma there. */
   if (!pt_store_exec (store,
+                      "PRAGMA page_size = 8192;"
                       "PRAGMA journal_mode = WAL;"
                       "PRAGMA synchronous = FULL;"
                       "PRAGMA foreign_keys = ON;"
