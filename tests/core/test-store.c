@@ -67,50 +67,59 @@ test_open (void)
 
 
 /* Gives the closed database at @path the tables of schema @version (1 to
- * 3): the log with a unique index on id, the outbox without rowids (its
- * first event listed, numbered 1), and before schema 3 the search keys in
- * case_grams, with the case's name grams and phone tail as schema 2 wrote
- * them. */
+ * 4), its outbox holding its first event, numbered 1: the cache's unit
+ * index (before 5); the log with a unique index on id and the outbox
+ * without rowids (before 4); the search keys in case_grams, with the case's
+ * name grams and phone tail as schema 2 wrote them (before 3); the outbox
+ * index made twice (1). */
 static void
 make_old_schema (const char *path,
                  int         version)
 {
-  g_autofree char *sql = g_strdup_printf (
-    "CREATE TABLE events_old (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, case_id TEXT NOT NULL,"
-    "  wall INTEGER NOT NULL, counter INTEGER NOT NULL, device TEXT NOT NULL, author TEXT,"
-    "  type TEXT NOT NULL, payload TEXT NOT NULL, seq INTEGER, local_seq INTEGER,"
-    "  pushed INTEGER NOT NULL DEFAULT 0);"
-    "INSERT INTO events_old SELECT * FROM events;"
-    "DROP TABLE events;"
-    "ALTER TABLE events_old RENAME TO events;"
-    "CREATE INDEX events_case ON events (case_id);"
-    "CREATE UNIQUE INDEX events_seq ON events (seq) WHERE seq IS NOT NULL;"
-    "CREATE UNIQUE INDEX events_local_seq ON events (local_seq) WHERE local_seq IS NOT NULL;"
-    "CREATE INDEX events_unpushed ON events (local_seq) WHERE local_seq IS NOT NULL AND pushed = 0;"
-    "ALTER TABLE sync_outbox DROP COLUMN event_rowid;"
-    "INSERT INTO sync_outbox (event_id, device_seq) SELECT id, 1 FROM events ORDER BY local_seq LIMIT 1;"
-    "%s%s"
-    "PRAGMA user_version = %d;",
-    version <= 2 ? "DROP TABLE case_keys;"
-                   "CREATE TABLE case_grams (gram TEXT NOT NULL, case_rowid INTEGER NOT NULL,"
-                   "  PRIMARY KEY (gram, case_rowid)) WITHOUT ROWID;"
-                   "INSERT INTO case_grams SELECT '李', rowid FROM cases;"
-                   "INSERT INTO case_grams SELECT '桂兰', rowid FROM cases;"
-                   "INSERT INTO case_grams SELECT 'p:' || substr (phone, -4), rowid FROM cases;" : "",
-    version == 1 ? "CREATE INDEX sync_events_unpushed ON events (local_seq)"
-                   " WHERE local_seq IS NOT NULL AND pushed = 0;" : "",
-    version);
+  g_autoptr(GString) sql = g_string_new ("CREATE INDEX cases_unit ON cases (unit);");
   sqlite3 *db;
 
+  if (version >= 4)
+    g_string_append (sql, "INSERT INTO sync_outbox (event_id, event_rowid, device_seq)"
+                          " SELECT id, rowid, 1 FROM events ORDER BY local_seq LIMIT 1;");
+  else
+    g_string_append (sql,
+      "CREATE TABLE events_old (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, case_id TEXT NOT NULL,"
+      "  wall INTEGER NOT NULL, counter INTEGER NOT NULL, device TEXT NOT NULL, author TEXT,"
+      "  type TEXT NOT NULL, payload TEXT NOT NULL, seq INTEGER, local_seq INTEGER,"
+      "  pushed INTEGER NOT NULL DEFAULT 0);"
+      "INSERT INTO events_old SELECT * FROM events;"
+      "DROP TABLE events;"
+      "ALTER TABLE events_old RENAME TO events;"
+      "CREATE INDEX events_case ON events (case_id);"
+      "CREATE UNIQUE INDEX events_seq ON events (seq) WHERE seq IS NOT NULL;"
+      "CREATE UNIQUE INDEX events_local_seq ON events (local_seq) WHERE local_seq IS NOT NULL;"
+      "CREATE INDEX events_unpushed ON events (local_seq) WHERE local_seq IS NOT NULL AND pushed = 0;"
+      "ALTER TABLE sync_outbox DROP COLUMN event_rowid;"
+      "INSERT INTO sync_outbox (event_id, device_seq) SELECT id, 1 FROM events ORDER BY local_seq LIMIT 1;");
+  if (version <= 2)
+    g_string_append (sql,
+      "DROP TABLE case_keys;"
+      "CREATE TABLE case_grams (gram TEXT NOT NULL, case_rowid INTEGER NOT NULL,"
+      "  PRIMARY KEY (gram, case_rowid)) WITHOUT ROWID;"
+      "INSERT INTO case_grams SELECT '李', rowid FROM cases;"
+      "INSERT INTO case_grams SELECT '桂兰', rowid FROM cases;"
+      "INSERT INTO case_grams SELECT 'p:' || substr (phone, -4), rowid FROM cases;");
+  if (version == 1)
+    g_string_append (sql, "CREATE INDEX sync_events_unpushed ON events (local_seq)"
+                          " WHERE local_seq IS NOT NULL AND pushed = 0;");
+  g_string_append_printf (sql, "PRAGMA user_version = %d;", version);
+
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql->str, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 }
 
 /* A database of schema 1 (with the outbox index made twice), 2 (with the
- * search keys in a B-tree) or 3 (with the log keyed by id) is brought to
- * schema 4 when opened: its events kept with their rowids, its outbox
- * pointing at them, its cases found by the keys it had. */
+ * search keys in a B-tree), 3 (with the log keyed by id) or 4 is brought to
+ * schema 5 when opened: its events kept with their rowids, its outbox
+ * pointing at them, its cases found by the keys it had, the cache's unit
+ * index gone. */
 static void
 test_migrate (gconstpointer data)
 {
@@ -136,7 +145,8 @@ test_migrate (gconstpointer data)
 
   store = pt_store_open (path, test_reference (), &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'cases_unit'"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_events_unpushed'"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_unpushed'"), ==, 1);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'case_grams'"), ==, 0);
@@ -789,6 +799,7 @@ main (int    argc,
   g_test_add_data_func ("/store/migrate-v1", GINT_TO_POINTER (1), test_migrate);
   g_test_add_data_func ("/store/migrate-v2", GINT_TO_POINTER (2), test_migrate);
   g_test_add_data_func ("/store/migrate-v3", GINT_TO_POINTER (3), test_migrate);
+  g_test_add_data_func ("/store/migrate-v4", GINT_TO_POINTER (4), test_migrate);
   g_test_add_func ("/store/row-set", test_row_set);
   g_test_add_func ("/store/reload-hlc", test_reload_hlc);
   g_test_add_func ("/store/search-sees-writes", test_search_sees_writes);

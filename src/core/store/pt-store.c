@@ -16,7 +16,7 @@
 #include "pt-store-search.h"
 #include "pt-uuid.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 static const char schema_v1[] =
   "CREATE TABLE meta ("
@@ -163,6 +163,13 @@ static const char schema_v4[] =
   "CREATE UNIQUE INDEX events_seq ON events (seq) WHERE seq IS NOT NULL;"
   "CREATE UNIQUE INDEX events_local_seq ON events (local_seq) WHERE local_seq IS NOT NULL;"
   "CREATE INDEX events_unpushed ON events (local_seq) WHERE local_seq IS NOT NULL AND pushed = 0;";
+
+/* Version 5 drops the index on the cache's unit: the one query that reads
+ * it (the unit filter, "this unit or a unit under it") scanned all of it
+ * anyway, for its LIKE, and a batch of new cases wrote an entry into a
+ * hundred of its pages. */
+static const char schema_v5[] =
+  "DROP INDEX IF EXISTS cases_unit;";
 
 void
 pt_store_set_error (PtStore     *store,
@@ -429,7 +436,8 @@ migrate (PtStore  *store,
     }
   if ((version < 2 && !pt_store_exec (store, schema_v2, error))
       || (version < 3 && !pt_store_exec (store, schema_v3, error))
-      || (version < 4 && !pt_store_exec (store, schema_v4, error)))
+      || (version < 4 && !pt_store_exec (store, schema_v4, error))
+      || (version < 5 && !pt_store_exec (store, schema_v5, error)))
     {
       pt_store_rollback (store);
       return FALSE;
