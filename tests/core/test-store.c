@@ -414,15 +414,30 @@ test_intake_and_flow (void)
   test_remove_dir (dir);
 }
 
+/* A desk's store with one case taken for @name, its id in @case_id. */
+static PtStore *
+store_with_case (const char  *name,
+                 char       **dir,
+                 char       **case_id)
+{
+  g_autoptr(GError) error = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", dir);
+  g_autoptr(JsonObject) request = test_person_intake (name);
+  g_autofree char *number = pt_store_create_case (store, request, NULL, &error);
+
+  g_assert_no_error (error);
+  *case_id = pt_store_resolve_case (store, number, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
 static void
 test_batch_idempotent (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  PtStore *store = test_store_new ("370304-YC-001", &dir);
-  g_autoptr(JsonObject) request = test_person_intake ("李秀英");
-  g_autofree char *number = pt_store_create_case (store, request, NULL, &error);
-  g_autofree char *case_id = pt_store_resolve_case (store, number, &error);
+  g_autofree char *case_id = NULL;
+  PtStore *store = store_with_case ("李秀英", &dir, &case_id);
   g_autoptr(GPtrArray) events = pt_store_load_events (store, case_id, &error);
   gint64 before = count_events (store);
   g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
@@ -445,10 +460,8 @@ test_batch_invalid_payload (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  PtStore *store = test_store_new ("370304-YC-001", &dir);
-  g_autoptr(JsonObject) request = test_person_intake ("赵淑珍");
-  g_autofree char *number = pt_store_create_case (store, request, NULL, &error);
-  g_autofree char *case_id = pt_store_resolve_case (store, number, &error);
+  g_autofree char *case_id = NULL;
+  PtStore *store = store_with_case ("赵淑珍", &dir, &case_id);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
   gint64 before = count_events (store);
   PtEvent *late, *later;
@@ -511,10 +524,8 @@ test_outbox_answers (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  PtStore *store = test_store_new ("370304-YC-001", &dir);
-  g_autoptr(JsonObject) request = test_person_intake ("王建国");
-  g_autofree char *number = pt_store_create_case (store, request, NULL, &error);
-  g_autofree char *case_id = pt_store_resolve_case (store, number, &error);
+  g_autofree char *case_id = NULL;
+  PtStore *store = store_with_case ("王建国", &dir, &case_id);
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_push_result_free);
   g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_push_result_free);
