@@ -289,7 +289,7 @@ event_from_columns (sqlite3_stmt *stmt,
                        &stamp,
                        (const char *) sqlite3_column_text (stmt, first + 4),
                        (const char *) sqlite3_column_text (stmt, first + 5),
-                       type, g_steal_pointer (&payload));
+                       type, payload);   /* takes its own reference */
 }
 
 GPtrArray *
