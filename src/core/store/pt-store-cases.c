@@ -939,19 +939,11 @@ pt_store_rebuild (PtStore     *store,
   for (guint i = 0; i < orphans->len; i++)
     {
       gint64 rowid = g_array_index (orphans, gint64, i);
-      sqlite3_stmt *drop;
 
       if (!pt_store_search_forget (store, rowid, error)
-          || (drop = pt_store_prepare (store, "DELETE FROM cases WHERE rowid = ?1", error)) == NULL)
+          || !pt_store_run (store, error, "Dropping a cache row without a log",
+                            "DELETE FROM cases WHERE rowid = ?1", "i", rowid))
         goto out;
-      sqlite3_bind_int64 (drop, 1, rowid);
-      rc = sqlite3_step (drop);
-      sqlite3_reset (drop);
-      if (rc != SQLITE_DONE)
-        {
-          pt_store_set_error (store, error, "Dropping a cache row without a log");
-          goto out;
-        }
     }
   if (!pt_store_commit (store, error))
     goto out;

@@ -47,6 +47,14 @@ gint64        pt_store_query_int     (PtStore     *store,
                                       const char  *sql,
                                       const char  *what,
                                       GError     **error);
+/* Runs one statement whose parameters follow @types: 't' text, 'i' int64;
+ * @what names it in the error. */
+gboolean      pt_store_run           (PtStore     *store,
+                                      GError     **error,
+                                      const char  *what,
+                                      const char  *sql,
+                                      const char  *types,
+                                      ...);
 /* Inserts an event row (no fold), with @payload, the canonical JSON of its
  * payload. @local: made on this desk, goes to the outbox. An event already
  * in the log (same case and id) is no error: @inserted is set to FALSE. */

@@ -187,44 +187,17 @@ write_entry (PtStore        *store,
              PtSearchEntry  *entry,
              GError        **error)
 {
-  sqlite3_stmt *stmt;
+  const char *what = "Updating the search index";
   g_autoptr(GString) ids = g_string_new (NULL);
   g_autoptr(GString) keys = NULL;
 
   append_ids (ids, entry);
-  if (!entry->is_new)
-    {
-      stmt = pt_store_prepare (store, "DELETE FROM case_fts WHERE rowid = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, entry->rowid);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          pt_store_set_error (store, error, "Updating the search index");
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-      sqlite3_reset (stmt);
-    }
-
-  stmt = pt_store_prepare (store,
-                           "INSERT INTO case_fts (rowid, number, applicant, ids, notes)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5)", error);
-  if (stmt == NULL)
+  if ((!entry->is_new
+       && !pt_store_run (store, error, what, "DELETE FROM case_fts WHERE rowid = ?1", "i", entry->rowid))
+      || !pt_store_run (store, error, what,
+                        "INSERT INTO case_fts (rowid, number, applicant, ids, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        "itttt", entry->rowid, entry->number, entry->applicant, ids->str, entry->notes))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry->rowid);
-  sqlite3_bind_text (stmt, 2, entry->number, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, entry->applicant, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, ids->str, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, entry->notes, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      pt_store_set_error (store, error, "Updating the search index");
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-
   if (!entry->is_new)
     return TRUE;
 
@@ -232,35 +205,13 @@ write_entry (PtStore        *store,
   if (entry->applicant)
     add_name_grams (keys, entry->applicant);
   add_number_keys (keys, entry);
-  stmt = pt_store_prepare (store, "INSERT OR REPLACE INTO case_keys (rowid, keys) VALUES (?1, ?2)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry->rowid);
-  sqlite3_bind_text (stmt, 2, keys->str, (int) keys->len, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      pt_store_set_error (store, error, "Indexing a name and numbers");
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-
-  stmt = pt_store_prepare (store, "INSERT OR IGNORE INTO case_items (item, case_rowid) VALUES (?1, ?2)", error);
-  if (stmt == NULL)
+  if (!pt_store_run (store, error, what, "INSERT OR REPLACE INTO case_keys (rowid, keys) VALUES (?1, ?2)",
+                     "it", entry->rowid, keys->str))
     return FALSE;
   for (guint i = 0; i < entry->items->len; i++)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, g_ptr_array_index (entry->items, i), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, entry->rowid);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          pt_store_set_error (store, error, "Indexing the items");
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-    }
-  sqlite3_reset (stmt);
+    if (!pt_store_run (store, error, what, "INSERT OR IGNORE INTO case_items (item, case_rowid) VALUES (?1, ?2)",
+                       "ti", (const char *) g_ptr_array_index (entry->items, i), entry->rowid))
+      return FALSE;
   return TRUE;
 }
 
@@ -287,28 +238,11 @@ pt_store_search_forget (PtStore  *store,
                         gint64    rowid,
                         GError  **error)
 {
-  static const char * const deletes[] = {
-    "DELETE FROM case_fts WHERE rowid = ?1",
-    "DELETE FROM case_keys WHERE rowid = ?1",
-    "DELETE FROM case_items WHERE case_rowid = ?1",
-  };
+  const char *what = "Removing a case from the search index";
 
-  for (guint i = 0; i < G_N_ELEMENTS (deletes); i++)
-    {
-      sqlite3_stmt *stmt = pt_store_prepare (store, deletes[i], error);
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rowid);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          pt_store_set_error (store, error, "Removing a case from the search index");
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-      sqlite3_reset (stmt);
-    }
-  return TRUE;
+  return pt_store_run (store, error, what, "DELETE FROM case_fts WHERE rowid = ?1", "i", rowid)
+         && pt_store_run (store, error, what, "DELETE FROM case_keys WHERE rowid = ?1", "i", rowid)
+         && pt_store_run (store, error, what, "DELETE FROM case_items WHERE case_rowid = ?1", "i", rowid);
 }
 
 /* FTS5 query syntax would read operators in what a clerk types; a quoted

@@ -118,41 +118,6 @@ now_iso (void)
   return g_date_time_format_iso8601 (now);
 }
 
-/* Runs one statement with text/int64 parameters given as a format:
- * 't' text, 'i' int64. */
-static gboolean
-run (PtStore     *store,
-     GError     **error,
-     const char  *what,
-     const char  *sql,
-     const char  *types,
-     ...)
-{
-  sqlite3_stmt *stmt = pt_store_prepare (store, sql, error);
-  va_list ap;
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  va_start (ap, types);
-  for (int i = 0; types[i]; i++)
-    {
-      if (types[i] == 't')
-        sqlite3_bind_text (stmt, i + 1, va_arg (ap, const char *), -1, SQLITE_TRANSIENT);
-      else
-        sqlite3_bind_int64 (stmt, i + 1, va_arg (ap, gint64));
-    }
-  va_end (ap);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      pt_store_set_error (store, error, what);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static gint64
 meta_int (PtStore    *store,
           const char *key,
@@ -192,7 +157,7 @@ pt_store_sync_enroll (PtStore     *store,
     return FALSE;
   /* A new device starts at device sequence 1: numbers handed out to events
    * the old device never got acknowledged are given again. */
-  if (!run (store, error, "Resetting the outbox", "DELETE FROM sync_outbox", "")
+  if (!pt_store_run (store, error, "Resetting the outbox", "DELETE FROM sync_outbox", "")
       || !set_meta_int (store, "sync.next_device_seq", 1, error)
       || !pt_store_set_meta (store, "sync.numbered_last", NULL, error)
       || !pt_store_set_meta (store, "sync.server", server_url, error)
@@ -245,11 +210,11 @@ assign_device_seqs (PtStore  *store,
   if (last == NULL || g_strcmp0 (last, numbered) == 0)
     return TRUE;
 
-  if (!run (store, error, "Numbering the outbox",
-            "INSERT INTO sync_outbox (event_id, event_rowid, device_seq)"
-            " SELECT id, rowid, ?1 - 1 + ROW_NUMBER () OVER (ORDER BY local_seq) FROM events"
-            " WHERE local_seq IS NOT NULL AND pushed = 0"
-            " AND id NOT IN (SELECT event_id FROM sync_outbox)", "i", next))
+  if (!pt_store_run (store, error, "Numbering the outbox",
+                     "INSERT INTO sync_outbox (event_id, event_rowid, device_seq)"
+                     " SELECT id, rowid, ?1 - 1 + ROW_NUMBER () OVER (ORDER BY local_seq) FROM events"
+                     " WHERE local_seq IS NOT NULL AND pushed = 0"
+                     " AND id NOT IN (SELECT event_id FROM sync_outbox)", "i", next))
     return FALSE;
   stmt = pt_store_prepare (store, "SELECT MAX (device_seq) FROM sync_outbox", error);
   if (stmt == NULL)
@@ -372,7 +337,7 @@ forget_case_cache (PtStore     *store,
   if (rowid < 0)
     return TRUE;
   return pt_store_search_forget (store, rowid, error)
-    && run (store, error, "Forgetting a case", "DELETE FROM cases WHERE rowid = ?1", "i", rowid);
+    && pt_store_run (store, error, "Forgetting a case", "DELETE FROM cases WHERE rowid = ?1", "i", rowid);
 }
 
 static gboolean
@@ -420,10 +385,10 @@ pt_store_sync_acknowledge (PtStore    *store,
 
       if (r->outcome != PT_PUSH_REJECTED)
         {
-          if (!run (store, error, "Acknowledging an event",
-                    "UPDATE events SET pushed = 1, seq = CASE WHEN ?2 > 0 THEN ?2 ELSE seq END"
-                    " WHERE rowid = (SELECT event_rowid FROM sync_outbox WHERE event_id = ?1) AND id = ?1",
-                    "ti", r->event_id, r->seq))
+          if (!pt_store_run (store, error, "Acknowledging an event",
+                             "UPDATE events SET pushed = 1, seq = CASE WHEN ?2 > 0 THEN ?2 ELSE seq END"
+                             " WHERE rowid = (SELECT event_rowid FROM sync_outbox WHERE event_id = ?1) AND id = ?1",
+                             "ti", r->event_id, r->seq))
             goto fail;
           continue;
         }
@@ -451,13 +416,13 @@ pt_store_sync_acknowledge (PtStore    *store,
         if (event == NULL)
           continue;   /* already handled by an earlier answer */
         json = pt_event_to_string (event);
-        if (!run (store, error, "Quarantining an event",
-                  "INSERT OR REPLACE INTO quarantine (event_id, case_id, type, reason, event, at)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", "tttttt",
-                  event->id, event->case_id, pt_event_type_to_string (event->type),
-                  r->reason ? r->reason : "rejected", json, at)
-            || !run (store, error, "Quarantining an event",
-                     "DELETE FROM events WHERE rowid = ?1", "i", rowid))
+        if (!pt_store_run (store, error, "Quarantining an event",
+                           "INSERT OR REPLACE INTO quarantine (event_id, case_id, type, reason, event, at)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", "tttttt",
+                           event->id, event->case_id, pt_event_type_to_string (event->type),
+                           r->reason ? r->reason : "rejected", json, at)
+            || !pt_store_run (store, error, "Quarantining an event",
+                              "DELETE FROM events WHERE rowid = ?1", "i", rowid))
           goto fail;
         g_hash_table_add (refold, g_strdup (event->case_id));
       }
@@ -481,10 +446,10 @@ pt_store_sync_requeue (PtStore     *store,
                        gint64       high_water,
                        GError     **error)
 {
-  return run (store, error, "Requeuing the outbox",
-              "UPDATE events SET pushed = 0 FROM sync_outbox o"
-              " WHERE o.device_seq > ?1 AND events.rowid = o.event_rowid AND events.id = o.event_id",
-              "i", high_water);
+  return pt_store_run (store, error, "Requeuing the outbox",
+                       "UPDATE events SET pushed = 0 FROM sync_outbox o"
+                       " WHERE o.device_seq > ?1 AND events.rowid = o.event_rowid AND events.id = o.event_id",
+                       "i", high_water);
 }
 
 gint64
@@ -510,12 +475,12 @@ revoke_case (PtStore     *store,
              const char  *at,
              GError     **error)
 {
-  if (!run (store, error, "Revoking a case",
-            "DELETE FROM events WHERE case_id = ?1 AND NOT (local_seq IS NOT NULL AND pushed = 0)",
-            "t", case_id)
-      || !run (store, error, "Revoking a case",
-               "INSERT OR REPLACE INTO sync_revoked (case_id, seq, at) VALUES (?1, ?2, ?3)",
-               "tit", case_id, seq, at))
+  if (!pt_store_run (store, error, "Revoking a case",
+                     "DELETE FROM events WHERE case_id = ?1 AND NOT (local_seq IS NOT NULL AND pushed = 0)",
+                     "t", case_id)
+      || !pt_store_run (store, error, "Revoking a case",
+                        "INSERT OR REPLACE INTO sync_revoked (case_id, seq, at) VALUES (?1, ?2, ?3)",
+                        "tit", case_id, seq, at))
     return FALSE;
   return forget_case_cache (store, case_id, error);
 }
@@ -538,15 +503,15 @@ apply_events (PtStore    *store,
       /* Our own events come back with their sequence; so does an event
        * whose push answer was lost. Others' events were inserted with it. */
       if (g_strcmp0 (event->device, store->device_id) == 0
-          && !run (store, error, "Recording a server sequence",
-                "UPDATE events SET seq = ?3, pushed = 1"
-                " WHERE case_id = ?1 AND id = ?2 AND (seq IS NULL OR pushed = 0)",
-                "tti", event->case_id, event->id, event->seq))
+          && !pt_store_run (store, error, "Recording a server sequence",
+                         "UPDATE events SET seq = ?3, pushed = 1"
+                         " WHERE case_id = ?1 AND id = ?2 AND (seq IS NULL OR pushed = 0)",
+                         "tti", event->case_id, event->id, event->seq))
         return FALSE;
       /* A case granted again after a transfer back is no longer revoked. */
       if (g_hash_table_add (cases, event->case_id)
-          && !run (store, error, "Recording a server sequence",
-                   "DELETE FROM sync_revoked WHERE case_id = ?1", "t", event->case_id))
+          && !pt_store_run (store, error, "Recording a server sequence",
+                            "DELETE FROM sync_revoked WHERE case_id = ?1", "t", event->case_id))
         return FALSE;
     }
   g_ptr_array_set_size (events, 0);
@@ -693,15 +658,15 @@ pt_store_sync_save_reference (PtStore     *store,
 
   if (!pt_store_begin (store, error))
     return FALSE;
-  if (!run (store, error, "Saving reference data", "DELETE FROM sync_reference", ""))
+  if (!pt_store_run (store, error, "Saving reference data", "DELETE FROM sync_reference", ""))
     goto fail;
   for (GList *l = names; l != NULL; l = l->next)
     {
       const char *content = pt_json_get_string (files, l->data);
       if (content != NULL
-          && !run (store, error, "Saving reference data",
-                   "INSERT INTO sync_reference (name, content) VALUES (?1, ?2)", "tt",
-                   (const char *) l->data, content))
+          && !pt_store_run (store, error, "Saving reference data",
+                            "INSERT INTO sync_reference (name, content) VALUES (?1, ?2)", "tt",
+                            (const char *) l->data, content))
         goto fail;
     }
   if (!pt_store_set_meta (store, "sync.reference_version", version, error))

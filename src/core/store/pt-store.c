@@ -379,6 +379,41 @@ pt_store_query_int (PtStore     *store,
   return value;
 }
 
+/* Runs one statement whose parameters follow @types: 't' text, 'i'
+ * int64; its rows, if any, are not read. */
+gboolean
+pt_store_run (PtStore     *store,
+              GError     **error,
+              const char  *what,
+              const char  *sql,
+              const char  *types,
+              ...)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store, sql, error);
+  va_list ap;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  va_start (ap, types);
+  for (int i = 0; types[i]; i++)
+    {
+      if (types[i] == 't')
+        sqlite3_bind_text (stmt, i + 1, va_arg (ap, const char *), -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_int64 (stmt, i + 1, va_arg (ap, gint64));
+    }
+  va_end (ap);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      pt_store_set_error (store, error, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 pt_store_limit_cache (PtStore  *store,
                       guint     mebibytes,
