@@ -55,8 +55,14 @@ ptctl_init (PtctlContext  *ctx,
       || !pt_store_set_meta (store, "unit", unit, &error)
       || (demo && !pt_demo_generate (store, (guint) cases, (guint32) seed, &error)))
     {
+      g_autofree char *wal = g_strconcat (ctx->db_path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (ctx->db_path, "-shm", NULL);
+
+      /* The half-made file goes once its connection is closed. */
       g_clear_pointer (&ctx->store, pt_store_close);
       g_unlink (ctx->db_path);
+      g_unlink (wal);
+      g_unlink (shm);
       return ptctl_fail (error);
     }
   g_print ("created %s%s\n", ctx->db_path, demo ? " with a demo district" : "");

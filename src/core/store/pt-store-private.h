@@ -3,6 +3,7 @@
 #pragma once
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "pt-hlc.h"
 #include "pt-reference.h"
@@ -10,6 +11,11 @@
 #include "pt-store.h"
 
 G_BEGIN_DECLS
+
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+} PtFileId;
 
 struct _PtStore {
   sqlite3     *db;
@@ -21,6 +27,12 @@ struct _PtStore {
   guint        tx_depth;
   gint64       next_local_seq;  /* in a transaction; 0: not read yet */
   GCancellable *cancellable;   /* interrupts a running query; not owned */
+  /* The database and WAL files this connection writes into
+   * (check_files () in pt-store.c). */
+  PtFileId     db_file;
+  PtFileId     wal_file;
+  gboolean     files_known;
+  gboolean     files_lost;
   /* The last search's matches (pt-store-cases.c), for the count and the
    * pages of the same query while nothing was written. */
   struct {

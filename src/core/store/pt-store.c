@@ -3,7 +3,7 @@
 #define G_LOG_DOMAIN "paotuan-store"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -171,11 +171,93 @@ static const char schema_v4[] =
 static const char schema_v5[] =
   "DROP INDEX IF EXISTS cases_unit;";
 
+/* The identity of a file by its path, read with stat (): never a
+ * descriptor of its own (see pt_store_open ()). FALSE when it is gone. */
+static gboolean
+file_identity (const char *path,
+               PtFileId   *id)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || st.st_nlink == 0)
+    return FALSE;
+  id->dev = st.st_dev;
+  id->ino = st.st_ino;
+  return TRUE;
+}
+
+/* Remembers which database and WAL files this connection writes into, once
+ * its first read has opened the WAL. */
+static void
+note_files (PtStore *store)
+{
+  g_autofree char *wal = g_strconcat (store->path, "-wal", NULL);
+
+  store->files_known = file_identity (store->path, &store->db_file)
+                       && file_identity (wal, &store->wal_file);
+}
+
+/* Whether the database and the WAL this connection writes into are still
+ * the files under its path. The WAL is never removed while a connection is
+ * open unless another program broke SQLite's locks (or deleted or replaced
+ * the files): writing on would go into a file nobody will ever read. From
+ * then on every write is refused, with a message the clerk can act on. */
+static gboolean
+files_lost (PtStore *store)
+{
+  g_autofree char *wal = NULL;
+  PtFileId now;
+
+  if (!store->files_known || store->files_lost)
+    return store->files_lost;
+  wal = g_strconcat (store->path, "-wal", NULL);
+  store->files_lost = !file_identity (store->path, &now)
+                      || now.dev != store->db_file.dev || now.ino != store->db_file.ino
+                      || !file_identity (wal, &now)
+                      || now.dev != store->wal_file.dev || now.ino != store->wal_file.ino;
+  if (store->files_lost)
+    g_warning ("The database %s or its -wal file was removed or replaced while open", store->path);
+  return store->files_lost;
+}
+
+static void
+set_files_lost_error (PtStore  *store,
+                      GError  **error)
+{
+  g_set_error (error, PT_ERROR, PT_ERROR_STORE_LOST,
+               _("The database %s was removed or replaced by another program while Paotuan had it open. "
+                 "Nothing more is recorded, so that no record is lost: close Paotuan and open it again."),
+               store->path);
+}
+
+static gboolean
+check_files (PtStore  *store,
+             GError  **error)
+{
+  if (!files_lost (store))
+    return TRUE;
+  set_files_lost_error (store, error);
+  return FALSE;
+}
+
+/* Every commit, an explicit one or a statement's own, passes here: a
+ * non-zero answer turns it into a rollback. */
+static int
+commit_hook_cb (void *data)
+{
+  return files_lost (data) ? 1 : 0;
+}
+
 void
 pt_store_set_error (PtStore     *store,
                     GError     **error,
                     const char  *what)
 {
+  if (store->files_lost)
+    {
+      set_files_lost_error (store, error);
+      return;
+    }
   g_set_error (error, PT_ERROR, PT_ERROR_STORE, "%s failed in %s: %s",
                what, store->path, sqlite3_errmsg (store->db));
 }
@@ -189,6 +271,12 @@ pt_store_exec (PtStore     *store,
 
   if (sqlite3_exec (store->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
+      if (store->files_lost)
+        {
+          sqlite3_free (message);
+          set_files_lost_error (store, error);
+          return FALSE;
+        }
       g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The database %s failed: %s",
                    store->path, message ? message : sqlite3_errmsg (store->db));
       sqlite3_free (message);
@@ -231,6 +319,12 @@ pt_store_begin (PtStore  *store,
       store->tx_depth = 0;
       return FALSE;
     }
+  if (!check_files (store, error))
+    {
+      store->tx_depth = 0;
+      pt_store_exec (store, "ROLLBACK", NULL);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -243,7 +337,7 @@ pt_store_commit (PtStore  *store,
   if (--store->tx_depth > 0)
     return TRUE;
   store->next_local_seq = 0;
-  if (!pt_store_exec (store, "COMMIT", error))
+  if (!check_files (store, error) || !pt_store_exec (store, "COMMIT", error))
     {
       pt_store_exec (store, "ROLLBACK", NULL);
       return FALSE;
@@ -492,6 +586,46 @@ finalize_statement (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+/* umask () is the process's: no two threads create a database at once. */
+static GMutex create_mutex;
+
+/* Opens @path with SQLite, creating it private to the user (0600) when it
+ * does not exist. No descriptor of the file is ever opened or closed
+ * outside SQLite: POSIX advisory locks belong to the process, and closing
+ * any descriptor of the file drops the locks of every connection the
+ * process has on it (SQLite's "How To Corrupt", 2.2). Another process
+ * would then take itself for the last user, checkpoint and delete the WAL
+ * while this process goes on writing into it. */
+static int
+open_private (const char  *path,
+              sqlite3    **db)
+{
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  mode_t mask;
+  int rc;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      /* A file made by another program keeps only its owner. chmod ()
+       * takes a path, not a descriptor. SQLite gives the -wal and -shm
+       * files the database's mode when it makes them. */
+      g_chmod (path, 0600);
+      if (g_file_test (wal, G_FILE_TEST_EXISTS))
+        g_chmod (wal, 0600);
+      if (g_file_test (shm, G_FILE_TEST_EXISTS))
+        g_chmod (shm, 0600);
+      return sqlite3_open_v2 (path, db, flags, NULL);
+    }
+  g_mutex_lock (&create_mutex);
+  mask = umask (077);
+  rc = sqlite3_open_v2 (path, db, flags | SQLITE_OPEN_CREATE, NULL);
+  umask (mask);
+  g_mutex_unlock (&create_mutex);
+  return rc;
+}
+
 /* Opens (and creates) the database. The file is private to the user: it
  * holds ID numbers and phone numbers. */
 PtStore *
@@ -501,7 +635,6 @@ pt_store_open (const char   *path,
 {
   g_autoptr(PtStore) store = g_new0 (PtStore, 1);
   g_autofree char *dir = g_path_get_dirname (path);
-  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -515,17 +648,12 @@ pt_store_open (const char   *path,
                    dir, g_strerror (errno));
       return NULL;
     }
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
+  if (open_private (path, &store->db) != SQLITE_OK)
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Cannot open %s: %s", path, g_strerror (errno));
-      return NULL;
-    }
-  close (fd);
-
-  if (sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-    {
-      pt_store_set_error (store, error, "Opening the database");
+      if (store->db == NULL)
+        g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Cannot open %s: out of memory", path);
+      else
+        pt_store_set_error (store, error, "Opening the database");
       return NULL;
     }
   sqlite3_busy_timeout (store->db, 5000);
@@ -557,9 +685,8 @@ pt_store_open (const char   *path,
     return NULL;
   if (!migrate (store, error))
     return NULL;
-
-  /* The -wal and -shm files are created with the database's mode. */
-  g_chmod (path, 0600);
+  note_files (store);
+  sqlite3_commit_hook (store->db, commit_hook_cb, store);
 
   store->device_id = pt_store_get_meta (store, "device_id");
   load_hlc (store);
@@ -574,6 +701,10 @@ pt_store_close (PtStore *store)
   g_clear_pointer (&store->statements, g_hash_table_unref);
   g_free (store->search.key);
   pt_row_set_free (store->search.rows);
+  /* A WAL that is not the one under the path any more must not be copied
+   * into a database that others may have written since. */
+  if (store->db != NULL && store->files_lost)
+    sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   if (store->db != NULL)
     sqlite3_close (store->db);
   g_free (store->path);
