@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "pt-app"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "pt-application.h"
 
@@ -18,6 +20,7 @@ struct _PtApplication
   char           *db_path;
   PtReference    *reference;
   PtStoreWorker  *worker;
+  guint           signal_sources[3];
   GSettings      *settings;
   PtDesk         *desk;
   gboolean        opened;
@@ -275,6 +278,22 @@ static const GActionEntry app_entries[] = {
   { "preferences", preferences_activated, NULL, NULL, NULL, { 0 } },
 };
 
+/* A logout or `kill` ends the application without asking anything, and
+ * closes the store rather than abandoning it: the windows go, then the
+ * worker (pt_application_shutdown ()). The draft of an intake is already on
+ * disk: it is saved as it is typed. */
+static gboolean
+terminate_cb (gpointer user_data)
+{
+  GtkApplication *application = user_data;
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (application)) != NULL)
+    gtk_window_destroy (windows->data);
+  g_application_quit (G_APPLICATION (application));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 pt_application_startup (GApplication *application)
 {
@@ -290,6 +309,9 @@ pt_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", help_accels);
   self->settings = load_settings ();
+  self->signal_sources[0] = g_unix_signal_add (SIGTERM, terminate_cb, self);
+  self->signal_sources[1] = g_unix_signal_add (SIGINT, terminate_cb, self);
+  self->signal_sources[2] = g_unix_signal_add (SIGHUP, terminate_cb, self);
 }
 
 static void
@@ -298,6 +320,8 @@ pt_application_shutdown (GApplication *application)
   PtApplication *self = PT_APPLICATION (application);
 
   G_APPLICATION_CLASS (pt_application_parent_class)->shutdown (application);
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
   g_clear_object (&self->desk);
   /* Waits for the worker's queued jobs and closes the store. */
   g_clear_object (&self->worker);

@@ -13,9 +13,57 @@ struct _PtStoreWorker
   PtReference *reference;     /* borrowed: the application owns it */
   GThreadPool *pool;
   PtStore     *store;         /* touched only on the worker thread */
+  GMainContext *context;      /* where the worker was made: its signals run there */
+  gint         lost;          /* "store-lost" was emitted (atomic) */
 };
 
 G_DEFINE_FINAL_TYPE (PtStoreWorker, pt_store_worker, G_TYPE_OBJECT)
+
+enum {
+  STORE_LOST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct {
+  PtStoreWorker *self;
+  char          *message;
+} LostCall;
+
+static void
+lost_call_free (LostCall *call)
+{
+  g_object_unref (call->self);
+  g_free (call->message);
+  g_free (call);
+}
+
+static gboolean
+emit_lost_cb (gpointer user_data)
+{
+  LostCall *call = user_data;
+
+  g_signal_emit (call->self, signals[STORE_LOST], 0, call->message);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker thread: the first time a job finds the file removed or
+ * replaced under the store, the window hears of it on its own thread. */
+static void
+note_lost (PtStoreWorker *self,
+           const GError  *error)
+{
+  LostCall *call;
+
+  if (!g_error_matches (error, PT_ERROR, PT_ERROR_STORE_LOST) || !g_atomic_int_compare_and_exchange (&self->lost, 0, 1))
+    return;
+  call = g_new0 (LostCall, 1);
+  call->self = g_object_ref (self);
+  call->message = g_strdup (error->message);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_lost_cb, call,
+                              (GDestroyNotify) lost_call_free);
+}
 
 typedef struct {
   PtStoreJobFunc  func;
@@ -64,6 +112,8 @@ run_job (gpointer job_data,
       result = job->func (self->store, job->data, cancellable, &error);
       if (self->store != NULL)
         pt_store_set_cancellable (self->store, NULL);
+      if (error != NULL)
+        note_lost (self, error);
     }
 
   if (job->task != NULL)
@@ -108,6 +158,7 @@ pt_store_worker_finalize (GObject *object)
   PtStoreWorker *self = PT_STORE_WORKER (object);
 
   g_free (self->path);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (pt_store_worker_parent_class)->finalize (object);
 }
@@ -119,6 +170,17 @@ pt_store_worker_class_init (PtStoreWorkerClass *klass)
 
   object_class->dispose = pt_store_worker_dispose;
   object_class->finalize = pt_store_worker_finalize;
+
+  /**
+   * PtStoreWorker::store-lost:
+   * @message: what happened and what to do, for the clerk
+   *
+   * The database or its WAL was removed or replaced under the open store;
+   * the store refuses every write from then on. Emitted once, on the
+   * context the worker was made in.
+   */
+  signals[STORE_LOST] = g_signal_new ("store-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -145,6 +207,7 @@ pt_store_worker_new (const char  *path,
   self = g_object_new (PT_TYPE_STORE_WORKER, NULL);
   self->path = g_strdup (path);
   self->reference = reference;
+  self->context = g_main_context_ref_thread_default ();
   /* One thread, so that the connection is never used by two at once. */
   self->pool = g_thread_pool_new (run_job, self, 1, FALSE, &error);
   g_assert_no_error (error);

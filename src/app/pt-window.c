@@ -9,6 +9,7 @@
 #include "pt-case-page.h"
 #include "pt-cases-page.h"
 #include "pt-catalog-page.h"
+#include "pt-error.h"
 #include "pt-intake-page.h"
 #include "pt-runners-page.h"
 #include "pt-today-page.h"
@@ -32,6 +33,7 @@ struct _PtWindow
   GCancellable     *sync_cancellable;
   guint         auto_sync_source;
   gboolean      started_sync;     /* the sync at start, once enrolled, is done */
+  gboolean      store_lost;       /* the database went from under the desk */
   AdwWindowTitle   *title;
   GtkWidget        *back_button;
   AdwToastOverlay  *toasts;
@@ -267,6 +269,33 @@ reload_clock_job (PtStore       *store,
 }
 
 static void
+store_lost_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        PtWindow         *self)
+{
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* The database was removed or replaced under the desk: nothing more is
+ * recorded, and the clerk is told why and what to do, once. */
+static void
+store_lost_cb (PtWindow   *self,
+               const char *message)
+{
+  AdwMessageDialog *dialog;
+
+  if (self->store_lost)
+    return;
+  self->store_lost = TRUE;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Paotuan Stopped Recording"), message));
+  adw_message_dialog_add_responses (dialog, "close", _("_Close Paotuan"), NULL);
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  g_signal_connect (dialog, "response", G_CALLBACK (store_lost_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 synced_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -280,7 +309,9 @@ synced_cb (GObject      *source,
   gtk_widget_set_sensitive (self->sync_button, TRUE);
   if (report == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, PT_ERROR, PT_ERROR_STORE_LOST))
+        store_lost_cb (self, error->message);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         pt_window_toast (self, error->message);
     }
   else
@@ -637,6 +668,7 @@ pt_window_new (AdwApplication *application,
   PtWindow *self = g_object_new (PT_TYPE_WINDOW, "application", application, NULL);
 
   self->desk = g_object_ref (desk);
+  g_signal_connect_object (pt_desk_get_worker (desk), "store-lost", G_CALLBACK (store_lost_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (desk, "notify::unit", G_CALLBACK (update_desk_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (desk, "notify::runner", G_CALLBACK (update_desk_label), self, G_CONNECT_SWAPPED);
   update_desk_label (self);
