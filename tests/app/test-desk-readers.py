@@ -7,7 +7,7 @@
 # both after it has closed. When another program then deletes the WAL, the
 # desk stops recording and says so.
 #
-# Run under: dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
+# Run under: tests/gui-session.sh \
 #            /usr/bin/python3 test-desk-readers.py PAOTUAN
 import json
 import os

@@ -2,7 +2,7 @@
 # test-e2e.py: drives the real application through AT-SPI, from intake to
 # delivery and to termination, then checks the log with paotuanctl.
 #
-# Run under: dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
+# Run under: tests/gui-session.sh \
 #            /usr/bin/python3 test-e2e.py PAOTUAN
 import json
 import os
