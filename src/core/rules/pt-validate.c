@@ -447,3 +447,60 @@ pt_phone_normalize (const char *value)
     return NULL;
   return canonical;
 }
+
+/* Full-width forms (U+FF01–U+FF5E) are ASCII shifted by 0xFEE0; the ideographic
+ * space is U+3000. */
+static gunichar
+ascii_form (gunichar c)
+{
+  if (c >= 0xFF01 && c <= 0xFF5E)
+    return c - 0xFEE0;
+  if (c == 0x3000)
+    return ' ';
+  return c;
+}
+
+char *
+pt_normalize_code (const char *text)
+{
+  GString *out;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = ascii_form (g_utf8_get_char (p));
+
+      if (g_unichar_isspace (c) || c == 0x200B || c == 0xFEFF)
+        continue;
+      if (c < 0x80)
+        g_string_append_c (out, g_ascii_toupper ((char) c));
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+pt_normalize_phone (const char *text)
+{
+  GString *out;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = ascii_form (g_utf8_get_char (p));
+
+      if (c == 0x2014 || c == 0x2013 || c == 0x2212)   /* dashes an input method gives */
+        c = '-';
+      if (c == 0x200B || c == 0xFEFF)
+        continue;
+      g_string_append_unichar (out, c);
+    }
+  g_strstrip (out->str);
+  out->len = strlen (out->str);
+  return g_string_free (out, FALSE);
+}

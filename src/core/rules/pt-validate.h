@@ -35,4 +35,16 @@ char      pt_id_number_check_char (const char *first17);
  * (upper-case code alphabet), or '\0' when they are not 17 such characters. */
 char      pt_uscc_check_char    (const char *first17);
 
+/* A resident ID number or a USCC as a clerk may type or paste it, made
+ * canonical before it is checked: white space anywhere (ASCII, U+3000,
+ * zero-width) removed, full-width digits and letters made ASCII, letters
+ * upper-cased (a trailing x becomes X). Nothing else is removed, so a
+ * character too many or too few is still an error. */
+char     *pt_normalize_code     (const char *text);
+
+/* A phone number as typed or pasted: full-width digits, '＋' and '－' and
+ * the dashes of input methods made ASCII, white space around it trimmed;
+ * spaces and dashes inside are kept (pt_validate_phone () ignores them). */
+char     *pt_normalize_phone    (const char *text);
+
 G_END_DECLS

@@ -193,6 +193,55 @@ test_phone_invalid (void)
   g_assert_null (pt_phone_normalize (NULL));
 }
 
+/* Pasted or typed with an input method, a code keeps every character that
+ * counts: nothing is cut, so a wrong length stays an error. */
+static void
+test_normalize_code (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { " 370304195803120021 ", "370304195803120021" },
+    { "3703 0419 5803 1200 21", "370304195803120021" },
+    { "　370304195803120021　", "370304195803120021" },  /* U+3000 */
+    { "３７０", "370" },                        /* full-width 370 */
+    { "11010519491231002x", "11010519491231002X" },
+    { "11010519491231002ｘ", "11010519491231002X" },                   /* full-width x */
+    { "91370304ma3c4d5e6x", "91370304MA3C4D5E6X" },
+    { "37030419580312002", "37030419580312002" },                                   /* short stays short */
+    { "\xe2\x80\x8b" "123", "123" },                                                 /* zero-width space */
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = pt_normalize_code (cases[i].in);
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+  {
+    g_autofree char *pasted = pt_normalize_code (" 370304195803120021 ");
+    g_autoptr(GError) error = NULL;
+    g_assert_true (pt_validate_id_number (pasted, "2026-12-04", &error));
+    g_assert_no_error (error);
+  }
+}
+
+static void
+test_normalize_phone (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { " 138 1234 5678 ", "138 1234 5678" },
+    { "１３８", "138" },
+    { "0533－4151890", "0533-4151890" },    /* full-width hyphen */
+    { "0533—4151890", "0533-4151890" },    /* em dash */
+    { "＋86 13812345678", "+86 13812345678" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = pt_normalize_phone (cases[i].in);
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -206,6 +255,8 @@ main (int    argc,
   g_test_add_func ("/rules/validate/uscc/invalid", test_uscc_invalid);
   g_test_add_func ("/rules/validate/phone/valid", test_phone_valid);
   g_test_add_func ("/rules/validate/phone/invalid", test_phone_invalid);
+  g_test_add_func ("/rules/validate/normalize/code", test_normalize_code);
+  g_test_add_func ("/rules/validate/normalize/phone", test_normalize_phone);
 
   return g_test_run ();
 }
