@@ -1052,39 +1052,10 @@ create_job (PtStore       *store,
             GError       **error)
 {
   CreateData *data = user_data;
-  g_autofree char *number = NULL;
-  g_autofree char *case_id = NULL;
-  JsonArray *materials = pt_json_get_array (data->request, "materials");
-  JsonArray *missing = json_array_new ();
-  g_autoptr(JsonObject) payload = json_object_new ();
 
-  json_object_set_array_member (payload, "materials", missing);
-  for (guint i = 0; materials != NULL && i < json_array_get_length (materials); i++)
-    {
-      JsonObject *material = json_array_get_object_element (materials, i);
-
-      if (pt_json_get_bool (material, "missing", FALSE))
-        json_array_add_string_element (missing, pt_json_get_string (material, "name"));
-    }
-
-  number = pt_store_create_case (store, data->request, data->author, error);
-  if (number == NULL)
-    return NULL;
-  if (json_array_get_length (missing) > 0)
-    {
-      g_autoptr(PtEvent) event = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      case_id = pt_store_resolve_case (store, number, error);
-      if (case_id == NULL)
-        return NULL;
-      event = pt_store_new_event (store, case_id, PT_EVENT_MISSING_NOTICE,
-                                  json_object_ref (payload), data->author);
-      /* The case exists either way; a refused notice is recorded from the case page. */
-      if (!pt_store_append (store, event, &local_error))
-        g_warning ("The one-time notice was not recorded: %s", local_error->message);
-    }
-  return g_steal_pointer (&number);
+  /* The case, its checklist and the one-time notice of what is missing: one
+   * call, one transaction, the same as paotuanctl case new. */
+  return pt_store_create_case (store, data->request, data->author, error);
 }
 
 static void

@@ -275,6 +275,37 @@ check_items (PtStore        *store,
   return TRUE;
 }
 
+/* The one-time notice (一次性告知) of every material the checklist has
+ * missing, or NULL when nothing is missing. */
+static PtEvent *
+missing_notice (PtStore     *store,
+                const char  *case_id,
+                JsonArray   *materials,
+                const char  *date,
+                const char  *author)
+{
+  JsonObject *payload;
+  JsonArray *missing = json_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (materials); i++)
+    {
+      JsonObject *material = json_array_get_object_element (materials, i);
+
+      if (material != NULL && pt_json_get_bool (material, "missing", FALSE))
+        json_array_add_string_element (missing, pt_json_get_string (material, "name"));
+    }
+  if (json_array_get_length (missing) == 0)
+    {
+      json_array_unref (missing);
+      return NULL;
+    }
+  payload = json_object_new ();
+  json_object_set_array_member (payload, "materials", missing);
+  if (date != NULL)
+    json_object_set_string_member (payload, "date", date);
+  return pt_store_new_event (store, case_id, PT_EVENT_MISSING_NOTICE, payload, author);
+}
+
 char *
 pt_store_create_case (PtStore     *store,
                       JsonObject  *request,
@@ -288,6 +319,7 @@ pt_store_create_case (PtStore     *store,
   g_autoptr(JsonObject) intake = NULL;
   g_autoptr(PtEvent) intake_event = NULL;
   g_autoptr(PtEvent) materials_event = NULL;
+  g_autoptr(PtEvent) notice_event = NULL;
   g_autoptr(GPtrArray) events = g_ptr_array_new ();
   const char *unit_code, *date;
   const PtUnit *unit;
@@ -362,6 +394,9 @@ pt_store_create_case (PtStore     *store,
         json_object_set_string_member (payload, "date", date);
       materials_event = pt_store_new_event (store, case_id, PT_EVENT_MATERIALS_CHECKED, payload, author);
       g_ptr_array_add (events, materials_event);
+      notice_event = missing_notice (store, case_id, materials, pt_json_get_string (request, "date"), author);
+      if (notice_event != NULL)
+        g_ptr_array_add (events, notice_event);
     }
   if (!pt_store_append_batch (store, events, TRUE, error) || !pt_store_commit (store, error))
     goto fail;

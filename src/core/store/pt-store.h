@@ -106,9 +106,10 @@ PtEvent     *pt_store_new_event      (PtStore      *store,
                                       const char   *author);
 
 /* Intake: validates @request (docs/events.md), checks the scope for the
- * taking unit's level, gives the case a number, and appends intake (and
- * materials_checked when the request has materials) in one transaction.
- * Returns the case number. */
+ * taking unit's level, gives the case a number, and appends intake,
+ * materials_checked when the request has materials, and missing_notice when
+ * some of them are missing, in one transaction: every client records the
+ * same intake the same way. Returns the case number. */
 char        *pt_store_create_case    (PtStore      *store,
                                       JsonObject   *request,
                                       const char   *author,
