@@ -12,9 +12,13 @@
  */
 #define G_LOG_DOMAIN "paotuan-store"
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-json.h"
+#include "pt-roster.h"
 #include "pt-store-private.h"
+#include "pt-store-runners.h"
 #include "pt-store-search.h"
 #include "pt-store-sync.h"
 
@@ -648,6 +652,40 @@ pt_store_sync_list_revoked (PtStore  *store,
   return g_steal_pointer (&list);
 }
 
+/* The district's roster, when the server sends one, becomes this desk's
+ * runners (pt_store_replace_roster ()): every desk shows every runner's
+ * name. A runner of a unit this desk does not know yet is left out rather
+ * than refusing the whole roster. */
+static gboolean
+apply_roster (PtStore     *store,
+              JsonObject  *files,
+              GError     **error)
+{
+  const char *text = pt_json_get_string (files, "runners.json");
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) runners = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PtRosterChange change = { 0 };
+
+  if (text == NULL)
+    return TRUE;
+  root = pt_json_parse (text, -1, &local_error);
+  if (root != NULL)
+    runners = pt_roster_parse (root, NULL, &local_error);
+  if (runners == NULL)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_DATA,
+                   _("The district server sent a roster of runners this desk cannot read: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  if (!pt_store_replace_roster (store, runners, &change, error))
+    return FALSE;
+  g_debug ("roster: %u runners, %u added, %u updated, %u retired, %u removed, %u of unknown units",
+           runners->len, change.added, change.updated, change.retired, change.removed, change.skipped);
+  return TRUE;
+}
+
 gboolean
 pt_store_sync_save_reference (PtStore     *store,
                               const char  *version,
@@ -669,7 +707,8 @@ pt_store_sync_save_reference (PtStore     *store,
                             (const char *) l->data, content))
         goto fail;
     }
-  if (!pt_store_set_meta (store, "sync.reference_version", version, error))
+  if (!apply_roster (store, files, error)
+      || !pt_store_set_meta (store, "sync.reference_version", version, error))
     goto fail;
   return pt_store_commit (store, error);
 
