@@ -99,7 +99,7 @@ main (int   argc,
     { "device", 0, 0, G_OPTION_ARG_STRING, &device, N_("revoke: the device id or desk name"), N_("ID") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("runners add: the runner's name"), N_("NAME") },
     { "phone", 0, 0, G_OPTION_ARG_STRING, &phone, N_("runners add: the runner's phone"), N_("PHONE") },
-    { "staff-number", 0, 0, G_OPTION_ARG_STRING, &staff_number, N_("runners add: the staff number (工号)"), N_("N") },
+    { "staff-number", 0, 0, G_OPTION_ARG_STRING, &staff_number, N_("runners add: the staff number (工号)"), N_("STAFF-NUMBER") },
     { "id", 0, 0, G_OPTION_ARG_STRING, &runner_id, N_("runners add: the runner's id (default: the next free one)"), N_("R-NNNN") },
     { NULL }
   };
