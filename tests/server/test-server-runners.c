@@ -310,6 +310,94 @@ test_sync (void)
   }
 }
 
+/* A demo district syncs whole: the server imports the demo roster, a desk
+ * made with `paotuanctl init --demo` pushes its cases, and a village desk
+ * that pulls its own names every runner. */
+static void
+test_demo_district (void)
+{
+  g_autofree char *roster = g_build_filename (g_getenv ("PAOTUAN_DATA_DIR"), "demo", "runners.json", NULL);
+  g_autofree char *demo_db = g_build_filename (env->root, "demo.db", NULL);
+  g_autofree char *village_db = NULL;
+  g_autofree char *code = pt_test_env_enroll_code (env, "370304", "demo");
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) demo_rows = NULL;
+  g_autoptr(PtStore) village = NULL;
+  const char *unit = NULL;
+  guint expected = 0;
+
+  {
+    const char *import[] = { "runners", "import", roster, NULL };
+    g_assert_cmpint (run_server (import, NULL, NULL, NULL), ==, 0);
+  }
+  {
+    const char *init[] = { "init", "--demo", "--cases", "120", "--today", "2026-11-16", "--db", demo_db, NULL };
+    const char *enroll[] = { "enroll", env->url, code, "--ca", env->ca_pem, "--db", demo_db, NULL };
+    const char *sync[] = { "sync", "--db", demo_db, NULL };
+    const char *list[] = { "case", "list", "--json", "--limit", "1000", "--db", demo_db, NULL };
+
+    g_assert_cmpint (run_ctl (init, NULL, NULL), ==, 0);
+    g_assert_cmpint (run_ctl (enroll, NULL, NULL), ==, 0);
+    g_assert_cmpint (run_ctl (sync, NULL, NULL), ==, 0);
+    g_assert_cmpint (run_ctl (list, &out, NULL), ==, 0);
+    demo_rows = pt_json_parse (out, -1, &error);
+    g_assert_no_error (error);
+  }
+
+  /* The village with the most cases that have a runner. */
+  {
+    g_autoptr(GHashTable) per_unit = g_hash_table_new (g_str_hash, g_str_equal);
+    JsonArray *rows = json_node_get_array (demo_rows);
+
+    for (guint i = 0; i < json_array_get_length (rows); i++)
+      {
+        JsonObject *row = json_array_get_object_element (rows, i);
+        const char *u = pt_json_get_string (row, "unit");
+        guint n;
+
+        if (pt_json_get_string (row, "runner") == NULL || g_strcmp0 (pt_json_get_string (row, "level"), "village") != 0)
+          continue;
+        n = GPOINTER_TO_UINT (g_hash_table_lookup (per_unit, u)) + 1;
+        g_hash_table_insert (per_unit, (gpointer) u, GUINT_TO_POINTER (n));
+        if (n > expected)
+          {
+            expected = n;
+            unit = u;
+          }
+      }
+    g_assert_nonnull (unit);
+  }
+
+  village = pt_test_env_desk (env, unit, &village_db);
+  pt_test_sync (village, NULL);
+  {
+    const char *list[] = { "case", "list", "--json", "--limit", "1000", "--db", village_db, NULL };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *rows;
+    guint named = 0;
+
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_ctl (list, &out, NULL), ==, 0);
+    root = pt_json_parse (out, -1, &error);
+    g_assert_no_error (error);
+    rows = json_node_get_array (root);
+    for (guint i = 0; i < json_array_get_length (rows); i++)
+      {
+        JsonObject *row = json_array_get_object_element (rows, i);
+
+        g_assert_cmpstr (pt_json_get_string (row, "unit"), ==, unit);
+        if (pt_json_get_string (row, "runner") == NULL)
+          continue;
+        if (pt_json_get_string (row, "runner_name") == NULL)
+          g_error ("case %s: runner %s without a name", pt_json_get_string (row, "number"),
+                   pt_json_get_string (row, "runner"));
+        named++;
+      }
+    g_assert_cmpuint (named, ==, expected);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,6 +410,7 @@ main (int   argc,
     return 77;
   g_test_add_func ("/server/runners/cli", test_cli);
   g_test_add_func ("/server/runners/sync", test_sync);
+  g_test_add_func ("/server/runners/demo-district", test_demo_district);
   status = g_test_run ();
   pt_test_env_free (env);
   return status;
