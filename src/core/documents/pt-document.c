@@ -111,8 +111,8 @@ pt_document_find_template (PtReference    *reference,
         return g_steal_pointer (&path);
     }
   g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
-               "No template “%s” in the data directories; reinstall Paotuan or set "
-               "PAOTUAN_DATA_DIR to a directory with templates/%s",
+               _("No template “%s” in the data folders; reinstall Paotuan or set "
+                 "PAOTUAN_DATA_DIR to a folder with templates/%s."),
                kinds[kind].template, kinds[kind].template);
   return NULL;
 }
@@ -146,22 +146,22 @@ pt_document_is_available (PtDocumentKind      kind,
       if (state->status == PT_STATUS_DELIVERED || state->delivered_on != NULL)
         return TRUE;
       g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
-                   "Case %s is not delivered; a completion receipt is made once the case "
-                   "is delivered (event “delivered”)", state->number);
+                   _("Case %s is not delivered; a completion receipt is made once the case "
+                     "is delivered (event “delivered”)."), state->number);
       return FALSE;
     case PT_DOCUMENT_TERMINATION:
       if (state->status == PT_STATUS_TERMINATED || state->terminated_on != NULL)
         return TRUE;
       g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
-                   "Case %s is not terminated; a termination record is made once the "
-                   "commission is terminated (event “terminated”)", state->number);
+                   _("Case %s is not terminated; a termination record is made once the "
+                     "commission is terminated (event “terminated”)."), state->number);
       return FALSE;
     case PT_DOCUMENT_NOTICE:
       if (has_missing_material (state))
         return TRUE;
       g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
-                   "Case %s has no missing materials; a one-time notice lists missing "
-                   "materials (mark them in the checklist first)", state->number);
+                   _("Case %s has no missing materials; a one-time notice lists missing "
+                     "materials (mark them in the checklist first)."), state->number);
       return FALSE;
     case PT_DOCUMENT_N_KINDS:
     default:

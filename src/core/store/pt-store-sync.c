@@ -245,7 +245,7 @@ event_from_columns (sqlite3_stmt *stmt,
 
   if (!pt_event_type_from_string (type_name, &type))
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The log holds an event of unknown type %s.", type_name);
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("The log holds an event of unknown type %s."), type_name);
       return NULL;
     }
   payload = pt_json_parse_object ((const char *) sqlite3_column_text (stmt, first + 7), -1, error);
@@ -731,7 +731,7 @@ pt_store_sync_get_reference (PtStore     *store,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     content = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   else
-    g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND, "No reference file %s from the server yet; sync first.", name);
+    g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND, _("No reference file %s from the server yet; sync first."), name);
   sqlite3_reset (stmt);
   return content;
 }
