@@ -188,21 +188,23 @@ test_replace (void)
   g_autofree char *case_id = NULL;
   g_autoptr(GPtrArray) first = roster (
     "{\"runners\": ["
-    " {\"id\": \"R-0001\", \"name\": \"亓秀英\", \"unit\": \"370304-YC-001\", \"phone\": \"13853300101\"},"
-    " {\"id\": \"R-0002\", \"name\": \"翟德胜\", \"unit\": \"370304-YC-001\", \"phone\": \"13853300102\","
+    " {\"id\": \"R-0101\", \"name\": \"亓秀英\", \"unit\": \"370304-YC-001\", \"phone\": \"13853300101\"},"
+    " {\"id\": \"R-0102\", \"name\": \"翟德胜\", \"unit\": \"370304-YC-001\", \"phone\": \"13853300102\","
     "  \"on_duty\": false},"
-    " {\"id\": \"R-0003\", \"name\": \"毕学文\", \"unit\": \"370399-ZZ-001\", \"phone\": \"13853300103\"}]}");
+    " {\"id\": \"R-0103\", \"name\": \"毕学文\", \"unit\": \"370399-ZZ-001\", \"phone\": \"13853300103\"}]}");
   g_autoptr(GPtrArray) second = roster (
     "{\"runners\": ["
-    " {\"id\": \"R-0001\", \"name\": \"亓秀英\", \"unit\": \"370304-YC-001\", \"phone\": \"13853300109\"},"
-    " {\"id\": \"R-0002\", \"name\": \"翟德胜\", \"unit\": \"370304-YC-001\", \"phone\": \"13853300102\","
+    " {\"id\": \"R-0101\", \"name\": \"亓秀英\", \"unit\": \"370304-YC-001\", \"phone\": \"13853300109\"},"
+    " {\"id\": \"R-0102\", \"name\": \"翟德胜\", \"unit\": \"370304-YC-001\", \"phone\": \"13853300102\","
     "  \"on_duty\": false}]}");
   PtRosterChange change = { 0 };
   PtCaseQuery query;
   g_autoptr(GPtrArray) rows = NULL;
 
   /* Runners made on this desk before it knew the roster: R-9001 handles a
-   * case, R-9003 took its intake, R-9004 is signed in, R-9002 did nothing. */
+   * case, R-9003 took its intake, R-9004 is signed in, R-9002 and R-0001
+   * did nothing. */
+  add_local (store, "R-0001", "王芳");
   add_local (store, "R-9001", "张跑手");
   add_local (store, "R-9002", "李跑手");
   add_local (store, "R-9003", "王跑手");
@@ -220,16 +222,17 @@ test_replace (void)
   g_assert_cmpuint (change.added, ==, 2);
   g_assert_cmpuint (change.updated, ==, 0);
   g_assert_cmpuint (change.retired, ==, 3);
-  g_assert_cmpuint (change.removed, ==, 1);
+  g_assert_cmpuint (change.removed, ==, 2);
   g_assert_cmpuint (change.skipped, ==, 1);
   {
-    g_autoptr(PtRunner) r1 = runner_of (store, "R-0001");
-    g_autoptr(PtRunner) r2 = runner_of (store, "R-0002");
+    g_autoptr(PtRunner) r1 = runner_of (store, "R-0101");
+    g_autoptr(PtRunner) r2 = runner_of (store, "R-0102");
+    g_autoptr(PtRunner) idle = runner_of (store, "R-0001");
     g_autoptr(PtRunner) kept = runner_of (store, "R-9001");
     g_autoptr(PtRunner) author = runner_of (store, "R-9003");
     g_autoptr(PtRunner) signed_in = runner_of (store, "R-9004");
     g_autoptr(PtRunner) gone = runner_of (store, "R-9002");
-    g_autoptr(PtRunner) skipped = runner_of (store, "R-0003");
+    g_autoptr(PtRunner) skipped = runner_of (store, "R-0103");
 
     g_assert_true (r1 != NULL && r1->active);
     g_assert_true (r2 != NULL && !r2->active);
@@ -238,6 +241,7 @@ test_replace (void)
     g_assert_true (author != NULL && !author->active);
     g_assert_true (signed_in != NULL && !signed_in->active);
     g_assert_null (gone);
+    g_assert_null (idle);
     g_assert_null (skipped);
   }
   /* The case still shows its runner's name. */
@@ -255,7 +259,7 @@ test_replace (void)
   g_assert_cmpuint (change.updated, ==, 1);
   g_assert_cmpuint (change.added + change.retired + change.removed + change.skipped, ==, 0);
   {
-    g_autoptr(PtRunner) r1 = runner_of (store, "R-0001");
+    g_autoptr(PtRunner) r1 = runner_of (store, "R-0101");
     g_assert_cmpstr (r1->phone, ==, "13853300109");
   }
 
