@@ -1,6 +1,8 @@
 /* pt-store-runners.c: the desk's runners from the district's roster. */
 #define G_LOG_DOMAIN "paotuan-store"
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-store-private.h"
 #include "pt-store-runners.h"
@@ -30,7 +32,7 @@ unit_known (PtStore     *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Reading the units");
+      pt_store_set_error (store, error, N_("Reading the units"));
       return FALSE;
     }
   *known = rc == SQLITE_ROW;
@@ -64,7 +66,7 @@ named_by_a_case (PtStore     *store,
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         {
-          pt_store_set_error (store, error, "Looking for the cases of a runner");
+          pt_store_set_error (store, error, N_("Looking for the cases of a runner"));
           return FALSE;
         }
       *named = rc == SQLITE_ROW;
@@ -137,14 +139,14 @@ pt_store_replace_roster (PtStore         *store,
 
       if (!named)
         {
-          if (!pt_store_run (store, error, "Removing a runner", "DELETE FROM runners WHERE id = ?1",
+          if (!pt_store_run (store, error, N_("Removing a runner"), "DELETE FROM runners WHERE id = ?1",
                              "t", r->id))
             goto fail;
           local.removed++;
         }
       else if (r->active)
         {
-          if (!pt_store_run (store, error, "Retiring a runner",
+          if (!pt_store_run (store, error, N_("Retiring a runner"),
                              "UPDATE runners SET active = 0 WHERE id = ?1", "t", r->id))
             goto fail;
           local.retired++;

@@ -161,7 +161,7 @@ pt_store_sync_enroll (PtStore     *store,
     return FALSE;
   /* A new device starts at device sequence 1: numbers handed out to events
    * the old device never got acknowledged are given again. */
-  if (!pt_store_run (store, error, "Resetting the outbox", "DELETE FROM sync_outbox", "")
+  if (!pt_store_run (store, error, N_("Resetting the outbox"), "DELETE FROM sync_outbox", "")
       || !set_meta_int (store, "sync.next_device_seq", 1, error)
       || !pt_store_set_meta (store, "sync.numbered_last", NULL, error)
       || !pt_store_set_meta (store, "sync.server", server_url, error)
@@ -214,7 +214,7 @@ assign_device_seqs (PtStore  *store,
   if (last == NULL || g_strcmp0 (last, numbered) == 0)
     return TRUE;
 
-  if (!pt_store_run (store, error, "Numbering the outbox",
+  if (!pt_store_run (store, error, N_("Numbering the outbox"),
                      "INSERT INTO sync_outbox (event_id, event_rowid, device_seq)"
                      " SELECT id, rowid, ?1 - 1 + ROW_NUMBER () OVER (ORDER BY local_seq) FROM events"
                      " WHERE local_seq IS NOT NULL AND pushed = 0"
@@ -301,7 +301,7 @@ pt_store_sync_outbox (PtStore  *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Reading the outbox");
+      pt_store_set_error (store, error, N_("Reading the outbox"));
       return NULL;
     }
   return g_steal_pointer (&entries);
@@ -312,14 +312,14 @@ pt_store_sync_count_pending (PtStore  *store,
                              GError  **error)
 {
   return pt_store_query_int (store, "SELECT COUNT (*) FROM events WHERE local_seq IS NOT NULL AND pushed = 0",
-                             "Counting", error);
+                             N_("Counting"), error);
 }
 
 gint64
 pt_store_sync_count_quarantine (PtStore  *store,
                                 GError  **error)
 {
-  return pt_store_query_int (store, "SELECT COUNT (*) FROM quarantine", "Counting", error);
+  return pt_store_query_int (store, "SELECT COUNT (*) FROM quarantine", N_("Counting"), error);
 }
 
 /* Drops a case's cache rows and search entries: a case whose log is empty
@@ -341,7 +341,7 @@ forget_case_cache (PtStore     *store,
   if (rowid < 0)
     return TRUE;
   return pt_store_search_forget (store, rowid, error)
-    && pt_store_run (store, error, "Forgetting a case", "DELETE FROM cases WHERE rowid = ?1", "i", rowid);
+    && pt_store_run (store, error, N_("Forgetting a case"), "DELETE FROM cases WHERE rowid = ?1", "i", rowid);
 }
 
 static gboolean
@@ -389,7 +389,7 @@ pt_store_sync_acknowledge (PtStore    *store,
 
       if (r->outcome != PT_PUSH_REJECTED)
         {
-          if (!pt_store_run (store, error, "Acknowledging an event",
+          if (!pt_store_run (store, error, N_("Acknowledging an event"),
                              "UPDATE events SET pushed = 1, seq = CASE WHEN ?2 > 0 THEN ?2 ELSE seq END"
                              " WHERE rowid = (SELECT event_rowid FROM sync_outbox WHERE event_id = ?1) AND id = ?1",
                              "ti", r->event_id, r->seq))
@@ -420,12 +420,12 @@ pt_store_sync_acknowledge (PtStore    *store,
         if (event == NULL)
           continue;   /* already handled by an earlier answer */
         json = pt_event_to_string (event);
-        if (!pt_store_run (store, error, "Quarantining an event",
+        if (!pt_store_run (store, error, N_("Quarantining an event"),
                            "INSERT OR REPLACE INTO quarantine (event_id, case_id, type, reason, event, at)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", "tttttt",
                            event->id, event->case_id, pt_event_type_to_string (event->type),
                            r->reason ? r->reason : "rejected", json, at)
-            || !pt_store_run (store, error, "Quarantining an event",
+            || !pt_store_run (store, error, N_("Quarantining an event"),
                               "DELETE FROM events WHERE rowid = ?1", "i", rowid))
           goto fail;
         g_hash_table_add (refold, g_strdup (event->case_id));
@@ -450,7 +450,7 @@ pt_store_sync_requeue (PtStore     *store,
                        gint64       high_water,
                        GError     **error)
 {
-  return pt_store_run (store, error, "Requeuing the outbox",
+  return pt_store_run (store, error, N_("Requeuing the outbox"),
                        "UPDATE events SET pushed = 0 FROM sync_outbox o"
                        " WHERE o.device_seq > ?1 AND events.rowid = o.event_rowid AND events.id = o.event_id",
                        "i", high_water);
@@ -460,7 +460,7 @@ gint64
 pt_store_sync_count_conflicts (PtStore  *store,
                                GError  **error)
 {
-  return pt_store_query_int (store, "SELECT COUNT (*) FROM cases WHERE conflicts > 0", "Counting", error);
+  return pt_store_query_int (store, "SELECT COUNT (*) FROM cases WHERE conflicts > 0", N_("Counting"), error);
 }
 
 gint64
@@ -479,10 +479,10 @@ revoke_case (PtStore     *store,
              const char  *at,
              GError     **error)
 {
-  if (!pt_store_run (store, error, "Revoking a case",
+  if (!pt_store_run (store, error, N_("Revoking a case"),
                      "DELETE FROM events WHERE case_id = ?1 AND NOT (local_seq IS NOT NULL AND pushed = 0)",
                      "t", case_id)
-      || !pt_store_run (store, error, "Revoking a case",
+      || !pt_store_run (store, error, N_("Revoking a case"),
                         "INSERT OR REPLACE INTO sync_revoked (case_id, seq, at) VALUES (?1, ?2, ?3)",
                         "tit", case_id, seq, at))
     return FALSE;
@@ -507,14 +507,14 @@ apply_events (PtStore    *store,
       /* Our own events come back with their sequence; so does an event
        * whose push answer was lost. Others' events were inserted with it. */
       if (g_strcmp0 (event->device, store->device_id) == 0
-          && !pt_store_run (store, error, "Recording a server sequence",
+          && !pt_store_run (store, error, N_("Recording a server sequence"),
                          "UPDATE events SET seq = ?3, pushed = 1"
                          " WHERE case_id = ?1 AND id = ?2 AND (seq IS NULL OR pushed = 0)",
                          "tti", event->case_id, event->id, event->seq))
         return FALSE;
       /* A case granted again after a transfer back is no longer revoked. */
       if (g_hash_table_add (cases, event->case_id)
-          && !pt_store_run (store, error, "Recording a server sequence",
+          && !pt_store_run (store, error, N_("Recording a server sequence"),
                             "DELETE FROM sync_revoked WHERE case_id = ?1", "t", event->case_id))
         return FALSE;
     }
@@ -533,7 +533,7 @@ pt_store_sync_apply_page (PtStore    *store,
   g_autoptr(GPtrArray) segment = g_ptr_array_new ();
   g_autofree char *at = now_iso ();
   PtStamp saved = store->hlc.last;
-  gint64 before = pt_store_query_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM events", "Counting", NULL);
+  gint64 before = pt_store_query_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM events", N_("Counting"), NULL);
   gint64 after;
 
   if (!pt_store_begin (store, error))
@@ -696,13 +696,13 @@ pt_store_sync_save_reference (PtStore     *store,
 
   if (!pt_store_begin (store, error))
     return FALSE;
-  if (!pt_store_run (store, error, "Saving reference data", "DELETE FROM sync_reference", ""))
+  if (!pt_store_run (store, error, N_("Saving reference data"), "DELETE FROM sync_reference", ""))
     goto fail;
   for (GList *l = names; l != NULL; l = l->next)
     {
       const char *content = pt_json_get_string (files, l->data);
       if (content != NULL
-          && !pt_store_run (store, error, "Saving reference data",
+          && !pt_store_run (store, error, N_("Saving reference data"),
                             "INSERT INTO sync_reference (name, content) VALUES (?1, ?2)", "tt",
                             (const char *) l->data, content))
         goto fail;
