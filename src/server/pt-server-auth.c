@@ -6,6 +6,8 @@
 
 #include <sys/random.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-server.h"
 #include "pt-uuid.h"
@@ -91,7 +93,7 @@ pt_server_enroll_code (PGconn      *conn,
   if (PQntuples (check) == 0)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
-                   "There is no unit %s; `paotuan-server units` lists the codes", unit);
+                   _("There is no unit %s; `paotuan-server units` lists the codes."), unit);
       return NULL;
     }
 
@@ -143,8 +145,8 @@ pt_server_redeem_code (PGconn      *conn,
   if (PQntuples (res) == 0)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_AUTH,
-                   "The enrollment code is unknown, used or expired; "
-                   "ask the district for a new one (paotuan-server enroll)");
+                   _("The enrollment code is unknown, used or expired; "
+                     "ask the district for a new one (paotuan-server enroll)."));
       goto fail;
     }
   device->id = pt_uuid7_new ();
@@ -204,7 +206,7 @@ pt_server_authenticate (PGconn      *conn,
       || strlen (authorization) < 8)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_AUTH,
-                   "This request needs an Authorization: Bearer token; enroll the desk first");
+                   _("This request needs an Authorization: Bearer token; enroll the desk first."));
       return NULL;
     }
   hash = pt_server_hash_secret (authorization + 7);
@@ -218,14 +220,15 @@ pt_server_authenticate (PGconn      *conn,
   if (PQntuples (res) == 0)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_AUTH,
-                   "The token is not known to this server; enroll the desk again");
+                   _("The token is not known to this server; enroll the desk again."));
       return NULL;
     }
   if (*PQgetvalue (res, 0, 4) == 't' || *PQgetvalue (res, 0, 5) == 't')
     {
       g_set_error (error, PT_ERROR, PT_ERROR_AUTH,
-                   "The token of this desk was %s; enroll the desk again",
-                   *PQgetvalue (res, 0, 4) == 't' ? "revoked" : "expired");
+                   *PQgetvalue (res, 0, 4) == 't'
+                   ? _("The token of this desk was revoked; enroll the desk again.")
+                   : _("The token of this desk has expired; enroll the desk again."));
       return NULL;
     }
   device = g_new0 (PtDevice, 1);
@@ -251,7 +254,7 @@ pt_server_revoke (PGconn      *conn,
   if (g_ascii_strtoll (PQcmdTuples (res), NULL, 10) == 0)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
-                   "No active device %s; `paotuan-server devices` lists them", device);
+                   _("No active device %s; `paotuan-server devices` lists them."), device);
       return FALSE;
     }
   return TRUE;

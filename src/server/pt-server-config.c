@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-server.h"
 
@@ -37,9 +39,11 @@ get_int (GKeyFile   *kf,
   value = g_key_file_get_int64 (kf, group, key, &local);
   if (local != NULL || value < min || value > max)
     {
+      g_autofree char *lo = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *hi = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
       g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                   "[%s] %s must be a whole number from %" G_GINT64_FORMAT
-                   " to %" G_GINT64_FORMAT, group, key, min, max);
+                   _("[%s] %s must be a whole number from %s to %s."), group, key, lo, hi);
       return -1;
     }
   return value;
@@ -73,7 +77,7 @@ pt_server_config_load (const char  *path,
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &local))
     {
       g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                   "Cannot read the configuration %s: %s", path, local->message);
+                   _("Cannot read the configuration %s: %s"), path, local->message);
       g_error_free (local);
       return NULL;
     }
@@ -86,8 +90,8 @@ pt_server_config_load (const char  *path,
   if (listen == NULL || cert == NULL || key == NULL || config->database == NULL)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                   "%s: the [server] group needs listen, certificate, key and database "
-                   "(see docs/server.md)", path);
+                   _("%s: the [server] group needs listen, certificate, key and database "
+                     "(see docs/server.md)."), path);
       return NULL;
     }
 
@@ -96,7 +100,7 @@ pt_server_config_load (const char  *path,
       || !g_ascii_string_to_signed (colon + 1, 10, 1, 65535, &port, NULL))
     {
       g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                   "%s: listen = %s is not address:port, e.g. 0.0.0.0:8443", path, listen);
+                   _("%s: listen = %s is not address:port, e.g. 0.0.0.0:8443."), path, listen);
       return NULL;
     }
   config->listen_address = g_strndup (listen, colon - listen);

@@ -2,7 +2,10 @@
  * reference data loaded at first start. */
 #define G_LOG_DOMAIN "paotuan-server"
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
+#include "pt-roster.h"
 #include "pt-server.h"
 
 /* Schema migrations, applied in order; the index + 1 is the version. Never
@@ -80,6 +83,20 @@ static const char *const migrations[] = {
   "ALTER TABLE events ALTER COLUMN unit SET NOT NULL;"
   "CREATE INDEX events_unit_seq ON events (unit, seq);"
   "CREATE INDEX events_from_unit_seq ON events (from_unit, seq) WHERE from_unit IS NOT NULL;",
+
+  /* 3: the district's roster of runners (pt-server-runners.c), sent to the
+   * desks as runners.json with the reference files. A runner is retired
+   * (on_duty false), never deleted. */
+  "CREATE TABLE runners ("
+  "  id text PRIMARY KEY,"
+  "  name text NOT NULL,"
+  "  unit text NOT NULL REFERENCES units,"
+  "  staff_number text,"
+  "  phone text NOT NULL,"
+  "  on_duty boolean NOT NULL DEFAULT true,"
+  "  created timestamptz NOT NULL DEFAULT now(),"
+  "  changed timestamptz NOT NULL DEFAULT now());"
+  "CREATE INDEX runners_unit ON runners (unit);",
 };
 
 PGconn *
@@ -91,8 +108,8 @@ pt_db_connect (const char  *conninfo,
   if (PQstatus (conn) != CONNECTION_OK)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_STORE,
-                   "Cannot connect to PostgreSQL (%s): %s"
-                   "Check [server] database in the configuration.",
+                   _("Cannot connect to PostgreSQL (%s): %s"
+                     "Check [server] database in the configuration."),
                    conninfo, PQerrorMessage (conn));
       PQfinish (conn);
       return NULL;
@@ -115,7 +132,7 @@ pt_db_query (PGconn             *conn,
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
     {
       const char *sqlstate = PQresultErrorField (res, PG_DIAG_SQLSTATE);
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Database error %s: %s",
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("Database error %s: %s"),
                    sqlstate ? sqlstate : "?", PQerrorMessage (conn));
       PQclear (res);
       return NULL;
@@ -133,7 +150,7 @@ pt_db_exec (PGconn      *conn,
 
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Database error: %s",
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("Database error: %s"),
                    PQerrorMessage (conn));
       PQclear (res);
       return FALSE;
@@ -167,10 +184,12 @@ pt_db_migrate (PGconn  *conn,
     version = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
   if (version > (gint64) G_N_ELEMENTS (migrations))
     {
+      g_autofree char *have = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
       g_set_error (error, PT_ERROR, PT_ERROR_STORE,
-                   "The database has schema version %" G_GINT64_FORMAT
-                   ", newer than this server knows (%u): upgrade paotuan-server",
-                   version, (guint) G_N_ELEMENTS (migrations));
+                   _("The database has schema version %s, newer than this server knows (%u): "
+                     "upgrade paotuan-server."),
+                   have, (guint) G_N_ELEMENTS (migrations));
       goto fail;
     }
   for (gint64 v = version; v < (gint64) G_N_ELEMENTS (migrations); v++)
@@ -242,7 +261,8 @@ pt_db_load_reference (PGconn      *conn,
 {
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *top[] = { "district.json", "catalog.json", "runners.json" };
+  const char *top[] = { "district.json", "catalog.json" };
+  g_autofree char *roster_path = g_build_filename (data_dir, "runners.json", NULL);
 
   if (!pt_db_exec (conn, "BEGIN; SELECT pg_advisory_xact_lock(1885434996)", error))
     return FALSE;
@@ -284,6 +304,15 @@ pt_db_load_reference (PGconn      *conn,
       params[1] = content;
       r = pt_db_query (conn, "INSERT INTO reference_files VALUES ($1, $2)", 2, params, error);
       if (r == NULL)
+        goto fail;
+    }
+  /* A district that starts with its roster puts it beside district.json;
+   * later, `paotuan-server runners` keeps it. */
+  if (g_file_test (roster_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autoptr(GPtrArray) runners = pt_roster_load_file (roster_path, district, error);
+
+      if (runners == NULL || !pt_db_import_runners (conn, runners, NULL, error))
         goto fail;
     }
   pt_server_log ("info", "reference_loaded", "data_dir", data_dir, NULL);

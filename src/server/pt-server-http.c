@@ -9,6 +9,8 @@
 #include <glib-unix.h>
 #include <libsoup/soup.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-server.h"
 
@@ -360,7 +362,7 @@ pt_server_serve (PtServerConfig *config,
   cert = g_tls_certificate_new_from_files (config->certificate, config->key, &error);
   if (cert == NULL)
     {
-      g_printerr ("paotuan-server: cannot load the TLS certificate %s and key %s: %s\n",
+      g_printerr (_("paotuan-server: cannot load the TLS certificate %s and key %s: %s\n"),
                   config->certificate, config->key, error->message);
       return 1;
     }
@@ -399,13 +401,13 @@ pt_server_serve (PtServerConfig *config,
   address = g_inet_address_new_from_string (config->listen_address);
   if (address == NULL)
     {
-      g_printerr ("paotuan-server: listen address %s is not an IP address\n", config->listen_address);
+      g_printerr (_("paotuan-server: listen address %s is not an IP address\n"), config->listen_address);
       return 1;
     }
   sockaddr = g_inet_socket_address_new (address, config->listen_port);
   if (!soup_server_listen (soup, sockaddr, SOUP_SERVER_LISTEN_HTTPS, &error))
     {
-      g_printerr ("paotuan-server: cannot listen on %s:%u: %s\n",
+      g_printerr (_("paotuan-server: cannot listen on %s:%u: %s\n"),
                   config->listen_address, config->listen_port, error->message);
       return 1;
     }

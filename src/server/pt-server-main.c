@@ -4,20 +4,32 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-server.h"
 
-static const char usage[] =
-  "Usage: paotuan-server --config FILE [COMMAND]\n"
-  "\n"
-  "Commands:\n"
-  "  serve                          run the HTTPS server (the default)\n"
-  "  units                          list the unit codes of the district\n"
-  "  enroll --unit CODE --desk NAME print a one-time enrollment code for a desk\n"
-  "  devices                        list the enrolled desks\n"
-  "  revoke --device ID             revoke a desk's token\n"
-  "\n"
-  "The configuration is described in docs/server.md.\n";
+/* What --help and a usage error print. */
+static const char *
+usage (void)
+{
+  return _("Usage: paotuan-server --config FILE [COMMAND]\n"
+           "\n"
+           "Commands:\n"
+           "  serve                          run the HTTPS server (the default)\n"
+           "  units                          list the unit codes of the district\n"
+           "  enroll --unit CODE --desk NAME print a one-time enrollment code for a desk\n"
+           "  devices                        list the enrolled desks\n"
+           "  revoke --device ID             revoke a desk's token\n"
+           "  runners [list] [--unit CODE]   the district's runners per unit, with the seed's minimums\n"
+           "  runners add --unit CODE --name NAME --phone PHONE [--staff-number N] [--id R-NNNN]\n"
+           "                                 add a runner to the roster; prints the runner's id\n"
+           "  runners retire ID              take a runner off duty (cases keep the name)\n"
+           "  runners import FILE            add or update the runners of a roster file\n"
+           "                                 (runners.json; the demo's: demo/runners.json)\n"
+           "\n"
+           "The configuration is described in docs/server.md.\n");
+}
 
 static char *
 find_data_dir (const PtServerConfig *config)
@@ -67,38 +79,51 @@ main (int   argc,
   g_autofree char *unit = NULL;
   g_autofree char *desk = NULL;
   g_autofree char *device = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *staff_number = NULL;
+  g_autofree char *runner_id = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PtServerConfig) config = NULL;
   g_autoptr(PtDistrict) district = NULL;
   g_autofree char *district_file = NULL;
   const char *command;
+  const char *locale_dir = g_getenv ("PT_LOCALEDIR");
   PGconn *conn;
   int status = 0;
   GOptionEntry entries[] = {
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "The configuration file", "FILE" },
-    { "unit", 0, 0, G_OPTION_ARG_STRING, &unit, "enroll: the desk's unit code", "CODE" },
-    { "desk", 0, 0, G_OPTION_ARG_STRING, &desk, "enroll: a name for the desk", "NAME" },
-    { "device", 0, 0, G_OPTION_ARG_STRING, &device, "revoke: the device id or desk name", "ID" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "unit", 0, 0, G_OPTION_ARG_STRING, &unit, N_("enroll, runners: the unit code"), N_("CODE") },
+    { "desk", 0, 0, G_OPTION_ARG_STRING, &desk, N_("enroll: a name for the desk"), N_("NAME") },
+    { "device", 0, 0, G_OPTION_ARG_STRING, &device, N_("revoke: the device id or desk name"), N_("ID") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("runners add: the runner's name"), N_("NAME") },
+    { "phone", 0, 0, G_OPTION_ARG_STRING, &phone, N_("runners add: the runner's phone"), N_("PHONE") },
+    { "staff-number", 0, 0, G_OPTION_ARG_STRING, &staff_number, N_("runners add: the staff number (工号)"), N_("STAFF-NUMBER") },
+    { "id", 0, 0, G_OPTION_ARG_STRING, &runner_id, N_("runners add: the runner's id (default: the next free one)"), N_("R-NNNN") },
     { NULL }
   };
 
   setlocale (LC_ALL, "");
-  context = g_option_context_new ("[serve|units|enroll|devices|revoke]");
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL && *locale_dir != '\0' ? locale_dir : PT_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  context = g_option_context_new (_("[serve|units|enroll|devices|revoke|runners …]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_description (context, usage);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, usage ());
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("paotuan-server: %s\n\n%s", error->message, usage);
+      g_printerr ("paotuan-server: %s\n\n%s", error->message, usage ());
       return 2;
     }
-  if (config_path == NULL || argc > 2)
+  command = argc >= 2 ? argv[1] : "serve";
+  if (config_path == NULL || (argc > 2 && !g_str_equal (command, "runners")))
     {
-      g_printerr ("%s", usage);
+      g_printerr ("%s", usage ());
       return 2;
     }
-  command = argc == 2 ? argv[1] : "serve";
 
   config = pt_server_config_load (config_path, &error);
   if (config == NULL)
@@ -114,9 +139,10 @@ main (int   argc,
     return pt_server_serve (config, district);
 
   if (!g_str_equal (command, "units") && !g_str_equal (command, "enroll")
-      && !g_str_equal (command, "devices") && !g_str_equal (command, "revoke"))
+      && !g_str_equal (command, "devices") && !g_str_equal (command, "revoke")
+      && !g_str_equal (command, "runners"))
     {
-      g_printerr ("paotuan-server: unknown command %s\n\n%s", command, usage);
+      g_printerr (_("paotuan-server: unknown command %s\n\n%s"), command, usage ());
       return 2;
     }
   conn = connect_migrated (config, district, &error);
@@ -134,13 +160,19 @@ main (int   argc,
           g_print ("%s\t%s\t%s\n", PQgetvalue (res, r, 0), PQgetvalue (res, r, 1),
                    PQgetvalue (res, r, 2));
     }
+  else if (g_str_equal (command, "runners"))
+    {
+      PtServerRunnerOptions options = { unit, name, phone, staff_number, runner_id };
+
+      status = pt_server_runners (conn, district, argc - 2, argv + 2, &options);
+    }
   else if (g_str_equal (command, "enroll"))
     {
       g_autofree char *code = NULL;
 
       if (unit == NULL || desk == NULL)
         {
-          g_printerr ("paotuan-server: enroll needs --unit CODE and --desk NAME\n");
+          g_printerr (_("paotuan-server: enroll needs --unit CODE and --desk NAME\n"));
           status = 2;
         }
       else if ((code = pt_server_enroll_code (conn, unit, desk, config->enroll_code_hours,
@@ -171,7 +203,7 @@ main (int   argc,
     {
       if (device == NULL)
         {
-          g_printerr ("paotuan-server: revoke needs --device ID\n");
+          g_printerr (_("paotuan-server: revoke needs --device ID\n"));
           status = 2;
         }
       else if (!pt_server_revoke (conn, device, &error))

@@ -10,6 +10,8 @@
  */
 #define G_LOG_DOMAIN "paotuan-server"
 
+#include <string.h>
+
 #include "pt-error.h"
 #include "pt-server.h"
 
@@ -149,6 +151,18 @@ fail:
   pt_reply_error (reply, 503, "unavailable", "The server could not read its changes; try again.");
 }
 
+typedef struct {
+  const char *name;
+  const char *content;
+} RefFile;
+
+static int
+compare_files (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (((const RefFile *) a)->name, ((const RefFile *) b)->name);
+}
+
 void
 pt_server_reference (PGconn     *conn,
                      const char *have_version,
@@ -157,23 +171,42 @@ pt_server_reference (PGconn     *conn,
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) res = pt_db_query (conn,
     "SELECT name, content FROM reference_files ORDER BY name", 0, NULL, &error);
+  g_autofree char *roster = res != NULL ? pt_db_roster_json (conn, &error) : NULL;
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GArray) files = g_array_new (FALSE, FALSE, sizeof (RefFile));
   const char *version;
 
-  if (res == NULL)
+  if (res == NULL || roster == NULL)
     {
       pt_reply_error (reply, 503, "unavailable", "The server could not read its reference data; try again.");
       return;
     }
-  /* The version is the digest of the content: equal data, equal version,
-   * whichever server process answers. */
+  /* The roster is kept in its table and travels as one more file. */
   for (int r = 0; r < PQntuples (res); r++)
     {
-      g_checksum_update (sum, (const guchar *) PQgetvalue (res, r, 0), -1);
+      RefFile file = { PQgetvalue (res, r, 0), PQgetvalue (res, r, 1) };
+
+      if (!g_str_equal (file.name, "runners.json"))
+        g_array_append_val (files, file);
+    }
+  if (*roster != '\0')
+    {
+      RefFile file = { "runners.json", roster };
+      g_array_append_val (files, file);
+    }
+  g_array_sort (files, compare_files);
+
+  /* The version is the digest of the content: equal data, equal version,
+   * whichever server process answers; a new runner is a new version. */
+  for (guint i = 0; i < files->len; i++)
+    {
+      const RefFile *file = &g_array_index (files, RefFile, i);
+
+      g_checksum_update (sum, (const guchar *) file->name, -1);
       g_checksum_update (sum, (const guchar *) "\n", 1);
-      g_checksum_update (sum, (const guchar *) PQgetvalue (res, r, 1), -1);
+      g_checksum_update (sum, (const guchar *) file->content, -1);
       g_checksum_update (sum, (const guchar *) "\0", 1);
     }
   version = g_checksum_get_string (sum);
@@ -192,10 +225,12 @@ pt_server_reference (PGconn     *conn,
     {
       json_builder_set_member_name (b, "files");
       json_builder_begin_object (b);
-      for (int r = 0; r < PQntuples (res); r++)
+      for (guint i = 0; i < files->len; i++)
         {
-          json_builder_set_member_name (b, PQgetvalue (res, r, 0));
-          json_builder_add_string_value (b, PQgetvalue (res, r, 1));
+          const RefFile *file = &g_array_index (files, RefFile, i);
+
+          json_builder_set_member_name (b, file->name);
+          json_builder_add_string_value (b, file->content);
         }
       json_builder_end_object (b);
     }

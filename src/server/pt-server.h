@@ -137,6 +137,35 @@ void      pt_reply_error         (PtReply              *reply,
                                   const char           *message);
 gint64    pt_server_now_ms       (void);
 
+/* pt-server-runners.c: the district's roster (runners.json). */
+typedef struct {
+  const char *unit;          /* list: only this unit; add: the runner's unit */
+  const char *name;          /* add */
+  const char *phone;         /* add */
+  const char *staff_number;  /* add, optional */
+  const char *id;            /* add, optional: the next free id otherwise */
+} PtServerRunnerOptions;
+
+GPtrArray *pt_db_list_runners    (PGconn      *conn,
+                                  GError     **error);   /* PtRunner, by id */
+/* Adds or updates @runners (checked already) inside the caller's
+ * transaction; @n_new (nullable) counts the new ones. */
+gboolean   pt_db_import_runners  (PGconn      *conn,
+                                  GPtrArray   *runners,
+                                  guint       *n_new,
+                                  GError     **error);
+/* The roster as the desks receive it ("runners.json"), or "" when the
+ * server has no runner yet. */
+char      *pt_db_roster_json     (PGconn      *conn,
+                                  GError     **error);
+/* paotuan-server runners list|add|retire|import: @argv starts after
+ * "runners". Returns the exit status. */
+int        pt_server_runners     (PGconn                      *conn,
+                                  PtDistrict                  *district,
+                                  int                          argc,
+                                  char                       **argv,
+                                  const PtServerRunnerOptions *options);
+
 /* pt-server-http.c */
 int       pt_server_serve        (PtServerConfig       *config,
                                   PtDistrict           *district);

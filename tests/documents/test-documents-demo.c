@@ -8,7 +8,7 @@
 #include <glib/gstdio.h>
 #include <poppler.h>
 
-#include "pt-document.h"
+#include "pt-document-case.h"
 #include "pt-error.h"
 #include "pt-store.h"
 
@@ -82,22 +82,15 @@ test_demo_documents (void)
       g_autoptr(PtCaseState) state = pt_store_load_case (store, row->id, &error);
       g_autoptr(PtRunner) runner = NULL;
       const PtUnit *unit;
-      PtDocumentInput in = { 0 };
 
       g_assert_no_error (error);
-      if (state->runner != NULL)
+      if (pt_document_case_runner (state) != NULL)
         {
-          runner = pt_store_get_runner (store, state->runner, &error);
+          runner = pt_store_get_runner (store, pt_document_case_runner (state), &error);
           g_assert_no_error (error);
         }
       unit = pt_district_lookup (reference->district, state->unit);
       g_assert_nonnull (unit);
-      in.state = state;
-      in.reference = reference;
-      in.runner = runner;
-      in.center_name = unit->name;
-      in.center_address = unit->address;
-      in.center_hotline = unit->hotline;
 
       for (guint k = 0; k < PT_DOCUMENT_N_KINDS; k++)
         {
@@ -112,7 +105,8 @@ test_demo_documents (void)
 
           if (!pt_document_is_available (k, state, NULL))
             continue;
-          pdf = pt_document_render (k, &in, NULL, NULL, &error);
+          /* The one call every client renders through. */
+          pdf = pt_document_render_case (store, row->id, k, NULL, NULL, NULL, &error);
           g_assert_no_error (error);
           counts[k]++;
 
@@ -133,6 +127,13 @@ test_demo_documents (void)
           g_assert_nonnull (strstr (all, applicant));
           if (runner != NULL)
             g_assert_nonnull (strstr (all, runner->name));
+          /* The case's own center, never the district's for another unit. */
+          {
+            g_autofree char *center = squeeze (pt_unit_center_name (unit));
+            g_assert_nonnull (strstr (all, center));
+            if (unit->kind != PT_UNIT_DISTRICT && unit->kind != PT_UNIT_DEPARTMENT)
+              g_assert_null (strstr (all, "博山区政务服务中心"));
+          }
 
           /* Every PDF is kept; as PNG (for a person to look at) the first
            * five of each kind and every kind of every tenth case: all of

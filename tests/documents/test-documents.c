@@ -530,10 +530,22 @@ test_custom_template (void)
   g_assert_no_error (error);
   text = pdf_text (pdf);
   assert_has (text, "域城镇委托代办协议");
-  assert_has (text, "本协议由域城镇便民服务中心负责解释，咨询电话0533-4180001。");
+  /* The case's unit is in the district data: its center speaks, whatever
+   * the template's defaults say. */
+  assert_has (text, "本协议由博山区政务服务中心负责解释，咨询电话0533-4151890。");
   assert_has (text, "一、委托事项");
   assert_has (text, "（一）");
   g_assert_null (strstr (text, "材料名称"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&pdf, g_bytes_unref);
+
+  /* A unit the district data does not know: the template's defaults. */
+  g_free (s->unit);
+  s->unit = g_strdup ("370399");
+  pdf = pt_document_render (PT_DOCUMENT_AGREEMENT, &in, path, NULL, &error);
+  g_assert_no_error (error);
+  text = pdf_text (pdf);
+  assert_has (text, "本协议由域城镇便民服务中心负责解释，咨询电话0533-4180001。");
   g_unlink (path);
   g_rmdir (dir);
 }

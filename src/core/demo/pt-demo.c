@@ -1,11 +1,15 @@
 /* pt-demo.c: the demo district. */
 #define G_LOG_DOMAIN "paotuan-demo"
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-calendar.h"
 #include "pt-demo.h"
 #include "pt-error.h"
 #include "pt-json.h"
 #include "pt-reference.h"
+#include "pt-roster.h"
+#include "pt-store-runners.h"
 #include "pt-uuid.h"
 #include "pt-validate.h"
 
@@ -41,9 +45,9 @@ struct _PtDemo {
   gboolean     history;
   GPtrArray   *units[3];     /* const PtUnit * taking cases, per level */
   GPtrArray   *items[3];     /* const PtCatalogItem *, per level */
-  GHashTable  *runners;      /* unit code -> GPtrArray of runner ids */
+  GHashTable  *runners;      /* unit code -> GPtrArray of on-duty runner ids */
   GHashTable  *numbers;      /* "unit day" -> last sequence */
-  guint        next_runner;
+  guint        n_running;    /* cases in progress so far: pick_due () */
 };
 
 static int
@@ -111,9 +115,9 @@ pt_demo_new (PtStore             *store,
   demo->store = store;
   demo->reference = pt_store_get_reference (store);
   demo->rand = g_rand_new_with_seed (options->seed);
-  demo->today = options->today ? g_strdup (options->today) : pt_date_today ();
+  demo->today = pt_demo_today (options->today);
   demo->history = options->history;
-  demo->runners = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  demo->runners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   demo->numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   district = demo->reference->district;
   catalog = demo->reference->catalog;
@@ -153,48 +157,58 @@ pt_demo_free (PtDemo *demo)
   g_free (demo);
 }
 
-/* The seed's team sizes: a district department 1, a town 2, a village 2.
- * One village gets one runner only, which the Runners page must flag. */
+char *
+pt_demo_today (const char *today)
+{
+  const char *fixed = g_getenv ("PT_TODAY");
+
+  if (today != NULL)
+    return g_strdup (today);
+  if (fixed != NULL && *fixed != '\0')
+    return g_strdup (fixed);
+  return pt_date_today ();
+}
+
+/* The demo district's roster, data/demo/runners.json, the same file that
+ * `paotuan-server runners import` puts on a demo server, so that a demo
+ * district syncs with every runner's name. It has the seed's team sizes (a
+ * district department 1, a town 2, a village 2), one community one short,
+ * which the Runners page must flag, and two runners off duty. */
 gboolean
 pt_demo_add_runners (PtDemo  *demo,
                      GError **error)
 {
-  PtDistrict *district = demo->reference->district;
-  gboolean short_one = FALSE;
+  g_autofree char *path = pt_reference_find_file (demo->reference, "demo/runners.json");
+  g_autoptr(GPtrArray) runners = NULL;
 
-  for (guint i = 0; i < pt_district_get_n_units (district); i++)
+  if (path == NULL)
     {
-      const PtUnit *unit = pt_district_get_unit (district, i);
-      guint n = unit->kind == PT_UNIT_DISTRICT ? 3 : MAX (pt_unit_min_runners (unit), 1);
-      GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-
-      if (unit->level == PT_LEVEL_VILLAGE && !short_one)
-        {
-          n = 1;
-          short_one = TRUE;
-        }
-      else if (unit->kind == PT_UNIT_TOWN && chance (demo, 0.3))
-        n = 3;
-      for (guint k = 0; k < n; k++)
-        {
-          g_autofree char *id = g_strdup_printf ("R-%04u", ++demo->next_runner);
-          g_autofree char *name = person_name (demo);
-          g_autofree char *staff = g_strdup_printf ("BS%04u", 1000 + demo->next_runner);
-          g_autofree char *phone = mobile (demo);
-          PtRunner runner = { id, name, unit->code, staff, phone, TRUE };
-
-          if (!pt_store_add_runner (demo->store, &runner, error))
-            {
-              g_ptr_array_unref (ids);
-              return FALSE;
-            }
-          g_ptr_array_add (ids, g_steal_pointer (&id));
-        }
-      g_hash_table_insert (demo->runners, unit->code, ids);
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_DATA,
+                           _("The demo roster demo/runners.json is in none of the data folders: "
+                             "reinstall Paotuan, or set PAOTUAN_DATA_DIR to its data folder."));
+      return FALSE;
     }
-  if (!pt_store_set_meta (demo->store, "runner", "R-0001", error))
+  runners = pt_roster_load_file (path, demo->reference->district, error);
+  if (runners == NULL || !pt_store_replace_roster (demo->store, runners, NULL, error))
     return FALSE;
-  return TRUE;
+
+  g_hash_table_remove_all (demo->runners);
+  for (guint i = 0; i < runners->len; i++)
+    {
+      const PtRunner *runner = g_ptr_array_index (runners, i);
+      GPtrArray *ids;
+
+      if (!runner->active)
+        continue;
+      ids = g_hash_table_lookup (demo->runners, runner->unit);
+      if (ids == NULL)
+        {
+          ids = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (demo->runners, g_strdup (runner->unit), ids);
+        }
+      g_ptr_array_add (ids, g_strdup (runner->id));
+    }
+  return pt_store_set_meta (demo->store, "runner", "R-0001", error);
 }
 
 /* ---- one case ------------------------------------------------------- */
@@ -206,6 +220,7 @@ typedef struct {
   GDate      date;
   int        minute;
   char      *author;
+  GDate      today;      /* nothing happens after it */
 } CaseBuilder;
 
 static gint64
@@ -239,7 +254,8 @@ emit (CaseBuilder *b,
                                             b->author, type, owned));
 }
 
-/* Moves the builder's date on by @n working days (at least one day). */
+/* Moves the builder's date on by @n working days (at least one day), never
+ * past today: a demo made today has nothing that happens tomorrow. */
 static void
 advance (CaseBuilder *b,
          guint        n)
@@ -249,14 +265,144 @@ advance (CaseBuilder *b,
   GDate *next;
 
   if (to == NULL)
+    g_date_add_days (&b->date, n);
+  else
     {
-      g_date_add_days (&b->date, n);
-      return;
+      next = pt_date_parse (to, NULL);
+      b->date = *next;
+      g_date_free (next);
     }
-  next = pt_date_parse (to, NULL);
-  b->date = *next;
-  g_date_free (next);
+  if (g_date_compare (&b->date, &b->today) > 0)
+    b->date = b->today;
   b->minute = rand_int (b->demo, 0, 60);
+}
+
+/* Moves the builder to @date, a day that comes after its current one. */
+static void
+move_to (CaseBuilder *b,
+         const GDate *date)
+{
+  if (g_date_compare (date, &b->date) > 0)
+    {
+      b->date = *date;
+      b->minute = rand_int (b->demo, 0, 60);
+    }
+}
+
+static gboolean
+is_working_day (PtDemo      *demo,
+                const GDate *date)
+{
+  g_autofree char *text = pt_date_format (date);
+  gboolean working = g_date_get_weekday (date) < G_DATE_SATURDAY;
+
+  pt_calendar_is_working_day (demo->reference->calendar, text, &working, NULL);
+  return working;
+}
+
+/* The working day @n working days after @date (@n 0: @date itself). */
+static GDate
+working_days_after (PtDemo      *demo,
+                    const GDate *date,
+                    guint        n)
+{
+  GDate day = *date;
+
+  while (n > 0)
+    {
+      g_date_add_days (&day, 1);
+      if (is_working_day (demo, &day))
+        n--;
+    }
+  return day;
+}
+
+/* The working day from which @date is @n working days on: the day a step
+ * is submitted for its limit to end on @date. */
+static GDate
+working_days_before (PtDemo      *demo,
+                     const GDate *date,
+                     guint        n)
+{
+  GDate day = *date;
+
+  while (n > 0)
+    {
+      if (is_working_day (demo, &day))
+        n--;
+      g_date_subtract_days (&day, 1);
+    }
+  while (!is_working_day (demo, &day))
+    g_date_subtract_days (&day, 1);
+  return day;
+}
+
+/* When a case in progress was submitted, returned and resumed, so that its
+ * due date falls where the demo wants it relative to today: a few overdue
+ * by some working days, some due within the next three working days (the
+ * Today page's due-soon group), most later. A time limit of a day or two
+ * leaves no room for "later": such a case is due soon. */
+typedef struct {
+  GDate    submitted;
+  gboolean returned;
+  GDate    returned_on;
+  GDate    resumed_on;
+} Running;
+
+typedef enum {
+  DUE_OVERDUE,   /* 1 to 6 working days ago */
+  DUE_SOON,      /* today or within the next three working days */
+  DUE_LATER,
+} Due;
+
+/* In turn rather than by chance, so that a demo of any seed has its few
+ * overdue cases and its due-soon ones: one in ten overdue, two due soon,
+ * seven later. */
+static Due
+pick_due (PtDemo *demo)
+{
+  static const Due pattern[] = {
+    DUE_LATER, DUE_SOON, DUE_LATER, DUE_LATER, DUE_OVERDUE,
+    DUE_LATER, DUE_LATER, DUE_SOON, DUE_LATER, DUE_LATER,
+  };
+
+  return pattern[demo->n_running++ % G_N_ELEMENTS (pattern)];
+}
+
+static Running
+plan_running (PtDemo      *demo,
+              const GDate *today,
+              guint        limit,
+              Due          when,
+              gboolean     returned)
+{
+  Running run = { { 0 }, returned, { 0 }, { 0 } };
+  guint paused = returned ? (guint) rand_int (demo, 1, 4) : 0;
+  int offset;
+  GDate due;
+
+  limit = MAX (limit, 1);
+  if (when == DUE_OVERDUE)
+    offset = -rand_int (demo, 1, 6);
+  else if (when == DUE_SOON)
+    offset = rand_int (demo, 0, 3);
+  else
+    offset = rand_int (demo, 4, MAX (4, (int) limit - 1));
+  /* Submitted a working day ago at the latest. */
+  offset = MIN (offset, (int) limit - 1);
+
+  due = offset < 0 ? working_days_before (demo, today, (guint) -offset)
+                   : working_days_after (demo, today, (guint) offset);
+  run.submitted = working_days_before (demo, &due, limit + paused);
+  if (returned)
+    {
+      guint room = (guint) ((int) limit - offset);
+      guint after = (guint) rand_int (demo, 1, (int) MIN (3, room));
+
+      run.returned_on = working_days_after (demo, &run.submitted, after);
+      run.resumed_on = working_days_after (demo, &run.returned_on, paused);
+    }
+  return run;
 }
 
 static JsonObject *
@@ -417,21 +563,9 @@ pt_demo_next_case (PtDemo *demo,
   GDate *today = pt_date_parse (demo->today, NULL);
   JsonObject *p, *applicant;
   JsonArray *array;
+  Running running = { { 0 }, FALSE, { 0 }, { 0 } };
   guint span, n_missing = 0;
   const char *channel;
-
-  /* Older cases first: spread the intakes over the last year, leaving the
-   * newest a few weeks at most so that their steps are still running. */
-  span = (guint) (age * 330.0) + (guint) rand_int (demo, 0, 12);
-  if (goal == GOAL_DELIVERED || goal == GOAL_TERMINATED || goal == GOAL_SUSPENDED)
-    span = MAX (span, 45);
-  else if (goal >= GOAL_PLANNED)
-    span = MAX (span, 12);
-  b.date = *today;
-  g_date_subtract_days (&b.date, span);
-  while (g_date_get_weekday (&b.date) >= G_DATE_SATURDAY)
-    g_date_subtract_days (&b.date, 1);
-  b.minute = rand_int (demo, 0, 400);
 
   items[0] = g_ptr_array_index (pool, rand_int (demo, 0, pool->len - 1));
   if (n_items == 2)
@@ -440,6 +574,67 @@ pt_demo_next_case (PtDemo *demo,
       if (items[1] == items[0])
         n_items = 1;
     }
+  b.today = *today;
+
+  /* When the case came in. Finished cases spread over the last year, older
+   * cases first; open ones are recent, as on a desk that keeps up with its
+   * work: a case in progress is dated back from where its due date falls. */
+  switch (goal)
+    {
+    case GOAL_DELIVERED:
+    case GOAL_TERMINATED:
+      span = MAX ((guint) (age * 330.0) + (guint) rand_int (demo, 0, 12), 75);
+      break;
+    case GOAL_ACCEPTED:
+      span = (guint) rand_int (demo, 0, 6);
+      break;
+    case GOAL_AGREED:
+    case GOAL_ASSIGNED:
+    case GOAL_PLANNED:
+      span = (guint) rand_int (demo, 1, 12);
+      break;
+    case GOAL_RETURNED:
+      span = (guint) rand_int (demo, 4, 25);
+      break;
+    case GOAL_SUSPENDED:
+      span = (guint) rand_int (demo, 8, 60);
+      break;
+    case GOAL_IN_PROGRESS:
+    default:
+      {
+        Due when = pick_due (demo);
+        guint limit = items[0]->limit_days;
+
+        if (n_items == 2)
+          limit = MAX (limit, items[1]->limit_days);
+        /* An item of a day or two is done before it could be due later:
+         * the case still running for weeks is one with a longer limit. */
+        if (when == DUE_LATER && limit < 5)
+          {
+            g_autoptr(GPtrArray) longer = g_ptr_array_new ();
+
+            for (guint i = 0; i < pool->len; i++)
+              if (((const PtCatalogItem *) g_ptr_array_index (pool, i))->limit_days >= 5)
+                g_ptr_array_add (longer, g_ptr_array_index (pool, i));
+            if (longer->len > 0)
+              {
+                items[0] = g_ptr_array_index (longer, rand_int (demo, 0, longer->len - 1));
+                items[1] = NULL;
+                n_items = 1;
+                limit = items[0]->limit_days;
+              }
+          }
+        running = plan_running (demo, today, limit, when, chance (demo, 0.25));
+        span = (guint) g_date_days_between (&running.submitted, today) + (guint) rand_int (demo, 1, 4);
+      }
+      break;
+    }
+  b.date = *today;
+  g_date_subtract_days (&b.date, span);
+  while (g_date_get_weekday (&b.date) >= G_DATE_SATURDAY)
+    g_date_subtract_days (&b.date, 1);
+  b.minute = rand_int (demo, 0, 300);
+
   runner = g_strdup (pick_runner (demo, unit->code));
   b.author = g_strdup (runner);
 
@@ -549,9 +744,22 @@ pt_demo_next_case (PtDemo *demo,
   emit (&b, PT_EVENT_PLAN_SET, p);
   if (goal == GOAL_PLANNED)
     goto done;
+  /* Suspended before the submission: the applicant has something to settle
+   * first, and no time limit runs meanwhile. */
+  if (goal == GOAL_SUSPENDED)
+    {
+      advance (&b, rand_int (demo, 1, 3));
+      p = obj ();
+      json_object_set_string_member (p, "reason", PICK (demo, suspend_reasons));
+      emit (&b, PT_EVENT_CASE_SUSPENDED, p);
+      goto done;
+    }
 
   /* submission, tracking and feedback */
-  advance (&b, 1);
+  if (goal == GOAL_IN_PROGRESS)
+    move_to (&b, &running.submitted);
+  else
+    advance (&b, 1);
   for (guint i = 0; i < n_items; i++)
     {
       g_autofree char *step_id = g_strdup_printf ("s%u", i + 1);
@@ -576,31 +784,43 @@ pt_demo_next_case (PtDemo *demo,
       add_feedback (&b, "已与审批部门沟通，预计按期办结。");
     }
 
-  if (goal == GOAL_RETURNED || chance (demo, 0.25))
+  if (goal == GOAL_IN_PROGRESS ? running.returned : goal == GOAL_RETURNED || chance (demo, 0.25))
     {
       const char *reason = PICK (demo, return_reasons);
-      advance (&b, rand_int (demo, 1, 3));
-      p = obj ();
-      json_object_set_string_member (p, "step", "s1");
-      json_object_set_string_member (p, "reason", reason);
-      emit (&b, PT_EVENT_STEP_RETURNED, p);
+
+      if (goal == GOAL_IN_PROGRESS)
+        move_to (&b, &running.returned_on);
+      else
+        advance (&b, rand_int (demo, 1, 3));
+      /* The materials are the case's: every step waits for the correction,
+       * so that no clock runs on while the applicant fetches them. */
+      for (guint i = 0; i < n_items; i++)
+        {
+          g_autofree char *step_id = g_strdup_printf ("s%u", i + 1);
+
+          p = obj ();
+          json_object_set_string_member (p, "step", step_id);
+          json_object_set_string_member (p, "reason", reason);
+          emit (&b, PT_EVENT_STEP_RETURNED, p);
+        }
       add_feedback (&b, "审批部门要求补正材料，请按一次性告知的内容准备。");
       if (goal == GOAL_RETURNED)
         goto done;
-      advance (&b, rand_int (demo, 1, 5));
-      p = obj ();
-      json_object_set_string_member (p, "step", "s1");
-      emit (&b, PT_EVENT_STEP_RESUMED, p);
+      if (goal == GOAL_IN_PROGRESS)
+        move_to (&b, &running.resumed_on);
+      else
+        advance (&b, rand_int (demo, 1, 5));
+      for (guint i = 0; i < n_items; i++)
+        {
+          g_autofree char *step_id = g_strdup_printf ("s%u", i + 1);
+
+          p = obj ();
+          json_object_set_string_member (p, "step", step_id);
+          emit (&b, PT_EVENT_STEP_RESUMED, p);
+        }
     }
   if (goal == GOAL_IN_PROGRESS)
     goto done;
-  if (goal == GOAL_SUSPENDED)
-    {
-      p = obj ();
-      json_object_set_string_member (p, "reason", PICK (demo, suspend_reasons));
-      emit (&b, PT_EVENT_CASE_SUSPENDED, p);
-      goto done;
-    }
 
   if (goal == GOAL_TERMINATED)
     {
@@ -695,25 +915,41 @@ done:
   return b.events;
 }
 
-gboolean
-pt_demo_generate (PtStore  *store,
-                  guint     n_cases,
-                  guint32   seed,
-                  GError  **error)
+static int
+compare_first_stamps (gconstpointer a,
+                      gconstpointer b)
 {
-  PtDemoOptions options = { seed, NULL, FALSE };
-  g_autoptr(PtDemo) demo = pt_demo_new (store, &options);
+  const PtEvent *ea = g_ptr_array_index (*(GPtrArray * const *) a, 0);
+  const PtEvent *eb = g_ptr_array_index (*(GPtrArray * const *) b, 0);
+
+  return ea->stamp.wall < eb->stamp.wall ? -1 : ea->stamp.wall > eb->stamp.wall;
+}
+
+gboolean
+pt_demo_generate_full (PtStore             *store,
+                       const PtDemoOptions *options,
+                       guint                n_cases,
+                       GError             **error)
+{
+  g_autoptr(PtDemo) demo = pt_demo_new (store, options);
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
 
   if (!pt_demo_add_runners (demo, error))
     return FALSE;
   for (guint i = 0; i < n_cases; i++)
+    g_ptr_array_add (cases, pt_demo_next_case (demo, i, n_cases));
+  /* Stored in the order they came in, so that the list (newest first) reads
+   * by date: open cases are recent whatever their place in the run. */
+  g_ptr_array_sort (cases, compare_first_stamps);
+
+  for (guint i = 0; i < cases->len; i++)
     {
-      g_autoptr(GPtrArray) events = pt_demo_next_case (demo, i, n_cases);
+      GPtrArray *events = g_ptr_array_index (cases, i);
 
       for (guint e = 0; e < events->len; e++)
         g_ptr_array_add (batch, g_steal_pointer (&events->pdata[e]));
-      if (batch->len >= 2000 || i + 1 == n_cases)
+      if (batch->len >= 2000 || i + 1 == cases->len)
         {
           if (!pt_store_append_batch (store, batch, TRUE, error))
             return FALSE;
@@ -721,4 +957,15 @@ pt_demo_generate (PtStore  *store,
         }
     }
   return TRUE;
+}
+
+gboolean
+pt_demo_generate (PtStore  *store,
+                  guint     n_cases,
+                  guint32   seed,
+                  GError  **error)
+{
+  PtDemoOptions options = { seed, NULL, FALSE };
+
+  return pt_demo_generate_full (store, &options, n_cases, error);
 }

@@ -1,11 +1,17 @@
 /* pt-demo.h: a realistic district for demonstrations and benchmarks.
  *
- * Runners for every unit (one village deliberately one short, so the
- * seed's minimum shows as a warning), and cases in every state with the
- * whole flow of the seed: materials, one-time notices, agreements, plans
- * with single, parallel and cross-level steps, returns for correction,
- * suspensions, fees with their legal basis, deliveries, terminations,
- * ratings and return visits. The same seed gives the same district.
+ * The demo roster (data/demo/runners.json: runners for every unit, one
+ * community deliberately one short, so the seed's minimum shows as a
+ * warning), and cases in every state with the whole flow of the seed:
+ * materials, one-time notices, agreements, plans with single, parallel and
+ * cross-level steps, returns for correction, suspensions, fees with their
+ * legal basis, deliveries, terminations, ratings and return visits.
+ *
+ * The district is realistic for the day it is made ("today"): finished
+ * cases spread over the last year, open ones are recent, and the cases in
+ * progress are due around today: a few overdue by some working days, about
+ * a quarter due within the next three working days, most later. Nothing
+ * happens after today. The same seed and today give the same district.
  */
 #pragma once
 
@@ -17,7 +23,7 @@ typedef struct _PtDemo PtDemo;
 
 typedef struct {
   guint32     seed;
-  const char *today;       /* "YYYY-MM-DD"; NULL: pt_date_today () */
+  const char *today;       /* "YYYY-MM-DD"; NULL: pt_demo_today (NULL) */
   gboolean    history;     /* a district's long history: mostly finished cases, more events each */
 } PtDemoOptions;
 
@@ -32,7 +38,17 @@ GPtrArray *pt_demo_next_case    (PtDemo              *demo,
                                  guint                index,
                                  guint                n_cases);
 
-/* Runners and @n_cases cases, stored in batches. */
+/* @today when given, else $PT_TODAY when set (tests, demonstrations of a
+ * given day), else pt_date_today (). */
+char      *pt_demo_today        (const char          *today);
+
+/* The roster and @n_cases cases, stored in batches in the order they came
+ * in. */
+gboolean   pt_demo_generate_full (PtStore            *store,
+                                 const PtDemoOptions *options,
+                                 guint                n_cases,
+                                 GError             **error);
+/* The same with @seed, today. */
 gboolean   pt_demo_generate     (PtStore             *store,
                                  guint                n_cases,
                                  guint32              seed,

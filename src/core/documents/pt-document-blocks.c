@@ -26,12 +26,13 @@ typedef struct {
   const char             *center_name;
   const char             *center_address;
   const char             *center_hotline;
+  const char             *center_hours;
   char                   *doc_number;
   char                   *date;         /* the document's business date, YYYY-MM-DD */
 } Build;
 
 static const char * const variables[] = {
-  "center.name", "center.address", "center.hotline",
+  "center.name", "center.address", "center.hotline", "center.hours",
   "case.number", "document.number", "date", "intake.date",
   "applicant.name", "items",
   "runner.name", "runner.phone", "runner.staff_number",
@@ -225,6 +226,8 @@ block_contact (Build *b)
             "联系电话", r != NULL ? or_dash (r->phone) : DASH);
   add_row4 (t, "服务中心", or_dash (b->center_name), "服务热线", or_dash (b->center_hotline));
   pt_layout_table_add_span_row (t, "地址", or_dash (b->center_address));
+  if (b->center_hours != NULL && *b->center_hours != '\0')
+    pt_layout_table_add_span_row (t, "办公时间", b->center_hours);
 }
 
 static void
@@ -714,6 +717,7 @@ fill_values (Build *b)
   SET ("center.name", b->center_name);
   SET ("center.address", b->center_address);
   SET ("center.hotline", b->center_hotline);
+  SET ("center.hours", b->center_hours);
   SET ("case.number", s->number);
   SET ("document.number", b->doc_number);
   TAKE ("date", chinese_date (b->date));
@@ -728,6 +732,40 @@ fill_values (Build *b)
   SET ("termination.reason", s->termination_reason);
 #undef SET
 #undef TAKE
+}
+
+/* Who issues the papers: the case's unit's service center from the district
+ * data, unless the caller overrides it (a desk's own name for its center);
+ * the template's defaults only when the district does not know the unit. */
+static void
+resolve_center (Build *b)
+{
+  const PtDocumentInput *in = b->in;
+  const PtUnit *unit = NULL;
+
+  if (in->reference != NULL && in->reference->district != NULL && b->state->unit != NULL)
+    unit = pt_district_lookup (in->reference->district, b->state->unit);
+
+  if (unit != NULL)
+    {
+      b->center_name = pt_unit_center_name (unit);
+      b->center_address = unit->address;
+      b->center_hotline = unit->hotline;
+      b->center_hours = unit->hours;
+    }
+  else
+    {
+      b->center_name = b->tmpl->center_name;
+      b->center_address = b->tmpl->center_address;
+      b->center_hotline = b->tmpl->center_hotline;
+      b->center_hours = NULL;
+    }
+  if (in->center_name != NULL)
+    b->center_name = in->center_name;
+  if (in->center_address != NULL)
+    b->center_address = in->center_address;
+  if (in->center_hotline != NULL)
+    b->center_hotline = in->center_hotline;
 }
 
 PtLayout *
@@ -752,9 +790,7 @@ pt_document_build (PtDocumentKind          kind,
   b.tmpl = tmpl;
   b.layout = layout;
   b.values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  b.center_name = in->center_name != NULL ? in->center_name : tmpl->center_name;
-  b.center_address = in->center_address != NULL ? in->center_address : tmpl->center_address;
-  b.center_hotline = in->center_hotline != NULL ? in->center_hotline : tmpl->center_hotline;
+  resolve_center (&b);
   b.doc_number = pt_document_agreement_number (tmpl->number_prefix, in->state);
   b.date = g_strdup (document_date (kind, in->state));
   fill_values (&b);

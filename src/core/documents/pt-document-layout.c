@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -1152,7 +1154,7 @@ pt_layout_render_pdf (PtLayout  *layout,
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_DATA,
-                   "Could not draw the PDF: %s", cairo_status_to_string (status));
+                   _("Could not draw the PDF: %s"), cairo_status_to_string (status));
       return NULL;
     }
   if (n_pages != NULL)

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-document-template.h"
 #include "pt-error.h"
 
@@ -78,7 +80,7 @@ check_placeholders (const char          *path,
       if (end == NULL)
         {
           set_error (error, path, line,
-                     "“${” is not closed; write the placeholder as ${name}");
+                     _("“${” is not closed; write the placeholder as ${name}"));
           return FALSE;
         }
       name = g_strndup (p + 2, end - p - 2);
@@ -86,7 +88,7 @@ check_placeholders (const char          *path,
         {
           g_autofree char *known = g_strjoinv (", ", (char **) variables);
           set_error (error, path, line,
-                     "unknown placeholder “${%s}”; this document knows: %s", name, known);
+                     _("unknown placeholder “${%s}”; this document knows: %s"), name, known);
           return FALSE;
         }
       p = end + 1;
@@ -113,8 +115,8 @@ parse_signer (const char     *path,
       if (close == NULL || close[1] != '\0')
         {
           set_error (error, path, line,
-                     "a signer's options go at the end of the line in brackets, "
-                     "like “[fingerprint] [date]”");
+                     _("a signer's options go at the end of the line in brackets, "
+                       "like “[fingerprint] [date]”"));
           return FALSE;
         }
       flag = g_strstrip (g_strndup (open + 1, close - open - 1));
@@ -127,7 +129,7 @@ parse_signer (const char     *path,
       else
         {
           set_error (error, path, line,
-                     "unknown signer option “[%s]”; use [fingerprint], [seal] or [date]", flag);
+                     _("unknown signer option “[%s]”; use [fingerprint], [seal] or [date]"), flag);
           return FALSE;
         }
       *open = '\0';
@@ -135,7 +137,7 @@ parse_signer (const char     *path,
     }
   if (*value == '\0')
     {
-      set_error (error, path, line, "a signer needs a label, like “signer: 委托人签字 [date]”");
+      set_error (error, path, line, _("a signer needs a label, like “signer: 委托人签字 [date]”"));
       return FALSE;
     }
   return TRUE;
@@ -194,7 +196,7 @@ pt_template_parse (const char          *path,
       for (const char *p = text; p < bad; p++)
         if (*p == '\n')
           line++;
-      set_error (error, path, line, "the file is not UTF-8 text; save it as UTF-8");
+      set_error (error, path, line, _("the file is not UTF-8 text; save it as UTF-8"));
       return NULL;
     }
   copy = g_strndup (text, length);
@@ -218,8 +220,8 @@ pt_template_parse (const char          *path,
           if (continued == NULL)
             {
               set_error (error, path, line,
-                         "an indented line continues the text above it, but there is "
-                         "no text above; remove the indentation");
+                         _("an indented line continues the text above it, but there is "
+                           "no text above; remove the indentation"));
               return NULL;
             }
           if (more[0] != '#')
@@ -242,7 +244,7 @@ pt_template_parse (const char          *path,
       if (colon == NULL)
         {
           set_error (error, path, line,
-                     "expected “directive: value” (for example “text: …”), found “%s”", raw);
+                     _("expected “directive: value” (for example “text: …”), found “%s”"), raw);
           return NULL;
         }
       *colon = '\0';
@@ -251,7 +253,7 @@ pt_template_parse (const char          *path,
       if (!g_strv_contains (directives, directive))
         {
           g_autofree char *known = g_strjoinv (", ", (char **) directives);
-          set_error (error, path, line, "unknown directive “%s”; use one of %s", directive, known);
+          set_error (error, path, line, _("unknown directive “%s”; use one of %s"), directive, known);
           return NULL;
         }
 
@@ -262,12 +264,12 @@ pt_template_parse (const char          *path,
 
           if (*slot != NULL)
             {
-              set_error (error, path, line, "“%s” is given twice; keep one", directive);
+              set_error (error, path, line, _("“%s” is given twice; keep one"), directive);
               return NULL;
             }
           if (*value == '\0')
             {
-              set_error (error, path, line, "“%s” needs a value", directive);
+              set_error (error, path, line, _("“%s” needs a value"), directive);
               return NULL;
             }
           *slot = g_strdup (value);
@@ -300,7 +302,7 @@ pt_template_parse (const char          *path,
 
         if (*value == '\0')
           {
-            set_error (error, path, line, "“%s” needs a value", directive);
+            set_error (error, path, line, _("“%s” needs a value"), directive);
             return NULL;
           }
         if (item->kind == PT_TEMPLATE_BLOCK)
@@ -309,7 +311,7 @@ pt_template_parse (const char          *path,
               {
                 g_autofree char *known = g_strjoinv (", ", (char **) blocks);
                 set_error (error, path, line,
-                           "unknown block “%s”; the blocks of “%s” are: %s",
+                           _("unknown block “%s”; the blocks of “%s” are: %s"),
                            value, document, known);
                 return NULL;
               }
@@ -344,25 +346,25 @@ pt_template_parse (const char          *path,
   if (tmpl->document == NULL)
     {
       set_error (error, path, 0,
-                 "the template does not say which document it is; add “document: %s”",
+                 _("the template does not say which document it is; add “document: %s”"),
                  document);
       return NULL;
     }
   if (!g_str_equal (tmpl->document, document))
     {
       set_error (error, path, 0,
-                 "this template is for the document “%s”, not “%s”; "
-                 "choose the template of “%s”", tmpl->document, document, document);
+                 _("this template is for the document “%s”, not “%s”; "
+                   "choose the template of “%s”"), tmpl->document, document, document);
       return NULL;
     }
   if (tmpl->title == NULL)
     {
-      set_error (error, path, 0, "the template has no title; add “title: …”");
+      set_error (error, path, 0, _("the template has no title; add “title: …”"));
       return NULL;
     }
   if (tmpl->items->len == 0)
     {
-      set_error (error, path, 0, "the template has no content; add sections, text and blocks");
+      set_error (error, path, 0, _("the template has no content; add sections, text and blocks"));
       return NULL;
     }
   return g_steal_pointer (&tmpl);
@@ -382,7 +384,7 @@ pt_template_load (const char          *path,
   if (!g_file_get_contents (path, &text, &length, &local))
     {
       g_set_error (error, PT_ERROR, PT_ERROR_DATA,
-                   "%s: cannot read the document template: %s", path, local->message);
+                   _("%s: cannot read the document template: %s"), path, local->message);
       return NULL;
     }
   return pt_template_parse (path, text, length, document, blocks, variables, error);

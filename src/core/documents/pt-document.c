@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-document-blocks.h"
 #include "pt-document-layout.h"
 #include "pt-document-template.h"
@@ -109,8 +111,8 @@ pt_document_find_template (PtReference    *reference,
         return g_steal_pointer (&path);
     }
   g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
-               "No template “%s” in the data directories; reinstall Paotuan or set "
-               "PAOTUAN_DATA_DIR to a directory with templates/%s",
+               _("No template “%s” in the data folders; reinstall Paotuan or set "
+                 "PAOTUAN_DATA_DIR to a folder with templates/%s."),
                kinds[kind].template, kinds[kind].template);
   return NULL;
 }
@@ -144,22 +146,22 @@ pt_document_is_available (PtDocumentKind      kind,
       if (state->status == PT_STATUS_DELIVERED || state->delivered_on != NULL)
         return TRUE;
       g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
-                   "Case %s is not delivered; a completion receipt is made once the case "
-                   "is delivered (event “delivered”)", state->number);
+                   _("Case %s is not delivered; a completion receipt is made once the case "
+                     "is delivered (event “delivered”)."), state->number);
       return FALSE;
     case PT_DOCUMENT_TERMINATION:
       if (state->status == PT_STATUS_TERMINATED || state->terminated_on != NULL)
         return TRUE;
       g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
-                   "Case %s is not terminated; a termination record is made once the "
-                   "commission is terminated (event “terminated”)", state->number);
+                   _("Case %s is not terminated; a termination record is made once the "
+                     "commission is terminated (event “terminated”)."), state->number);
       return FALSE;
     case PT_DOCUMENT_NOTICE:
       if (has_missing_material (state))
         return TRUE;
       g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
-                   "Case %s has no missing materials; a one-time notice lists missing "
-                   "materials (mark them in the checklist first)", state->number);
+                   _("Case %s has no missing materials; a one-time notice lists missing "
+                     "materials (mark them in the checklist first)."), state->number);
       return FALSE;
     case PT_DOCUMENT_N_KINDS:
     default:
@@ -246,6 +248,30 @@ pt_document_render (PtDocumentKind          kind,
 }
 
 gboolean
+pt_document_save (GBytes      *pdf,
+                  const char  *path,
+                  GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  gsize size;
+  const char *data;
+
+  g_return_val_if_fail (pdf != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  data = g_bytes_get_data (pdf, &size);
+  if (!g_file_set_contents_full (path, data, size,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("Cannot write %s: %s; choose a folder you can write to."),
+                   path, local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 pt_document_write_file (PtDocumentKind          kind,
                         const PtDocumentInput  *in,
                         const char             *template_path,
@@ -254,22 +280,14 @@ pt_document_write_file (PtDocumentKind          kind,
                         GError                **error)
 {
   g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(GError) local = NULL;
-  gsize size;
-  const char *data;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
   pdf = pt_document_render (kind, in, template_path, digest_out, error);
   if (pdf == NULL)
     return FALSE;
-  data = g_bytes_get_data (pdf, &size);
-  if (!g_file_set_contents_full (path, data, size,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
+  if (!pt_document_save (pdf, path, error))
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                   "Cannot write %s: %s; choose a directory you can write to",
-                   path, local->message);
       if (digest_out != NULL)
         g_clear_pointer (digest_out, g_free);
       return FALSE;

@@ -32,12 +32,18 @@ typedef enum {
 } PtDocumentKind;
 
 /* What a document is made of. A plain struct, nothing owned: tests fill one
- * without a database. */
+ * without a database. The center that issues the papers is the case's
+ * unit's service center in @reference's district data (its name, address,
+ * hotline and opening hours); the center_ members, when set, override it;
+ * the template's center-name, center-address and center-hotline serve only
+ * when the district does not know the unit. Clients render a case through
+ * pt_document_render_case () (pt-document-case.h), which fills this from
+ * the store. */
 typedef struct {
   const PtCaseState *state;           /* required */
   PtReference       *reference;       /* nullable: items are then shown by code */
   const PtRunner    *runner;          /* nullable: the runner's lines stay blank */
-  const char        *center_name;     /* nullable: the template's default */
+  const char        *center_name;     /* nullable: the unit's center */
   const char        *center_address;  /* nullable */
   const char        *center_hotline;  /* nullable */
 } PtDocumentInput;
@@ -90,6 +96,12 @@ GBytes     *pt_document_render_full      (PtDocumentKind          kind,
                                           char                  **content_digest_out,
                                           char                  **text_out,
                                           guint                  *n_pages_out,
+                                          GError                **error);
+
+/* Writes @pdf to @path atomically (g_file_set_contents_full): a reader
+ * sees the old file or the whole new one. */
+gboolean    pt_document_save             (GBytes                 *pdf,
+                                          const char             *path,
                                           GError                **error);
 
 /* Renders and then writes @path atomically (g_file_set_contents_full); when

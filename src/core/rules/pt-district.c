@@ -9,6 +9,7 @@
 
 #include "pt-district.h"
 #include "pt-error.h"
+#include "pt-validate.h"
 
 struct _PtDistrict {
   GPtrArray  *units;      /* PtUnit, in file order */
@@ -30,8 +31,10 @@ unit_free (gpointer data)
   g_free (unit->name);
   g_free (unit->short_name);
   g_free (unit->parent);
+  g_free (unit->center_name);
   g_free (unit->address);
   g_free (unit->hotline);
+  g_free (unit->hours);
   g_free (unit);
 }
 
@@ -122,6 +125,90 @@ get_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* FALSE when the member is missing or null; @error set when it is there
+ * but not a number. */
+static gboolean
+get_number (JsonObject  *object,
+            const char  *member,
+            const char  *code,
+            double      *value,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  GType type;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return FALSE;
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_DATA,
+                   _("The unit %s has a “%s” that is not a number: write degrees such as 36.4945."),
+                   code, member);
+      return FALSE;
+    }
+  *value = json_node_get_double (node);
+  return TRUE;
+}
+
+/* The service center's members: its name, hours and place. */
+static gboolean
+parse_center (JsonObject  *object,
+              PtUnit      *unit,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_latitude, has_longitude;
+
+  unit->center_name = g_strdup (get_string (object, "center_name"));
+  unit->hours = g_strdup (get_string (object, "hours"));
+  if (unit->center_name != NULL)
+    g_strstrip (unit->center_name);
+  if (unit->center_name != NULL && *unit->center_name == '\0')
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_DATA,
+                   _("The unit %s has an empty “center_name”: give the service center’s name, or leave the member out."),
+                   unit->code);
+      return FALSE;
+    }
+  if (unit->hotline != NULL && !pt_validate_phone (unit->hotline, &local_error))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_DATA,
+                   _("The hotline of the unit %s is not a number a person can dial: %s"),
+                   unit->code, local_error->message);
+      return FALSE;
+    }
+
+  has_latitude = get_number (object, "latitude", unit->code, &unit->latitude, &local_error);
+  if (local_error == NULL)
+    has_longitude = get_number (object, "longitude", unit->code, &unit->longitude, &local_error);
+  else
+    has_longitude = FALSE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (has_latitude != has_longitude)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_DATA,
+                   _("The unit %s has only one of “latitude” and “longitude”: give both, or neither."),
+                   unit->code);
+      return FALSE;
+    }
+  if (has_latitude
+      && (unit->latitude < -90.0 || unit->latitude > 90.0
+          || unit->longitude < -180.0 || unit->longitude > 180.0))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_DATA,
+                   _("The unit %s lies outside the globe (latitude %.6f, longitude %.6f): latitude is from −90 to 90, longitude from −180 to 180."),
+                   unit->code, unit->latitude, unit->longitude);
+      return FALSE;
+    }
+  unit->has_location = has_latitude;
+  return TRUE;
+}
+
 static PtUnit *
 parse_unit (JsonNode  *node,
             guint      index,
@@ -175,6 +262,8 @@ parse_unit (JsonNode  *node,
     }
   if (unit->short_name == NULL)
     unit->short_name = g_strdup (unit->name);
+  if (!parse_center (object, unit, error))
+    goto fail;
 
   /* The level follows from the kind; a file may say it, but not otherwise. */
   unit->level = level_of_kind (unit->kind);
@@ -386,6 +475,14 @@ pt_district_is_within (PtDistrict *district,
       unit = pt_district_lookup (district, unit->parent);
     }
   return FALSE;
+}
+
+const char *
+pt_unit_center_name (const PtUnit *unit)
+{
+  g_return_val_if_fail (unit != NULL, NULL);
+
+  return unit->center_name != NULL ? unit->center_name : unit->name;
 }
 
 guint

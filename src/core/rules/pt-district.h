@@ -23,8 +23,17 @@ struct _PtUnit {
   PtUnitKind  kind;
   PtLevel     level;
   char       *parent;    /* NULL for the district */
+  /* The unit's service center (区政务服务中心, 镇便民服务中心, 村便民服务站):
+   * NULL for a unit without one of its own (a department, whose window is
+   * in the district center). The address and hotline are the center's
+   * where it has one, else the unit's. */
+  char       *center_name;
   char       *address;
   char       *hotline;
+  char       *hours;     /* opening hours, as printed: "工作日 上午8:30—12:00，…" */
+  gboolean    has_location;
+  double      latitude;  /* WGS-84 degrees, when has_location */
+  double      longitude;
 };
 
 typedef struct {
@@ -57,6 +66,9 @@ gboolean        pt_district_is_within     (PtDistrict *district,
  * department 1, a town or subdistrict 2, a village or community 2; 0 for the
  * district center itself. */
 guint           pt_unit_min_runners       (const PtUnit *unit);
+/* The name of the unit's service center, or the unit's own name when it has
+ * none: what the papers of a case taken there print. */
+const char     *pt_unit_center_name       (const PtUnit *unit);
 const char     *pt_unit_kind_to_string    (PtUnitKind kind);
 
 void            pt_runner_free            (PtRunner *runner);

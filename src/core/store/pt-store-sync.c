@@ -12,9 +12,13 @@
  */
 #define G_LOG_DOMAIN "paotuan-store"
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-json.h"
+#include "pt-roster.h"
 #include "pt-store-private.h"
+#include "pt-store-runners.h"
 #include "pt-store-search.h"
 #include "pt-store-sync.h"
 
@@ -157,7 +161,7 @@ pt_store_sync_enroll (PtStore     *store,
     return FALSE;
   /* A new device starts at device sequence 1: numbers handed out to events
    * the old device never got acknowledged are given again. */
-  if (!pt_store_run (store, error, "Resetting the outbox", "DELETE FROM sync_outbox", "")
+  if (!pt_store_run (store, error, N_("Resetting the outbox"), "DELETE FROM sync_outbox", "")
       || !set_meta_int (store, "sync.next_device_seq", 1, error)
       || !pt_store_set_meta (store, "sync.numbered_last", NULL, error)
       || !pt_store_set_meta (store, "sync.server", server_url, error)
@@ -210,7 +214,7 @@ assign_device_seqs (PtStore  *store,
   if (last == NULL || g_strcmp0 (last, numbered) == 0)
     return TRUE;
 
-  if (!pt_store_run (store, error, "Numbering the outbox",
+  if (!pt_store_run (store, error, N_("Numbering the outbox"),
                      "INSERT INTO sync_outbox (event_id, event_rowid, device_seq)"
                      " SELECT id, rowid, ?1 - 1 + ROW_NUMBER () OVER (ORDER BY local_seq) FROM events"
                      " WHERE local_seq IS NOT NULL AND pushed = 0"
@@ -241,7 +245,7 @@ event_from_columns (sqlite3_stmt *stmt,
 
   if (!pt_event_type_from_string (type_name, &type))
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The log holds an event of unknown type %s.", type_name);
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("The log holds an event of unknown type %s."), type_name);
       return NULL;
     }
   payload = pt_json_parse_object ((const char *) sqlite3_column_text (stmt, first + 7), -1, error);
@@ -297,7 +301,7 @@ pt_store_sync_outbox (PtStore  *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Reading the outbox");
+      pt_store_set_error (store, error, N_("Reading the outbox"));
       return NULL;
     }
   return g_steal_pointer (&entries);
@@ -308,14 +312,14 @@ pt_store_sync_count_pending (PtStore  *store,
                              GError  **error)
 {
   return pt_store_query_int (store, "SELECT COUNT (*) FROM events WHERE local_seq IS NOT NULL AND pushed = 0",
-                             "Counting", error);
+                             N_("Counting"), error);
 }
 
 gint64
 pt_store_sync_count_quarantine (PtStore  *store,
                                 GError  **error)
 {
-  return pt_store_query_int (store, "SELECT COUNT (*) FROM quarantine", "Counting", error);
+  return pt_store_query_int (store, "SELECT COUNT (*) FROM quarantine", N_("Counting"), error);
 }
 
 /* Drops a case's cache rows and search entries: a case whose log is empty
@@ -337,7 +341,7 @@ forget_case_cache (PtStore     *store,
   if (rowid < 0)
     return TRUE;
   return pt_store_search_forget (store, rowid, error)
-    && pt_store_run (store, error, "Forgetting a case", "DELETE FROM cases WHERE rowid = ?1", "i", rowid);
+    && pt_store_run (store, error, N_("Forgetting a case"), "DELETE FROM cases WHERE rowid = ?1", "i", rowid);
 }
 
 static gboolean
@@ -385,7 +389,7 @@ pt_store_sync_acknowledge (PtStore    *store,
 
       if (r->outcome != PT_PUSH_REJECTED)
         {
-          if (!pt_store_run (store, error, "Acknowledging an event",
+          if (!pt_store_run (store, error, N_("Acknowledging an event"),
                              "UPDATE events SET pushed = 1, seq = CASE WHEN ?2 > 0 THEN ?2 ELSE seq END"
                              " WHERE rowid = (SELECT event_rowid FROM sync_outbox WHERE event_id = ?1) AND id = ?1",
                              "ti", r->event_id, r->seq))
@@ -416,12 +420,12 @@ pt_store_sync_acknowledge (PtStore    *store,
         if (event == NULL)
           continue;   /* already handled by an earlier answer */
         json = pt_event_to_string (event);
-        if (!pt_store_run (store, error, "Quarantining an event",
+        if (!pt_store_run (store, error, N_("Quarantining an event"),
                            "INSERT OR REPLACE INTO quarantine (event_id, case_id, type, reason, event, at)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", "tttttt",
                            event->id, event->case_id, pt_event_type_to_string (event->type),
                            r->reason ? r->reason : "rejected", json, at)
-            || !pt_store_run (store, error, "Quarantining an event",
+            || !pt_store_run (store, error, N_("Quarantining an event"),
                               "DELETE FROM events WHERE rowid = ?1", "i", rowid))
           goto fail;
         g_hash_table_add (refold, g_strdup (event->case_id));
@@ -446,7 +450,7 @@ pt_store_sync_requeue (PtStore     *store,
                        gint64       high_water,
                        GError     **error)
 {
-  return pt_store_run (store, error, "Requeuing the outbox",
+  return pt_store_run (store, error, N_("Requeuing the outbox"),
                        "UPDATE events SET pushed = 0 FROM sync_outbox o"
                        " WHERE o.device_seq > ?1 AND events.rowid = o.event_rowid AND events.id = o.event_id",
                        "i", high_water);
@@ -456,7 +460,7 @@ gint64
 pt_store_sync_count_conflicts (PtStore  *store,
                                GError  **error)
 {
-  return pt_store_query_int (store, "SELECT COUNT (*) FROM cases WHERE conflicts > 0", "Counting", error);
+  return pt_store_query_int (store, "SELECT COUNT (*) FROM cases WHERE conflicts > 0", N_("Counting"), error);
 }
 
 gint64
@@ -475,10 +479,10 @@ revoke_case (PtStore     *store,
              const char  *at,
              GError     **error)
 {
-  if (!pt_store_run (store, error, "Revoking a case",
+  if (!pt_store_run (store, error, N_("Revoking a case"),
                      "DELETE FROM events WHERE case_id = ?1 AND NOT (local_seq IS NOT NULL AND pushed = 0)",
                      "t", case_id)
-      || !pt_store_run (store, error, "Revoking a case",
+      || !pt_store_run (store, error, N_("Revoking a case"),
                         "INSERT OR REPLACE INTO sync_revoked (case_id, seq, at) VALUES (?1, ?2, ?3)",
                         "tit", case_id, seq, at))
     return FALSE;
@@ -503,14 +507,14 @@ apply_events (PtStore    *store,
       /* Our own events come back with their sequence; so does an event
        * whose push answer was lost. Others' events were inserted with it. */
       if (g_strcmp0 (event->device, store->device_id) == 0
-          && !pt_store_run (store, error, "Recording a server sequence",
+          && !pt_store_run (store, error, N_("Recording a server sequence"),
                          "UPDATE events SET seq = ?3, pushed = 1"
                          " WHERE case_id = ?1 AND id = ?2 AND (seq IS NULL OR pushed = 0)",
                          "tti", event->case_id, event->id, event->seq))
         return FALSE;
       /* A case granted again after a transfer back is no longer revoked. */
       if (g_hash_table_add (cases, event->case_id)
-          && !pt_store_run (store, error, "Recording a server sequence",
+          && !pt_store_run (store, error, N_("Recording a server sequence"),
                             "DELETE FROM sync_revoked WHERE case_id = ?1", "t", event->case_id))
         return FALSE;
     }
@@ -529,7 +533,7 @@ pt_store_sync_apply_page (PtStore    *store,
   g_autoptr(GPtrArray) segment = g_ptr_array_new ();
   g_autofree char *at = now_iso ();
   PtStamp saved = store->hlc.last;
-  gint64 before = pt_store_query_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM events", "Counting", NULL);
+  gint64 before = pt_store_query_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM events", N_("Counting"), NULL);
   gint64 after;
 
   if (!pt_store_begin (store, error))
@@ -648,6 +652,40 @@ pt_store_sync_list_revoked (PtStore  *store,
   return g_steal_pointer (&list);
 }
 
+/* The district's roster, when the server sends one, becomes this desk's
+ * runners (pt_store_replace_roster ()): every desk shows every runner's
+ * name. A runner of a unit this desk does not know yet is left out rather
+ * than refusing the whole roster. */
+static gboolean
+apply_roster (PtStore     *store,
+              JsonObject  *files,
+              GError     **error)
+{
+  const char *text = pt_json_get_string (files, "runners.json");
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) runners = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PtRosterChange change = { 0 };
+
+  if (text == NULL)
+    return TRUE;
+  root = pt_json_parse (text, -1, &local_error);
+  if (root != NULL)
+    runners = pt_roster_parse (root, NULL, &local_error);
+  if (runners == NULL)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_DATA,
+                   _("The district server sent a roster of runners this desk cannot read: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  if (!pt_store_replace_roster (store, runners, &change, error))
+    return FALSE;
+  g_debug ("roster: %u runners, %u added, %u updated, %u retired, %u removed, %u of unknown units",
+           runners->len, change.added, change.updated, change.retired, change.removed, change.skipped);
+  return TRUE;
+}
+
 gboolean
 pt_store_sync_save_reference (PtStore     *store,
                               const char  *version,
@@ -658,18 +696,19 @@ pt_store_sync_save_reference (PtStore     *store,
 
   if (!pt_store_begin (store, error))
     return FALSE;
-  if (!pt_store_run (store, error, "Saving reference data", "DELETE FROM sync_reference", ""))
+  if (!pt_store_run (store, error, N_("Saving reference data"), "DELETE FROM sync_reference", ""))
     goto fail;
   for (GList *l = names; l != NULL; l = l->next)
     {
       const char *content = pt_json_get_string (files, l->data);
       if (content != NULL
-          && !pt_store_run (store, error, "Saving reference data",
+          && !pt_store_run (store, error, N_("Saving reference data"),
                             "INSERT INTO sync_reference (name, content) VALUES (?1, ?2)", "tt",
                             (const char *) l->data, content))
         goto fail;
     }
-  if (!pt_store_set_meta (store, "sync.reference_version", version, error))
+  if (!apply_roster (store, files, error)
+      || !pt_store_set_meta (store, "sync.reference_version", version, error))
     goto fail;
   return pt_store_commit (store, error);
 
@@ -692,7 +731,7 @@ pt_store_sync_get_reference (PtStore     *store,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     content = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   else
-    g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND, "No reference file %s from the server yet; sync first.", name);
+    g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND, _("No reference file %s from the server yet; sync first."), name);
   sqlite3_reset (stmt);
   return content;
 }

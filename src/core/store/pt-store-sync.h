@@ -122,7 +122,10 @@ gint64      pt_store_sync_count_quarantine (PtStore   *store,
 GPtrArray  *pt_store_sync_list_revoked   (PtStore     *store,
                                           GError     **error);
 
-/* Reference data from the server: whole files by name, one version. */
+/* Reference data from the server: whole files by name, one version. A
+ * "runners.json" among them (the district's roster) becomes this desk's
+ * runners in the same transaction (pt_store_replace_roster ()); a roster
+ * the desk cannot read changes nothing. */
 gboolean    pt_store_sync_save_reference (PtStore     *store,
                                           const char  *version,
                                           JsonObject  *files,
