@@ -24,4 +24,12 @@ for _ in $(seq 1 100); do
 done
 [ -s "$runtime/display" ] || { echo "Xvfb did not start" >&2; exit 1; }
 export DISPLAY=":$(head -n1 "$runtime/display")"
-dbus-run-session -- "$@"
+status=0
+dbus-run-session -- "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+    # Say what the display was doing, so that a failure can be told from a
+    # display that went away.
+    echo "gui-session: $* failed ($status) on $DISPLAY; Xvfb $(kill -0 "$xvfb_pid" 2>/dev/null && echo running || echo gone), its log:" >&2
+    cat "$runtime/xvfb.log" >&2
+fi
+exit "$status"
