@@ -804,6 +804,6 @@ main (int    argc,
   g_test_add_func ("/model/certificates", test_certificates);
   g_test_add_func ("/model/dates-of-new-events", test_dates_of_new_events);
   g_test_add_func ("/model/provisional-due", test_provisional_due);
-  /* MESSAGES-TRANSLATED */
+  g_test_add_func ("/model/messages-translated", test_messages_translated);
   return g_test_run ();
 }

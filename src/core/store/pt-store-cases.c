@@ -579,7 +579,7 @@ matching_rows (PtStore            *store,
 {
   g_autofree char *key = g_strconcat (query->search, "\x1f", where, NULL);
   gint64 changes = sqlite3_total_changes64 (store->db);
-  gint64 data_version = pt_store_query_int (store, "PRAGMA data_version", "Reading the cache", error);
+  gint64 data_version = pt_store_query_int (store, "PRAGMA data_version", N_("Reading the cache"), error);
   gint64 max_rowid;
   g_autoptr(PtRowSet) rows = NULL;
 
@@ -589,7 +589,7 @@ matching_rows (PtStore            *store,
       && store->search.changes == changes && store->search.data_version == data_version)
     return store->search.rows;
 
-  max_rowid = pt_store_query_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM cases", "Reading the cache", error);
+  max_rowid = pt_store_query_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM cases", N_("Reading the cache"), error);
   if (max_rowid < 0)
     return NULL;
   rows = pt_store_search_rows (store, query->search, max_rowid, error);
