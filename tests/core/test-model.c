@@ -85,8 +85,8 @@ test_event_codec (void)
   PtStamp stamp = { 1764158400000, 3 };
   g_autofree char *id = pt_uuid7_new ();
   g_autofree char *case_id = pt_uuid7_new ();
-  g_autoptr(PtEvent) event = pt_event_new (id, case_id, &stamp, "desk-1", "R-0001", PT_EVENT_NOTE,
-                                           test_json ("{\"text\": \"申请人来电\"}"));
+  g_autoptr(JsonObject) payload = test_json ("{\"text\": \"申请人来电\"}");
+  g_autoptr(PtEvent) event = pt_event_new (id, case_id, &stamp, "desk-1", "R-0001", PT_EVENT_NOTE, payload);
   g_autofree char *text = pt_event_to_string (event);
   g_autoptr(PtEvent) back = pt_event_from_string (text, &error);
   g_autofree char *digest_a = NULL, *digest_b = NULL;

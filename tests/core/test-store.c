@@ -1019,7 +1019,8 @@ test_intake_rules (void)
                               "count", 1);
   {
     g_autofree char *case_id = new_case (store, request);
-    g_autoptr(PtEvent) event = pt_store_new_event (store, case_id, PT_EVENT_NOTE, test_json ("{\"text\": \"来电\"}"), "R-9999");
+    g_autoptr(PtEvent) event = pt_store_new_event (store, case_id, PT_EVENT_NOTE, test_json ("{\"text\": \"来电\"}"),
+                                                   "R-9999");   /* takes the payload */
     assert_refused (store, pt_store_append (store, event, &error), &error, "R-9999, is not on this desk's roster");
   }
   pt_store_close (store);
@@ -1072,6 +1073,85 @@ test_intake_transfer (void)
   g_assert_cmpuint (state->transfers->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (state->transfers, 0), ==, "370304-YC-001");
   g_assert_true (g_str_has_prefix (state->number, "370304-YC-001-"));
+
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+/* A case of store_with_case () with two steps submitted, s1 approved and
+ * s2 approved too when @both, else rejected. */
+static void
+two_steps_decided (PtStore    *store,
+                   const char *case_id,
+                   gboolean    both)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (test_append (store, case_id, PT_EVENT_AGREEMENT_SIGNED,
+                              "{\"digest\": \"1111111111111111111111111111111111111111111111111111111111111111\"}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_RUNNER_ASSIGNED, "{\"runner\": \"R-0001\"}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_PLAN_SET,
+                              "{\"steps\": [{\"id\": \"s1\", \"item\": \"V-MZJ-001\", \"department\": \"区民政局\","
+                              " \"level\": \"district\", \"mode\": \"cross_level\", \"limit_days\": 20},"
+                              " {\"id\": \"s2\", \"item\": \"V-MZJ-001\", \"department\": \"域城镇民政办\","
+                              " \"level\": \"town\", \"mode\": \"cross_level\", \"limit_days\": 10}]}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s1\"}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s2\"}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_STEP_APPROVED, "{\"step\": \"s1\"}", &error));
+  if (both)
+    g_assert_true (test_append (store, case_id, PT_EVENT_STEP_APPROVED, "{\"step\": \"s2\"}", &error));
+  else
+    g_assert_true (test_append (store, case_id, PT_EVENT_STEP_REJECTED, "{\"step\": \"s2\", \"reason\": \"不符合条件\"}", &error));
+  g_assert_no_error (error);
+}
+
+/* One delivery hands over a certificate of every approved step; with one
+ * approved step, a certificate that names none is that step's. */
+static void
+test_delivery_certificates (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *one_id = NULL;
+  g_autoptr(PtCaseState) state = NULL;
+  PtStore *store = store_with_case ("郑桂英", &dir, &case_id);
+
+  two_steps_decided (store, case_id, TRUE);
+  assert_refused (store, test_append (store, case_id, PT_EVENT_DELIVERED,
+                                      "{\"certificates\": [{\"name\": \"低保证\", \"number\": \"1\", \"copies\": 1}],"
+                                      " \"originals_returned\": true, \"method\": \"in_person\"}", &error),
+                  &error, "Certificate 1 (低保证) names no step");
+  assert_refused (store, test_append (store, case_id, PT_EVENT_DELIVERED,
+                                      "{\"certificates\": [{\"step\": \"s1\", \"name\": \"低保证\", \"number\": \"1\", \"copies\": 1}],"
+                                      " \"originals_returned\": true, \"method\": \"in_person\"}", &error),
+                  &error, "Step 2 (域城镇民政办) was approved, but no certificate is listed for it");
+  g_assert_true (test_append (store, case_id, PT_EVENT_DELIVERED,
+                              "{\"certificates\": [{\"step\": \"s1\", \"name\": \"低保证\", \"number\": \"1\", \"copies\": 1},"
+                              " {\"step\": \"s2\", \"name\": \"审核意见\", \"number\": \"2\", \"copies\": 1}],"
+                              " \"originals_returned\": true, \"method\": \"in_person\"}", &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(JsonObject) request = test_person_intake ("冯玉珍");
+    g_free (pt_store_create_case (store, request, NULL, &error));
+  }
+  {
+    g_autoptr(GPtrArray) rows = NULL;
+    PtCaseQuery query;
+    pt_case_query_init (&query);
+    query.search = "冯玉珍";
+    rows = pt_store_list_cases (store, &query, 0, 1, &error);
+    one_id = g_strdup (((PtCaseRow *) g_ptr_array_index (rows, 0))->id);
+  }
+  two_steps_decided (store, one_id, FALSE);
+  g_assert_true (test_append (store, one_id, PT_EVENT_DELIVERED,
+                              "{\"certificates\": [{\"name\": \"低保证\", \"number\": \"1\", \"copies\": 1}],"
+                              " \"originals_returned\": true, \"method\": \"in_person\"}", &error));
+  g_assert_no_error (error);
+  state = pt_store_load_case (store, one_id, &error);
+  g_assert_cmpint (state->status, ==, PT_STATUS_DELIVERED);
+  g_assert_cmpstr (((PtCertificate *) g_ptr_array_index (state->certificates, 0))->step, ==, "s1");
 
   pt_store_close (store);
   test_remove_dir (dir);
@@ -1203,7 +1283,10 @@ test_calendar_refold (gconstpointer data)
   g_assert_true (pt_store_import_district (store, reference->district, &error));
   g_assert_true (pt_store_set_meta (store, "unit", "370304-YC-001", &error));
   case_id = case_due_in_2027 (store);
-  g_free (new_case (store, test_person_intake ("孙秀梅")));   /* no date in 2027 */
+  {
+    g_autoptr(JsonObject) other = test_person_intake ("孙秀梅");   /* no date in 2027 */
+    g_free (new_case (store, other));
+  }
 
   row = only_row (store);
   g_assert_cmpstr (row->due, ==, "2027-01-01");
@@ -1219,11 +1302,11 @@ test_calendar_refold (gconstpointer data)
     {
       /* What a sync saves; the calendar takes it in and the case is
        * folded again, while the desk is open. */
-      g_assert_true (pt_store_sync_save_reference (store, "7",
-                                                   test_json ("{\"calendar/2027.ini\": \"[calendar]\\nyear=2027\\n"
-                                                              "[holidays]\\n2027-01-01=元旦\\n2027-01-02=元旦\\n"
-                                                              "2027-01-03=元旦\\n\"}"),
-                                                   &error));
+      g_autoptr(JsonObject) files = test_json ("{\"calendar/2027.ini\": \"[calendar]\\nyear=2027\\n"
+                                                "[holidays]\\n2027-01-01=元旦\\n2027-01-02=元旦\\n"
+                                                "2027-01-03=元旦\\n\"}");
+
+      g_assert_true (pt_store_sync_save_reference (store, "7", files, &error));
       g_assert_no_error (error);
       g_assert_true (pt_store_update_calendar (store, &refolded, &error));
       g_assert_no_error (error);
@@ -1298,6 +1381,7 @@ main (int    argc,
   g_test_add_func ("/store/intake-rules", test_intake_rules);
   g_test_add_func ("/store/intake-transfer", test_intake_transfer);
   g_test_add_func ("/store/check-desk", test_check_desk);
+  g_test_add_func ("/store/delivery-certificates", test_delivery_certificates);
   g_test_add_data_func ("/store/calendar-refold-file", GINT_TO_POINTER (FALSE), test_calendar_refold);
   g_test_add_data_func ("/store/calendar-refold-server", GINT_TO_POINTER (TRUE), test_calendar_refold);
   return g_test_run ();

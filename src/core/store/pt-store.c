@@ -1337,6 +1337,40 @@ check_references (PtStore        *store,
   return TRUE;
 }
 
+/* A delivery whose certificates name no step, of a case with one approved
+ * step: they can only be that step's, and say so. With more approved
+ * steps, each certificate must name its own (pt_workflow_check_new ()). */
+static gboolean
+complete_certificates (const PtCaseState *state,
+                       PtEvent           *event)
+{
+  JsonArray *certificates = pt_json_get_array (event->payload, "certificates");
+  PtStep *approved = NULL;
+
+  if (event->type != PT_EVENT_DELIVERED || certificates == NULL || json_array_get_length (certificates) == 0)
+    return FALSE;
+  for (guint i = 0; i < state->steps->len; i++)
+    {
+      PtStep *step = g_ptr_array_index (state->steps, i);
+      if (step->status != PT_STEP_APPROVED)
+        continue;
+      if (approved != NULL)
+        return FALSE;
+      approved = step;
+    }
+  if (approved == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (certificates); i++)
+    {
+      JsonNode *node = json_array_get_element (certificates, i);
+      if (!JSON_NODE_HOLDS_OBJECT (node) || json_object_has_member (json_node_get_object (node), "step"))
+        return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (certificates); i++)
+    json_object_set_string_member (json_array_get_object_element (certificates, i), "step", approved->id);
+  return TRUE;
+}
+
 /* A fee of a case whose items have no statutory fee, or of an item the
  * case does not have: said with what the case may record. */
 static gboolean
@@ -1511,6 +1545,11 @@ pt_store_append_batch (PtStore    *store,
 
       /* An event made here meets the rules of now, against the state it
        * joins (one from sync is folded as it is). */
+      if (check_workflow && complete_certificates (pt_folder_get_state (folder), event))
+        {
+          g_free (payloads[i]);
+          payloads[i] = pt_json_object_canonical (event->payload);
+        }
       if (check_workflow
           && (!pt_workflow_check_new (pt_folder_get_state (folder), event, today, error)
               || (event->type == PT_EVENT_FEE_RECORDED
