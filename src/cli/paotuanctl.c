@@ -4,6 +4,8 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ptctl.h"
 
 static const struct {
@@ -11,26 +13,26 @@ static const struct {
   PtctlCommandFunc  func;
   const char       *summary;
 } commands[] = {
-  { "init",     ptctl_init,     "init [--demo]                     create a database (--demo: a realistic district)" },
-  { "validate", ptctl_validate, "validate id|uscc|phone VALUE      check an identifier" },
-  { "workdays", ptctl_workdays, "workdays add DATE N | between D1 D2   working-day arithmetic" },
-  { "catalog",  ptctl_catalog,  "catalog list [--level L] [--json] | check CODE --level L" },
-  { "case",     ptctl_case,     "case new|event|list|show ...      intake, events, the case list" },
-  { "units",    ptctl_units,    "units [--json]                    the district's units" },
-  { "runners",  ptctl_runners,  "runners [--unit CODE] [--json]    runners per unit, with the seed's minimums" },
-  { "rebuild",  ptctl_rebuild,  "rebuild                           fold every case again from its log" },
-  { "doc",      ptctl_doc,      "doc agreement|receipt|termination|notice NUMBER -o FILE.pdf" },
-  { "enroll",   ptctl_enroll,   "enroll URL CODE [--ca FILE]       enroll this desk with the district server" },
-  { "sync",     ptctl_sync,     "sync                              push and pull events with the district server" },
+  { "init",     ptctl_init,     N_("init [--demo]                     create a database (--demo: a realistic district)") },
+  { "validate", ptctl_validate, N_("validate id|uscc|phone VALUE      check an identifier") },
+  { "workdays", ptctl_workdays, N_("workdays add DATE N | between D1 D2   working-day arithmetic") },
+  { "catalog",  ptctl_catalog,  N_("catalog list [--level L] [--json] | check CODE --level L") },
+  { "case",     ptctl_case,     N_("case new|event|list|show ...      intake, events, the case list") },
+  { "units",    ptctl_units,    N_("units [--json]                    the district's units") },
+  { "runners",  ptctl_runners,  N_("runners [--unit CODE] [--json]    runners per unit, with the seed's minimums") },
+  { "rebuild",  ptctl_rebuild,  N_("rebuild                           fold every case again from its log") },
+  { "doc",      ptctl_doc,      N_("doc agreement|receipt|termination|notice NUMBER -o FILE.pdf") },
+  { "enroll",   ptctl_enroll,   N_("enroll URL CODE [--ca FILE]       enroll this desk with the district server") },
+  { "sync",     ptctl_sync,     N_("sync                              push and pull events with the district server") },
 };
 
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "Usage: paotuanctl COMMAND [ARGS...] [--db FILE]\n\nCommands:\n");
+  fprintf (out, "%s", _("Usage: paotuanctl COMMAND [ARGS...] [--db FILE]\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %s\n", commands[i].summary);
-  fprintf (out, "\n`paotuanctl COMMAND --help` tells more. Exit status: 0 done, 1 no or invalid, 2 usage error.\n");
+    fprintf (out, "  %s\n", _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("`paotuanctl COMMAND --help` tells more. Exit status: 0 done, 1 no or invalid, 2 usage error."));
 }
 
 int
@@ -38,9 +40,15 @@ main (int    argc,
       char **argv)
 {
   PtctlContext ctx = { 0 };
+  const char *localedir = g_getenv ("PT_LOCALEDIR");
   int status;
 
+  /* The clerk's language, from the build's catalogs in tests and
+   * uninstalled runs (PT_LOCALEDIR), else the installed ones. */
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : PT_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   if (argc < 2)
     {
@@ -64,7 +72,7 @@ main (int    argc,
           return status;
         }
     }
-  g_printerr ("paotuanctl: unknown command \"%s\".\n", argv[1]);
+  g_printerr (_("paotuanctl: there is no command “%s”.\n"), argv[1]);
   print_usage (stderr);
   return PTCTL_EXIT_USAGE;
 }

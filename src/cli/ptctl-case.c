@@ -1,6 +1,8 @@
 /* ptctl-case.c: paotuanctl case new | event | list | show */
 #define G_LOG_DOMAIN "paotuanctl"
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-calendar.h"
 #include "pt-error.h"
 #include "pt-fold.h"
@@ -32,16 +34,16 @@ case_new (PtctlContext  *ctx,
   int status = PTCTL_EXIT_OK;
   PtStore *store;
   GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "The intake (docs/events.md); - for standard input", "FILE" },
-    { "as", 0, 0, G_OPTION_ARG_STRING, &author, "The runner recording it (default: the desk's runner)", "RUNNER" },
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, N_("The intake (docs/events.md); - for standard input"), "FILE" },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &author, N_("The runner recording it (default: the desk's runner)"), "RUNNER" },
     { NULL }
   };
 
-  if (!ptctl_parse (ctx, "new --json FILE|-", "Records an intake (受理) and prints the new case number.",
+  if (!ptctl_parse (ctx, "new --json FILE|-", N_("Records an intake (受理) and prints the new case number."),
                     entries, &argc, &argv, &status))
     return status;
   if (json_path == NULL || argc != 2)
-    return ptctl_usage_error ("case new needs --json FILE (or - for standard input).");
+    return ptctl_usage_error (_("case new needs --json FILE (or - for standard input)."));
   request = read_json_object (json_path, &error);
   if (request == NULL)
     return ptctl_fail (error);
@@ -53,6 +55,32 @@ case_new (PtctlContext  *ctx,
     return ptctl_fail (error);
   g_print ("%s\n", number);
   return PTCTL_EXIT_OK;
+}
+
+/* The warning of a state with a provisional due date: the year without a
+ * table it was counted through. */
+static void
+warn_provisional (PtCalendar        *calendar,
+                  const PtCaseState *state)
+{
+  for (guint i = 0; i < state->steps->len; i++)
+    {
+      PtStep *step = g_ptr_array_index (state->steps, i);
+      if (step->provisional && step->submitted_on != NULL)
+        {
+          ptctl_warn_provisional (calendar, step->submitted_on, step->due ? step->due : step->submitted_on);
+          return;
+        }
+    }
+}
+
+/* A due date, marked when it is provisional. */
+static char *
+due_text (const char *due,
+          gboolean    provisional)
+{
+  /* TRANSLATORS: a due date counted through a year without a holiday table. */
+  return provisional ? g_strdup_printf (_("%s (provisional)"), due) : g_strdup (due);
 }
 
 static int
@@ -72,15 +100,15 @@ case_event (PtctlContext  *ctx,
   JsonObject *payload;
   PtStore *store;
   GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "The event {\"type\", \"payload\"}; - for standard input", "FILE" },
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, N_("The event {\"type\", \"payload\"}; - for standard input"), "FILE" },
     { NULL }
   };
 
-  if (!ptctl_parse (ctx, "event NUMBER --json FILE|-", "Appends one event to a case (docs/events.md).",
+  if (!ptctl_parse (ctx, "event NUMBER --json FILE|-", N_("Appends one event to a case (docs/events.md)."),
                     entries, &argc, &argv, &status))
     return status;
   if (json_path == NULL || argc != 3)
-    return ptctl_usage_error ("case event needs a case NUMBER and --json FILE (or -).");
+    return ptctl_usage_error (_("case event needs a case NUMBER and --json FILE (or -)."));
   request = read_json_object (json_path, &error);
   if (request == NULL)
     return ptctl_fail (error);
@@ -89,25 +117,25 @@ case_event (PtctlContext  *ctx,
   for (GList *l = members; l; l = l->next)
     if (!g_strv_contains (known, l->data))
       {
-        g_printerr ("paotuanctl: %s is not a field of an event: give type, payload and optionally author.\n",
+        g_printerr (_("paotuanctl: %s is not a field of an event: give type, payload and optionally author.\n"),
                     (const char *) l->data);
         return PTCTL_EXIT_NO;
       }
   if (!pt_event_type_from_string (pt_json_get_string (request, "type"), &type))
     {
-      g_printerr ("paotuanctl: unknown event type \"%s\": see docs/events.md for the types.\n",
-                  pt_json_get_string (request, "type") ? pt_json_get_string (request, "type") : "(none)");
+      g_printerr (_("paotuanctl: there is no event type “%s”: see docs/events.md for the types.\n"),
+                  pt_json_get_string (request, "type") ? pt_json_get_string (request, "type") : "");
       return PTCTL_EXIT_NO;
     }
   if (type == PT_EVENT_INTAKE)
     {
-      g_printerr ("paotuanctl: an intake makes a new case: use `paotuanctl case new`.\n");
+      g_printerr ("%s\n", _("paotuanctl: an intake makes a new case: use `paotuanctl case new`."));
       return PTCTL_EXIT_NO;
     }
   payload = pt_json_get_object (request, "payload");
   if (payload == NULL)
     {
-      g_printerr ("paotuanctl: the event needs its \"payload\" as an object.\n");
+      g_printerr ("%s\n", _("paotuanctl: the event needs its “payload” as an object."));
       return PTCTL_EXIT_NO;
     }
 
@@ -122,6 +150,12 @@ case_event (PtctlContext  *ctx,
   if (!pt_store_append (store, event, &error))
     return ptctl_fail (error);
   g_print ("%s\n", event->id);
+  /* A step submitted now may be due in a year without a table. */
+  {
+    g_autoptr(PtCaseState) state = pt_store_load_case (store, case_id, NULL);
+    if (state != NULL)
+      warn_provisional (pt_store_get_reference (store)->calendar, state);
+  }
   return PTCTL_EXIT_OK;
 }
 
@@ -166,24 +200,24 @@ case_list (PtctlContext  *ctx,
   PtCaseStatus case_status;
   PtStore *store;
   GOptionEntry entries[] = {
-    { "search", 0, 0, G_OPTION_ARG_STRING, &search, "Number, name, ID tail, item or note", "TEXT" },
-    { "status", 0, 0, G_OPTION_ARG_STRING, &status_text, "accepted, agreed, assigned, planned, in_progress, suspended, delivered or terminated", "STATUS" },
-    { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue, "Only cases past their due date", NULL },
-    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "At most this many (default 100)", "N" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Number, name, ID tail, item or note"), "TEXT" },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status_text, N_("accepted, agreed, assigned, planned, in_progress, suspended, delivered or terminated"), "STATUS" },
+    { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue, N_("Only cases past their due date"), NULL },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most this many (default 100)"), "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
 
-  if (!ptctl_parse (ctx, "list [--search TEXT] [--status STATUS] [--json]", "Lists cases, newest first.",
+  if (!ptctl_parse (ctx, "list [--search TEXT] [--status STATUS] [--json]", N_("Lists cases, newest first."),
                     entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return ptctl_usage_error ("case list takes no arguments.");
+    return ptctl_usage_error (_("case list takes no arguments."));
   pt_case_query_init (&query);
   if (status_text != NULL)
     {
       if (!pt_case_status_from_string (status_text, &case_status))
-        return ptctl_usage_error ("--status must be accepted, agreed, assigned, planned, in_progress, suspended, delivered or terminated.");
+        return ptctl_usage_error (_("--status must be accepted, agreed, assigned, planned, in_progress, suspended, delivered or terminated."));
       query.status = case_status;
     }
   query.search = search;
@@ -211,43 +245,89 @@ case_list (PtctlContext  *ctx,
     for (guint i = 0; i < rows->len; i++)
       {
         PtCaseRow *row = g_ptr_array_index (rows, i);
-        g_print ("%s  %-6s  %s  %s%s%s\n", row->number, pt_case_status_label (row->status), row->applicant,
-                 row->items, row->due ? "  期限 " : "", row->due ? row->due : "");
+        g_autofree char *due = NULL;
+
+        if (row->due != NULL)
+          {
+            g_autofree char *date = due_text (row->due, row->due_provisional);
+            due = g_strdup_printf (_("due %s"), date);
+          }
+        g_print ("%s  %s  %s  %s%s%s\n", row->number, pt_case_status_name (row->status), row->applicant,
+                 row->items, due ? "  " : "", due ? due : "");
       }
+  /* The list's rows hold no step: the first provisional row tells the
+   * year from its intake to its due date. */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PtCaseRow *row = g_ptr_array_index (rows, i);
+      if (row->due_provisional)
+        {
+          ptctl_warn_provisional (pt_store_get_reference (store)->calendar, row->intake_date, row->due);
+          break;
+        }
+    }
   return PTCTL_EXIT_OK;
 }
 
 static void
-print_case (const PtCaseState *state,
+print_case (PtStore           *store,
+            const PtCaseState *state,
             GPtrArray         *events)
 {
-  g_print ("%s  %s\n", state->number, pt_case_status_label (state->status));
-  g_print ("申请人  %s（%s）%s\n", state->applicant_name,
-           g_strcmp0 (state->applicant_kind, "enterprise") == 0 ? "企业" : "个人",
+  g_autoptr(PtRunner) runner = state->runner ? pt_store_get_runner (store, state->runner, NULL) : NULL;
+  const PtUnit *unit = pt_district_lookup (pt_store_get_reference (store)->district, state->unit);
+
+  g_print ("%s  %s\n", state->number, pt_case_status_name (state->status));
+  g_print (_("Applicant: %s (%s) %s\n"), state->applicant_name,
+           g_strcmp0 (state->applicant_kind, "enterprise") == 0 ? _("enterprise") : _("person"),
            state->id_number ? state->id_number : state->uscc ? state->uscc : "");
-  g_print ("电话    %s\n地址    %s\n", state->phone, state->address);
-  g_print ("单位    %s（%s）\n", state->unit, pt_level_label (state->level));
-  g_print ("跑手    %s\n", state->runner ? state->runner : "未指派");
+  g_print (_("Phone: %s\n"), state->phone);
+  g_print (_("Address: %s\n"), state->address);
+  g_print (_("Unit: %s %s (%s)\n"), state->unit, unit ? unit->name : "", pt_level_name (state->level));
+  if (runner != NULL)
+    g_print (_("Runner: %s %s\n"), runner->id, runner->name);
+  else
+    g_print (_("Runner: %s\n"), state->runner ? state->runner : _("not assigned"));
   if (state->due)
-    g_print ("期限    %s\n", state->due);
+    {
+      g_autofree char *due = due_text (state->due, state->due_provisional);
+      g_print (_("Due: %s\n"), due);
+    }
   for (guint i = 0; i < state->steps->len; i++)
     {
       PtStep *step = g_ptr_array_index (state->steps, i);
-      g_print ("  步骤 %s  %s  %s  %s  时限 %u 个工作日%s%s\n", step->id, step->department,
-               pt_step_mode_label (step->mode), pt_step_status_label (step->status), step->limit_days,
-               step->due ? "  到期 " : "", step->due ? step->due : "");
+      g_autofree char *limit = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "time limit %u working day",
+                                                             "time limit %u working days", step->limit_days),
+                                                step->limit_days);
+      g_autofree char *due = step->due ? due_text (step->due, step->provisional) : NULL;
+      g_autofree char *due_part = due ? g_strdup_printf (_("due %s"), due) : NULL;
+      g_autofree char *stopped = step->stopped_on ? g_strdup_printf (_("clock stopped on %s"), step->stopped_on) : NULL;
+
+      g_print (_("  Step %u (%s): %s · %s · %s · %s"), i + 1, step->id, step->department,
+               pt_step_mode_name (step->mode), pt_step_status_name (step->status), limit);
+      if (due_part != NULL)
+        g_print (" · %s", due_part);
+      if (stopped != NULL)
+        g_print (" · %s", stopped);
+      g_print ("\n");
+    }
+  for (guint i = 0; i < state->materials->len; i++)
+    {
+      PtMaterial *material = g_ptr_array_index (state->materials, i);
+      if (material->missing)
+        g_print (_("  Missing: %s\n"), material->name);
     }
   for (guint i = 0; i < state->conflicts->len; i++)
     {
       PtConflict *conflict = g_ptr_array_index (state->conflicts, i);
-      g_print ("  冲突 %s %s: %s\n", conflict->type, conflict->event_id, conflict->reason);
+      g_print (_("  Conflict: %s %s: %s\n"), conflict->type, conflict->event_id, conflict->reason);
     }
-  g_print ("记录\n");
+  g_print ("%s\n", _("History:"));
   for (guint i = 0; i < events->len; i++)
     {
       PtEvent *event = g_ptr_array_index (events, i);
       g_autofree char *date = pt_event_local_date (event);
-      g_print ("  %s  %s  %s\n", date, pt_event_type_label (event->type), event->author ? event->author : "");
+      g_print ("  %s  %s  %s\n", date, pt_event_type_name (event->type), event->author ? event->author : "");
     }
 }
 
@@ -264,15 +344,15 @@ case_show (PtctlContext  *ctx,
   int status = PTCTL_EXIT_OK;
   PtStore *store;
   GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the state and the events as JSON", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the state and the events as JSON"), NULL },
     { NULL }
   };
 
-  if (!ptctl_parse (ctx, "show NUMBER [--json]", "Shows a case: its state and its history.",
+  if (!ptctl_parse (ctx, "show NUMBER [--json]", N_("Shows a case: its state and its history."),
                     entries, &argc, &argv, &status))
     return status;
   if (argc != 3)
-    return ptctl_usage_error ("case show needs a case NUMBER.");
+    return ptctl_usage_error (_("case show needs a case NUMBER."));
   store = ptctl_store (ctx, FALSE, &error);
   if (store == NULL)
     return ptctl_fail (error);
@@ -304,7 +384,8 @@ case_show (PtctlContext  *ctx,
       g_print ("%s\n", text);
     }
   else
-    print_case (state, events);
+    print_case (store, state, events);
+  warn_provisional (pt_store_get_reference (store)->calendar, state);
   return PTCTL_EXIT_OK;
 }
 
@@ -325,13 +406,13 @@ ptctl_case (PtctlContext  *ctx,
         return case_show (ctx, argc, argv);
       if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
         {
-          g_print ("Usage:\n"
+          g_print ("%s\n"
                    "  paotuanctl case new --json FILE|-\n"
                    "  paotuanctl case event NUMBER --json FILE|-\n"
                    "  paotuanctl case list [--search TEXT] [--status STATUS] [--overdue] [--json]\n"
-                   "  paotuanctl case show NUMBER [--json]\n");
+                   "  paotuanctl case show NUMBER [--json]\n", _("Usage:"));
           return PTCTL_EXIT_OK;
         }
     }
-  return ptctl_usage_error ("case needs new, event, list or show.");
+  return ptctl_usage_error (_("case needs new, event, list or show."));
 }

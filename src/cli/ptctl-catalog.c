@@ -1,6 +1,8 @@
 /* ptctl-catalog.c: paotuanctl catalog list | check */
 #define G_LOG_DOMAIN "paotuanctl"
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-json.h"
 #include "ptctl.h"
@@ -71,18 +73,18 @@ catalog_list (PtctlContext  *ctx,
   PtLevel level = PT_LEVEL_DISTRICT;
   PtReference *reference;
   GOptionEntry entries[] = {
-    { "level", 0, 0, G_OPTION_ARG_STRING, &level_text, "Only items of this level", "district|town|village" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "level", 0, 0, G_OPTION_ARG_STRING, &level_text, N_("Only items of this level"), "district|town|village" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
   g_autoptr(JsonArray) array = json_array_new ();
 
-  if (!ptctl_parse (ctx, "list [--level LEVEL] [--json]", "Lists the service catalog.", entries, &argc, &argv, &status))
+  if (!ptctl_parse (ctx, "list [--level LEVEL] [--json]", N_("Lists the service catalog."), entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return ptctl_usage_error ("catalog list takes no arguments.");
+    return ptctl_usage_error (_("catalog list takes no arguments."));
   if (level_text != NULL && !pt_level_from_string (level_text, &level))
-    return ptctl_usage_error ("--level must be district, town or village.");
+    return ptctl_usage_error (_("--level must be district, town or village."));
   reference = ptctl_reference (ctx, &error);
   if (reference == NULL)
     return ptctl_fail (error);
@@ -96,8 +98,15 @@ catalog_list (PtctlContext  *ctx,
       if (json)
         json_array_add_element (array, item_to_json (item));
       else
-        g_print ("%-12s %-6s %3u 个工作日  %s（%s）%s\n", item->code, pt_level_to_string (item->level),
-                 item->limit_days, item->name, item->department, item->in_person ? "  [本人到场]" : "");
+        {
+          g_autofree char *days = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u working day", "%u working days",
+                                                                item->limit_days),
+                                                   item->limit_days);
+          g_autofree char *where = g_strdup_printf (_("%s (%s)"), item->name, item->department);
+
+          g_print ("%-12s %-8s %s  %s%s\n", item->code, pt_level_name (item->level), days, where,
+                   item->in_person ? _("  [in person]") : "");
+        }
     }
   if (json)
     {
@@ -122,32 +131,35 @@ catalog_check (PtctlContext  *ctx,
   PtReference *reference;
   const PtCatalogItem *item;
   GOptionEntry entries[] = {
-    { "level", 0, 0, G_OPTION_ARG_STRING, &level_text, "The level of the desk", "district|town|village" },
+    { "level", 0, 0, G_OPTION_ARG_STRING, &level_text, N_("The level of the desk"), "district|town|village" },
     { NULL }
   };
 
-  if (!ptctl_parse (ctx, "check CODE --level LEVEL", "May a desk of this level take the item, and why not.",
+  if (!ptctl_parse (ctx, "check CODE --level LEVEL", N_("May a desk of this level take the item, and why not."),
                     entries, &argc, &argv, &status))
     return status;
   if (argc != 3)
-    return ptctl_usage_error ("catalog check needs an item code.");
+    return ptctl_usage_error (_("catalog check needs an item code."));
   if (level_text == NULL || !pt_level_from_string (level_text, &level))
-    return ptctl_usage_error ("catalog check needs --level district, town or village.");
+    return ptctl_usage_error (_("catalog check needs --level district, town or village."));
   reference = ptctl_reference (ctx, &error);
   if (reference == NULL)
     return ptctl_fail (error);
   item = pt_catalog_lookup (reference->catalog, argv[2]);
   if (item == NULL)
     {
-      g_printerr ("paotuanctl: unknown service item %s: `paotuanctl catalog list` shows the codes.\n", argv[2]);
+      g_autofree char *message = g_strdup_printf (_("There is no service item %s in the catalog: "
+                                                    "`paotuanctl catalog list` shows the codes."), argv[2]);
+      g_printerr (_("paotuanctl: %s\n"), message);
       return PTCTL_EXIT_NO;
     }
   if (!pt_catalog_check_scope (item, level, &right, &error))
     {
-      g_print ("no: %s\n", error->message);
+      /* TRANSLATORS: catalog check's answer when the desk may not take the item. */
+      g_print (_("no: %s\n"), error->message);
       return PTCTL_EXIT_NO;
     }
-  g_print ("yes: a %s desk may take %s %s\n", pt_level_to_string (level), item->code, item->name);
+  g_print (_("yes: a desk of the %s level may take %s %s\n"), pt_level_name (level), item->code, item->name);
   return PTCTL_EXIT_OK;
 }
 
@@ -162,9 +174,9 @@ ptctl_catalog (PtctlContext  *ctx,
     return catalog_check (ctx, argc, argv);
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
-      g_print ("Usage:\n  paotuanctl catalog list [--level district|town|village] [--json]\n"
-               "  paotuanctl catalog check CODE --level district|town|village\n");
+      g_print ("%s\n  paotuanctl catalog list [--level district|town|village] [--json]\n"
+               "  paotuanctl catalog check CODE --level district|town|village\n", _("Usage:"));
       return PTCTL_EXIT_OK;
     }
-  return ptctl_usage_error ("catalog needs `list` or `check`.");
+  return ptctl_usage_error (_("catalog needs `list` or `check`."));
 }

@@ -3,6 +3,9 @@
 
 #include <stdio.h>
 
+#include <glib/gi18n-lib.h>
+
+#include "pt-calendar.h"
 #include "pt-error.h"
 #include "ptctl.h"
 
@@ -25,14 +28,16 @@ ptctl_parse (PtctlContext   *ctx,
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
   GOptionEntry common[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database (default: ~/.local/share/paotuan/paotuan.db)", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database (default: ~/.local/share/paotuan/paotuan.db)"), "FILE" },
     { NULL }
   };
 
+  /* Descriptions and summaries are N_() msgids, translated here. */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, common, NULL);
+  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
   if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, NULL);
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       *exit_code = ptctl_usage_error (error->message);
@@ -67,7 +72,7 @@ ptctl_store (PtctlContext  *ctx,
   if (!create && !g_file_test (ctx->db_path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
-                   "No database at %s: run `paotuanctl init` first, or give --db FILE.", ctx->db_path);
+                   _("There is no database at %s: run `paotuanctl init` first, or give --db FILE."), ctx->db_path);
       return NULL;
     }
   if (ptctl_reference (ctx, error) == NULL)
@@ -79,7 +84,8 @@ ptctl_store (PtctlContext  *ctx,
 int
 ptctl_fail (GError *error)
 {
-  g_printerr ("paotuanctl: %s\n", error->message);
+  /* TRANSLATORS: how paotuanctl says what went wrong. */
+  g_printerr (_("paotuanctl: %s\n"), error->message);
   if (error->domain == G_OPTION_ERROR)
     return PTCTL_EXIT_USAGE;
   return PTCTL_EXIT_NO;
@@ -88,8 +94,24 @@ ptctl_fail (GError *error)
 int
 ptctl_usage_error (const char *message)
 {
-  g_printerr ("paotuanctl: %s\nTry `paotuanctl --help`.\n", message);
+  g_printerr (_("paotuanctl: %s\n"), message);
+  g_printerr ("%s\n", _("Try `paotuanctl --help`."));
   return PTCTL_EXIT_USAGE;
+}
+
+void
+ptctl_warn_provisional (PtCalendar *calendar,
+                        const char *from,
+                        const char *to)
+{
+  int year = calendar != NULL && from != NULL && to != NULL ? pt_calendar_missing_year (calendar, from, to) : 0;
+  g_autofree char *note = NULL;
+
+  if (year == 0)
+    return;
+  note = pt_calendar_provisional_note (calendar, year);
+  /* TRANSLATORS: a warning of paotuanctl; the command still succeeds. */
+  g_printerr (_("paotuanctl: warning: %s\n"), note);
 }
 
 char *

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-store-sync.h"
 #include "pt-sync.h"
@@ -13,12 +15,12 @@ static void
 progress_cb (const PtSyncProgress *p,
              gpointer              user_data)
 {
-  static const char *const names[] = { "connecting", "pushing", "pulling", "reference data", "done" };
+  static const char *const names[] = { N_("connecting"), N_("pushing"), N_("pulling"), N_("reference data"), N_("done") };
 
   if (p->total >= 0)
-    g_printerr ("\r%s: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "    ", names[p->phase], p->done, p->total);
+    g_printerr ("\r%s: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "    ", _(names[p->phase]), p->done, p->total);
   else
-    g_printerr ("\r%s: %" G_GINT64_FORMAT "    ", names[p->phase], p->done);
+    g_printerr ("\r%s: %" G_GINT64_FORMAT "    ", _(names[p->phase]), p->done);
   if (p->phase == PT_SYNC_PHASE_DONE)
     g_printerr ("\n");
 }
@@ -36,12 +38,22 @@ print_report (const PtSyncReport *r,
              r->pushed, r->duplicates, r->rejected, r->pulled, r->revoked, r->flagged,
              r->cursor, r->pending, r->server_time);
   else
-    g_print ("pushed %" G_GINT64_FORMAT ", already there %" G_GINT64_FORMAT
-             ", rejected %" G_GINT64_FORMAT ", pulled %" G_GINT64_FORMAT
-             ", revoked cases %" G_GINT64_FORMAT ", flagged stamps %" G_GINT64_FORMAT
-             "; cursor %" G_GINT64_FORMAT ", still pending %" G_GINT64_FORMAT "\n",
-             r->pushed, r->duplicates, r->rejected, r->pulled, r->revoked, r->flagged,
-             r->cursor, r->pending);
+    {
+      /* The numbers are formatted first: a G_GINT64_FORMAT inside _() is
+       * cut short by xgettext and never matches a translation. */
+      g_autofree char *pushed = g_strdup_printf ("%" G_GINT64_FORMAT, r->pushed);
+      g_autofree char *duplicates = g_strdup_printf ("%" G_GINT64_FORMAT, r->duplicates);
+      g_autofree char *rejected = g_strdup_printf ("%" G_GINT64_FORMAT, r->rejected);
+      g_autofree char *pulled = g_strdup_printf ("%" G_GINT64_FORMAT, r->pulled);
+      g_autofree char *revoked = g_strdup_printf ("%" G_GINT64_FORMAT, r->revoked);
+      g_autofree char *flagged = g_strdup_printf ("%" G_GINT64_FORMAT, r->flagged);
+      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, r->cursor);
+      g_autofree char *pending = g_strdup_printf ("%" G_GINT64_FORMAT, r->pending);
+
+      g_print (_("pushed %s, already there %s, rejected %s, pulled %s, revoked cases %s, flagged stamps %s; "
+                 "cursor %s, still pending %s\n"),
+               pushed, duplicates, rejected, pulled, revoked, flagged, cursor, pending);
+    }
 }
 
 static int
@@ -52,12 +64,18 @@ show_status (PtStore *store)
 
   if (s == NULL)
     return ptctl_fail (error);
-  g_print ("server: %s\ndevice: %s\nunit: %s\nlast sync: %s\ncursor: %" G_GINT64_FORMAT
-           "\npending: %" G_GINT64_FORMAT "\nquarantined: %" G_GINT64_FORMAT
-           "\nconflicts: %" G_GINT64_FORMAT "\n",
-           s->server_url ? s->server_url : "(not enrolled)", s->device ? s->device : "-",
-           s->unit ? s->unit : "-", s->last_sync ? s->last_sync : "never",
-           s->cursor, s->pending, s->quarantined, s->conflicts);
+  {
+    g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, s->cursor);
+    g_autofree char *pending = g_strdup_printf ("%" G_GINT64_FORMAT, s->pending);
+    g_autofree char *quarantined = g_strdup_printf ("%" G_GINT64_FORMAT, s->quarantined);
+    g_autofree char *conflicts = g_strdup_printf ("%" G_GINT64_FORMAT, s->conflicts);
+
+    g_print (_("server: %s\ndevice: %s\nunit: %s\nlast sync: %s\ncursor: %s\n"
+               "pending: %s\nquarantined: %s\nconflicts: %s\n"),
+             s->server_url ? s->server_url : _("(not enrolled)"), s->device ? s->device : "-",
+             s->unit ? s->unit : "-", s->last_sync ? s->last_sync : _("never"),
+             cursor, pending, quarantined, conflicts);
+  }
   return PTCTL_EXIT_OK;
 }
 
@@ -91,24 +109,24 @@ ptctl_sync (PtctlContext *ctx,
   PtSyncReport report = { 0 };
   PtStore *store;
   GOptionEntry entries[] = {
-    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, "PEM file of the district's CA (default: as enrolled)", "FILE" },
-    { "batch", 0, 0, G_OPTION_ARG_INT, &batch, "Events per push (default 500)", "N" },
-    { "page", 0, 0, G_OPTION_ARG_INT, &page, "Events per pulled page (default 1000)", "N" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON", NULL },
-    { "status", 0, 0, G_OPTION_ARG_NONE, &status_only, "Show the sync status, do not sync", NULL },
-    { "quarantine", 0, 0, G_OPTION_ARG_NONE, &quarantine, "List the events the server rejected", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress on standard error", NULL },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, N_("PEM file of the district's CA (default: as enrolled)"), "FILE" },
+    { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Events per push (default 500)"), "N" },
+    { "page", 0, 0, G_OPTION_ARG_INT, &page, N_("Events per pulled page (default 1000)"), "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
+    { "status", 0, 0, G_OPTION_ARG_NONE, &status_only, N_("Show the sync status, do not sync"), NULL },
+    { "quarantine", 0, 0, G_OPTION_ARG_NONE, &quarantine, N_("List the events the server rejected"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress on standard error"), NULL },
     { NULL }
   };
 
   if (!ptctl_parse (ctx, "[--status|--quarantine]",
-                    "Pushes this desk's new events to the district server and pulls the changes.",
+                    N_("Pushes this desk's new events to the district server and pulls the changes."),
                     entries, &argc, &argv, &status))
     return status;
   if (argc != 1)
-    return ptctl_usage_error ("sync takes no arguments.");
+    return ptctl_usage_error (_("sync takes no arguments."));
   if (batch < 0 || page < 0)
-    return ptctl_usage_error ("--batch and --page must be positive.");
+    return ptctl_usage_error (_("--batch and --page must be positive."));
   store = ptctl_store (ctx, FALSE, &error);
   if (store == NULL)
     return ptctl_fail (error);
@@ -145,16 +163,16 @@ ptctl_enroll (PtctlContext *ctx,
   int status = 0;
   PtStore *store;
   GOptionEntry entries[] = {
-    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, "PEM file of the district's CA, when it is private", "FILE" },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, N_("PEM file of the district's CA, when it is private"), "FILE" },
     { NULL }
   };
 
   if (!ptctl_parse (ctx, "URL CODE [--ca FILE]",
-                    "Enrolls this desk with the district server, with a one-time code from "
-                    "`paotuan-server enroll`.", entries, &argc, &argv, &status))
+                    N_("Enrolls this desk with the district server, with a one-time code from "
+                       "`paotuan-server enroll`."), entries, &argc, &argv, &status))
     return status;
   if (argc != 3)
-    return ptctl_usage_error ("enroll takes the server's https:// URL and the one-time code.");
+    return ptctl_usage_error (_("enroll takes the server's https:// URL and the one-time code."));
   store = ptctl_store (ctx, FALSE, &error);
   if (store == NULL)
     return ptctl_fail (error);
@@ -162,6 +180,6 @@ ptctl_enroll (PtctlContext *ctx,
     return ptctl_fail (error);
   unit = pt_store_get_meta (store, "sync.unit");
   device = pt_store_get_meta (store, "sync.device");
-  g_print ("enrolled as device %s of unit %s\n", device, unit);
+  g_print (_("enrolled as device %s of unit %s\n"), device, unit);
   return PTCTL_EXIT_OK;
 }

@@ -1,6 +1,8 @@
 /* ptctl-validate.c: paotuanctl validate id|uscc|phone VALUE */
 #define G_LOG_DOMAIN "paotuanctl"
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-validate.h"
 #include "ptctl.h"
 
@@ -13,11 +15,12 @@ ptctl_validate (PtctlContext  *ctx,
   int status = PTCTL_EXIT_OK;
   gboolean valid;
 
-  if (!ptctl_parse (ctx, "id|uscc|phone VALUE", "Checks a resident ID number, a unified social credit code or a phone number.\n"
-                    "Prints \"valid\", or the reason it is not (exit status 1).", NULL, &argc, &argv, &status))
+  if (!ptctl_parse (ctx, "id|uscc|phone VALUE",
+                    N_("Checks a resident ID number, a unified social credit code or a phone number.\n"
+                       "Prints “valid”, or the reason it is not (exit status 1)."), NULL, &argc, &argv, &status))
     return status;
   if (argc != 3)
-    return ptctl_usage_error ("validate needs a kind (id, uscc or phone) and a value.");
+    return ptctl_usage_error (_("validate needs a kind (id, uscc or phone) and a value."));
 
   if (g_str_equal (argv[1], "id"))
     valid = pt_validate_id_number (argv[2], NULL, &error);
@@ -26,13 +29,14 @@ ptctl_validate (PtctlContext  *ctx,
   else if (g_str_equal (argv[1], "phone"))
     valid = pt_validate_phone (argv[2], &error);
   else
-    return ptctl_usage_error ("validate knows the kinds id, uscc and phone.");
+    return ptctl_usage_error (_("validate knows the kinds id, uscc and phone."));
 
   if (!valid)
     {
       g_print ("%s\n", error->message);
       return PTCTL_EXIT_NO;
     }
-  g_print ("valid\n");
+  /* TRANSLATORS: paotuanctl validate's answer for a valid identifier. */
+  g_print ("%s\n", _("valid"));
   return PTCTL_EXIT_OK;
 }

@@ -45,6 +45,12 @@ char         *ptctl_default_db     (void);
 /* Prints the error on stderr and returns the exit code it means. */
 int           ptctl_fail           (GError        *error);
 int           ptctl_usage_error    (const char    *message);
+/* Warns on stderr when a count from @from to @to (dates) ran into a year
+ * without a holiday table: the date is provisional (the command still
+ * succeeds). Nothing when every year has its table. */
+void          ptctl_warn_provisional (PtCalendar  *calendar,
+                                      const char  *from,
+                                      const char  *to);
 /* Reads a whole file, or standard input for "-". */
 char         *ptctl_read_input     (const char    *path,
                                     GError       **error);

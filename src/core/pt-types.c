@@ -44,3 +44,15 @@ pt_level_label (PtLevel level)
     default:                g_return_val_if_reached (NULL);
     }
 }
+
+const char *
+pt_level_name (PtLevel level)
+{
+  switch (level)
+    {
+    case PT_LEVEL_DISTRICT: return _("District");
+    case PT_LEVEL_TOWN:     return _("Town");
+    case PT_LEVEL_VILLAGE:  return _("Village");
+    default:                g_return_val_if_reached (NULL);
+    }
+}

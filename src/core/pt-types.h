@@ -30,5 +30,8 @@ typedef enum {
 const char *pt_level_to_string (PtLevel level);
 gboolean    pt_level_from_string (const char *str, PtLevel *level);
 const char *pt_level_label (PtLevel level);
+/* The level in the reader's language ("District": 区级), for messages and
+ * the command line; pt_level_label () is the documents' Chinese word. */
+const char *pt_level_name (PtLevel level);
 
 G_END_DECLS

@@ -1,4 +1,9 @@
 /* test-model.c: ids, clocks, the event codec, payload rules and the fold. */
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
 #include "pt-calendar.h"
 #include "pt-error.h"
 #include "pt-fold.h"
@@ -80,8 +85,8 @@ test_event_codec (void)
   PtStamp stamp = { 1764158400000, 3 };
   g_autofree char *id = pt_uuid7_new ();
   g_autofree char *case_id = pt_uuid7_new ();
-  g_autoptr(PtEvent) event = pt_event_new (id, case_id, &stamp, "desk-1", "R-0001", PT_EVENT_NOTE,
-                                           test_json ("{\"text\": \"申请人来电\"}"));
+  g_autoptr(JsonObject) payload = test_json ("{\"text\": \"申请人来电\"}");
+  g_autoptr(PtEvent) event = pt_event_new (id, case_id, &stamp, "desk-1", "R-0001", PT_EVENT_NOTE, payload);
   g_autofree char *text = pt_event_to_string (event);
   g_autoptr(PtEvent) back = pt_event_from_string (text, &error);
   g_autofree char *digest_a = NULL, *digest_b = NULL;
@@ -137,16 +142,21 @@ test_payload_rules (void)
   static const struct { PtEventType type; const char *payload; const char *needle; } bad[] = {
     { PT_EVENT_FEE_RECORDED, "{\"name\": \"工本费\", \"amount_fen\": 1000}", "legal basis" },
     { PT_EVENT_FEE_RECORDED, "{\"name\": \"工本费\", \"amount_fen\": 1000, \"basis\": \"  \"}", "legal basis" },
-    { PT_EVENT_FEE_RECORDED, "{\"name\": \"工本费\", \"amount_fen\": 0, \"basis\": \"x\"}", "at least 1" },
-    { PT_EVENT_DELIVERED, "{\"originals_returned\": true, \"method\": \"mail\"}", "tracking_number" },
+    { PT_EVENT_FEE_RECORDED, "{\"name\": \"工本费\", \"amount_fen\": 0, \"basis\": \"x\"}", "Amount in fen must be at least 1" },
+    { PT_EVENT_DELIVERED, "{\"originals_returned\": true, \"method\": \"mail\"}", "tracking number" },
     { PT_EVENT_DELIVERED, "{\"originals_returned\": true, \"method\": \"drone\"}", "one of" },
     { PT_EVENT_RATED, "{\"grade\": 6}", "between 1 and 5" },
-    { PT_EVENT_STEP_RETURNED, "{\"step\": \"s1\"}", "reason is required" },
+    { PT_EVENT_STEP_RETURNED, "{\"step\": \"s1\"}", "What must be corrected is missing" },
     { PT_EVENT_AGREEMENT_SIGNED, "{\"digest\": \"abc\"}", "SHA-256" },
     { PT_EVENT_PLAN_SET, "{\"steps\": []}", "at least 1" },
     { PT_EVENT_PLAN_SET, "{\"steps\": [{\"id\": \"s1\", \"item\": \"x\", \"department\": \"d\", \"level\": \"town\", \"mode\": \"single\", \"limit_days\": 5},"
                          "{\"id\": \"s1\", \"item\": \"y\", \"department\": \"d\", \"level\": \"town\", \"mode\": \"single\", \"limit_days\": 5}]}", "twice" },
-    { PT_EVENT_NOTE, "{\"text\": \"x\", \"date\": \"2026-13-01\"}", "YYYY-MM-DD" },
+    /* An impossible month or day is named as such; a wrong form as a form. */
+    { PT_EVENT_NOTE, "{\"text\": \"x\", \"date\": \"2026-13-01\"}", "there is no month 13" },
+    { PT_EVENT_NOTE, "{\"text\": \"x\", \"date\": \"2026/12/01\"}", "is not a date" },
+    { PT_EVENT_PLAN_SET, "{\"steps\": [{\"id\": \"s1\", \"item\": \"x\", \"department\": \"d\", \"level\": \"town\", \"mode\": \"single\", \"limit_days\": 5},"
+                         "{\"id\": \"s2\", \"item\": \"y\", \"department\": \"d\", \"level\": \"town\", \"mode\": \"single\", \"limit_days\": 5,"
+                         " \"planned_end\": \"2026-02-30\"}]}", "Step 2's planned end date: The date 2026-02-30 does not exist: month 2 of 2026 has only 28 days" },
     { PT_EVENT_INTAKE, "{\"applicant\": {\"kind\": \"person\", \"name\": \"张三\", \"id_number\": \"110105194912310021\","
                        " \"phone\": \"13812345678\", \"address\": \"a\"}, \"channel\": \"window\", \"items\": [\"V-MZJ-001\"],"
                        " \"unit\": \"u\", \"level\": \"village\", \"number\": \"n\"}", "check digit" },
@@ -155,7 +165,18 @@ test_payload_rules (void)
                        " \"channel\": \"window\", \"items\": [\"D-ZJJ-001\"], \"unit\": \"u\", \"level\": \"district\", \"number\": \"n\"}", "uscc_override" },
     { PT_EVENT_INTAKE, "{\"applicant\": {\"kind\": \"person\", \"name\": \"张三\", \"id_number\": \"11010519491231002X\","
                        " \"phone\": \"12345\", \"address\": \"a\"}, \"channel\": \"window\", \"items\": [\"V-MZJ-001\"],"
-                       " \"unit\": \"u\", \"level\": \"village\", \"number\": \"n\"}", "phone" },
+                       " \"unit\": \"u\", \"level\": \"village\", \"number\": \"n\"}", "Phone number" },
+    /* A received material has at least one copy; a missing one may have none. */
+    { PT_EVENT_MATERIALS_CHECKED, "{\"materials\": [{\"name\": \"身份证\", \"form\": \"copy\", \"count\": 0, \"missing\": false}]}",
+      "Material 1 (身份证) is received, so its number of copies must be at least 1" },
+    { PT_EVENT_MATERIALS_CHECKED, "{\"materials\": [{\"name\": \"身份证\", \"form\": \"copy\", \"count\": 0}]}", "at least 1" },
+    { PT_EVENT_MATERIAL_RECEIVED, "{\"materials\": [{\"name\": \"户口簿\", \"form\": \"original\", \"count\": 0}]}",
+      "Material 1 (户口簿)'s number of copies must be between 1 and 999" },
+    { PT_EVENT_MATERIAL_RECEIVED, "{\"materials\": []}", "at least 1 entry" },
+    { PT_EVENT_MATERIAL_RECEIVED, "{\"materials\": [{\"name\": \"户口簿\", \"form\": \"original\", \"count\": 1},"
+                                  " {\"name\": \"户口簿\", \"form\": \"copy\", \"count\": 1}]}", "listed twice" },
+    { PT_EVENT_DELIVERED, "{\"certificates\": [{\"step\": \"s1\", \"name\": \"许可证\", \"number\": \"n\", \"copies\": 0}],"
+                          " \"originals_returned\": true, \"method\": \"in_person\"}", "Certificate 1 (许可证)'s copies" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -170,14 +191,22 @@ test_payload_rules (void)
 
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(JsonObject) fee = test_json ("{\"name\": \"不动产登记费\", \"amount_fen\": 8000, \"basis\": \"《不动产登记收费标准》\"}");
+    g_autoptr(JsonObject) fee = test_json ("{\"item\": \"D-ZRZY-005\", \"name\": \"不动产登记费\", \"amount_fen\": 8000, \"basis\": \"《不动产登记收费标准》\"}");
     g_autoptr(JsonObject) overridden = test_json (
       "{\"applicant\": {\"kind\": \"enterprise\", \"name\": \"某公司\", \"uscc\": \"91370304MA3C5XXXX1\","
       " \"uscc_override\": \"营业执照原件如此\", \"legal_representative\": \"李四\", \"phone\": \"0533-4151890\", \"address\": \"a\"},"
       " \"channel\": \"window\", \"items\": [\"D-ZJJ-001\"], \"unit\": \"u\", \"level\": \"district\", \"number\": \"n\"}");
+    g_autoptr(JsonObject) missing = test_json ("{\"materials\": [{\"name\": \"户口簿\", \"form\": \"original\", \"count\": 0, \"missing\": true}]}");
+    /* Events made before certificates named their step still validate. */
+    g_autoptr(JsonObject) old_delivery = test_json ("{\"certificates\": [{\"name\": \"许可证\", \"number\": \"n\", \"copies\": 1}],"
+                                                    " \"originals_returned\": true, \"method\": \"in_person\"}");
     g_assert_true (pt_event_validate_payload (PT_EVENT_FEE_RECORDED, fee, &error));
     g_assert_no_error (error);
     g_assert_true (pt_event_validate_payload (PT_EVENT_INTAKE, overridden, &error));
+    g_assert_no_error (error);
+    g_assert_true (pt_event_validate_payload (PT_EVENT_MATERIALS_CHECKED, missing, &error));
+    g_assert_no_error (error);
+    g_assert_true (pt_event_validate_payload (PT_EVENT_DELIVERED, old_delivery, &error));
     g_assert_no_error (error);
   }
 }
@@ -423,6 +452,339 @@ test_fold_conflict (void)
   g_free (s.case_id);
 }
 
+static gboolean
+check (PtCaseState *state,
+       Script      *s,
+       PtEventType  type,
+       const char  *payload,
+       const char  *today,
+       GError     **error)
+{
+  PtStamp stamp = { s->wall, 0 };
+  g_autofree char *id = pt_uuid7_new_at (s->wall);
+  g_autoptr(JsonObject) object = test_json (payload);
+  g_autoptr(PtEvent) event = pt_event_new (id, s->case_id, &stamp, s->device, "R-0001", type, object);
+
+  return pt_workflow_check (state, event, error)
+         && (today == NULL || pt_workflow_check_new (state, event, today, error));
+}
+
+static void
+assert_refused (gboolean    ok,
+                GError    **error,
+                const char *needle)
+{
+  g_assert_false (ok);
+  g_assert_nonnull (*error);
+  if (strstr ((*error)->message, needle) == NULL)
+    g_error ("“%s” does not say “%s”", (*error)->message, needle);
+  g_clear_error (error);
+}
+
+/* A material that arrives after the intake: the checklist marks it, and
+ * the one-time notice closes once nothing is missing. */
+static void
+test_material_received (void)
+{
+  Script s;
+  g_autoptr(PtCaseState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  PtMaterial *book;
+
+  script_init (&s);
+  g_ptr_array_set_size (s.events, 1);
+  script_add (&s, PT_EVENT_MATERIALS_CHECKED,
+              "{\"materials\": [{\"name\": \"营业执照\", \"form\": \"copy\", \"count\": 1},"
+              " {\"name\": \"户口簿\", \"form\": \"original\", \"count\": 0, \"missing\": true},"
+              " {\"name\": \"施工图\", \"form\": \"original\", \"count\": 1, \"missing\": true}]}");
+  state = pt_fold (s.events, NULL);
+  g_assert_cmpint (pt_workflow_next (state, NULL), ==, PT_EVENT_MISSING_NOTICE);
+  g_clear_pointer (&state, pt_case_state_free);
+
+  script_add (&s, PT_EVENT_MISSING_NOTICE, "{\"materials\": [\"户口簿\", \"施工图\"]}");
+  state = pt_fold (s.events, NULL);
+  g_assert_cmpint (pt_workflow_next (state, NULL), ==, PT_EVENT_MATERIAL_RECEIVED);
+  g_assert_true (pt_workflow_allows (state, PT_EVENT_MATERIAL_RECEIVED));
+  assert_refused (check (state, &s, PT_EVENT_MATERIAL_RECEIVED,
+                         "{\"materials\": [{\"name\": \"营业执照\", \"form\": \"copy\", \"count\": 1}]}", NULL, &error),
+                  &error, "“营业执照” is not missing");
+  assert_refused (check (state, &s, PT_EVENT_MATERIAL_RECEIVED,
+                         "{\"materials\": [{\"name\": \"结婚证\", \"form\": \"copy\", \"count\": 1}]}", NULL, &error),
+                  &error, "not on the case's checklist");
+  g_clear_pointer (&state, pt_case_state_free);
+
+  script_add (&s, PT_EVENT_MATERIAL_RECEIVED,
+              "{\"materials\": [{\"name\": \"户口簿\", \"form\": \"original\", \"count\": 1}], \"date\": \"2025-11-05\"}");
+  state = pt_fold (s.events, NULL);
+  book = pt_case_state_find_material (state, "户口簿");
+  g_assert_false (book->missing);
+  g_assert_cmpuint (book->count, ==, 1);
+  g_assert_cmpstr (book->received_on, ==, "2025-11-05");
+  g_assert_null (state->notice_closed_on);   /* 施工图 is still missing */
+  g_assert_cmpint (pt_workflow_next (state, NULL), ==, PT_EVENT_MATERIAL_RECEIVED);
+  g_clear_pointer (&state, pt_case_state_free);
+
+  script_add (&s, PT_EVENT_MATERIAL_RECEIVED,
+              "{\"materials\": [{\"name\": \"施工图\", \"form\": \"copy\", \"count\": 3}], \"date\": \"2025-11-06\"}");
+  state = pt_fold (s.events, NULL);
+  g_assert_cmpstr (state->notice_closed_on, ==, "2025-11-06");
+  g_assert_false (pt_case_state_has_missing (state));
+  g_assert_false (pt_case_state_find_material (state, "施工图")->original);
+  g_assert_cmpuint (pt_case_state_find_material (state, "施工图")->count, ==, 3);
+  g_assert_false (pt_workflow_allows (state, PT_EVENT_MATERIAL_RECEIVED));
+  g_assert_cmpint (pt_workflow_next (state, NULL), ==, PT_EVENT_AGREEMENT_SIGNED);
+  {
+    g_autofree char *json = pt_case_state_to_string (state);
+    g_assert_nonnull (strstr (json, "\"notice_closed_on\":\"2025-11-06\""));
+    g_assert_nonnull (strstr (json, "\"received_on\":\"2025-11-06\""));
+  }
+
+  g_ptr_array_unref (s.events);
+  g_free (s.case_id);
+}
+
+/* A terminated case's step stops its clock: not overdue, whatever the
+ * day; its used days are those up to the termination. */
+static void
+test_clock_stops (void)
+{
+  Script s;
+  g_autoptr(PtCaseState) state = NULL;
+  PtCalendar *calendar = test_reference ()->calendar;
+  PtStep *s1, *s2;
+  gboolean provisional = TRUE;
+
+  script_init (&s);
+  script_add (&s, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s1\", \"date\": \"2025-11-03\"}");
+  script_add (&s, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s2\", \"date\": \"2025-11-03\"}");
+  script_add (&s, PT_EVENT_STEP_RETURNED, "{\"step\": \"s2\", \"reason\": \"缺少消防专篇\", \"date\": \"2025-11-05\"}");
+  state = pt_fold (s.events, calendar);
+  s1 = pt_case_state_find_step (state, "s1");
+  g_assert_true (pt_step_is_overdue (s1, "2025-12-02"));
+  g_assert_cmpint (pt_step_days_used (s1, calendar, "2025-11-10", NULL), ==, 5);
+  /* A paused step's clock stands still from the return on. */
+  g_assert_cmpint (pt_step_days_used (pt_case_state_find_step (state, "s2"), calendar, "2025-11-28", NULL), ==, 2);
+  g_clear_pointer (&state, pt_case_state_free);
+
+  script_add (&s, PT_EVENT_TERMINATED, "{\"reason_code\": \"applicant_withdrew\", \"reason\": \"申请人撤回\","
+                                       " \"materials_returned\": [], \"date\": \"2025-11-12\"}");
+  state = pt_fold (s.events, calendar);
+  s1 = pt_case_state_find_step (state, "s1");
+  s2 = pt_case_state_find_step (state, "s2");
+  g_assert_cmpstr (s1->stopped_on, ==, "2025-11-12");
+  g_assert_cmpstr (s2->stopped_on, ==, "2025-11-12");
+  g_assert_null (state->due);
+  g_assert_false (pt_step_is_overdue (s1, "2026-02-01"));
+  g_assert_false (pt_step_is_overdue (s2, "2026-02-01"));
+  g_assert_cmpint (pt_step_days_used (s1, calendar, "2026-02-01", &provisional), ==, 7);
+  g_assert_false (provisional);
+  g_assert_cmpint (pt_step_days_used (s2, calendar, "2026-02-01", NULL), ==, 2);
+  {
+    g_autofree char *json = pt_case_state_to_string (state);
+    g_assert_nonnull (strstr (json, "\"stopped_on\":\"2025-11-12\""));
+  }
+
+  g_ptr_array_unref (s.events);
+  g_free (s.case_id);
+}
+
+/* One delivery lists a certificate for every approved step. */
+static void
+test_certificates (void)
+{
+  Script s;
+  g_autoptr(PtCaseState) state = NULL;
+  g_autoptr(GError) error = NULL;
+
+  script_init (&s);
+  script_add (&s, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s1\"}");
+  script_add (&s, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s2\"}");
+  script_add (&s, PT_EVENT_STEP_APPROVED, "{\"step\": \"s1\"}");
+  script_add (&s, PT_EVENT_STEP_APPROVED, "{\"step\": \"s2\"}");
+  state = pt_fold (s.events, NULL);
+
+  assert_refused (check (state, &s, PT_EVENT_DELIVERED,
+                         "{\"certificates\": [{\"step\": \"s1\", \"name\": \"建设用地规划许可证\", \"number\": \"地字1号\", \"copies\": 1}],"
+                         " \"originals_returned\": true, \"method\": \"in_person\"}", "2026-01-01", &error),
+                  &error, "Step 2 (区住房和城乡建设局) was approved, but no certificate is listed for it");
+  assert_refused (check (state, &s, PT_EVENT_DELIVERED,
+                         "{\"certificates\": [{\"step\": \"s1\", \"name\": \"许可证\", \"number\": \"1\", \"copies\": 1},"
+                         " {\"step\": \"s9\", \"name\": \"许可证\", \"number\": \"2\", \"copies\": 1}],"
+                         " \"originals_returned\": true, \"method\": \"in_person\"}", "2026-01-01", &error),
+                  &error, "Certificate 2 is for step “s9”");
+  /* Made now, each certificate names its step; none at all is refused. */
+  assert_refused (check (state, &s, PT_EVENT_DELIVERED,
+                         "{\"certificates\": [{\"name\": \"许可证\", \"number\": \"1\", \"copies\": 1}],"
+                         " \"originals_returned\": true, \"method\": \"in_person\"}", "2026-01-01", &error),
+                  &error, "Certificate 1 (许可证) names no step");
+  assert_refused (check (state, &s, PT_EVENT_DELIVERED, "{\"originals_returned\": true, \"method\": \"in_person\"}",
+                         "2026-01-01", &error),
+                  &error, "no certificate is listed");
+  /* An old event without steps still folds. */
+  g_assert_true (check (state, &s, PT_EVENT_DELIVERED,
+                        "{\"certificates\": [{\"name\": \"许可证\", \"number\": \"1\", \"copies\": 1}],"
+                        " \"originals_returned\": true, \"method\": \"in_person\"}", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&state, pt_case_state_free);
+
+  script_add (&s, PT_EVENT_DELIVERED,
+              "{\"certificates\": [{\"step\": \"s1\", \"name\": \"建设用地规划许可证\", \"number\": \"地字1号\", \"copies\": 1},"
+              " {\"step\": \"s2\", \"name\": \"建筑工程施工许可证\", \"number\": \"建字2号\", \"copies\": 2}],"
+              " \"originals_returned\": true, \"method\": \"in_person\"}");
+  state = pt_fold (s.events, NULL);
+  g_assert_cmpint (state->status, ==, PT_STATUS_DELIVERED);
+  g_assert_cmpuint (state->certificates->len, ==, 2);
+  g_assert_cmpstr (((PtCertificate *) g_ptr_array_index (state->certificates, 1))->step, ==, "s2");
+
+  g_ptr_array_unref (s.events);
+  g_free (s.case_id);
+}
+
+/* The dates of an event made now: not after today, not before the intake,
+ * a step's not before what it answers. */
+static void
+test_dates_of_new_events (void)
+{
+  Script s;
+  g_autoptr(PtCaseState) state = NULL;
+  g_autoptr(GError) error = NULL;
+
+  script_init (&s);
+  script_add (&s, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s1\", \"date\": \"2025-11-04\"}");
+  script_add (&s, PT_EVENT_STEP_RETURNED, "{\"step\": \"s1\", \"reason\": \"缺页\", \"date\": \"2025-11-06\"}");
+  state = pt_fold (s.events, NULL);
+
+  assert_refused (check (state, &s, PT_EVENT_STEP_RESUMED, "{\"step\": \"s1\", \"date\": \"2025-11-20\"}", "2025-11-14", &error),
+                  &error, "Resubmission date 2025-11-20 is later than today (2025-11-14)");
+  assert_refused (check (state, &s, PT_EVENT_STEP_RESUMED, "{\"step\": \"s1\", \"date\": \"2025-11-05\"}", "2025-11-14", &error),
+                  &error, "Resubmission date 2025-11-05 is before step 1 (区自然资源局) was returned for correction (2025-11-06)");
+  assert_refused (check (state, &s, PT_EVENT_NOTE, "{\"text\": \"x\", \"date\": \"2025-11-01\"}", "2025-11-14", &error),
+                  &error, "before the case was taken in (2025-11-03)");
+  assert_refused (check (state, &s, PT_EVENT_STEP_APPROVED, "{\"step\": \"s2\", \"date\": \"2025-11-10\"}", "2025-11-14", &error),
+                  &error, "not under review");
+  g_assert_true (check (state, &s, PT_EVENT_STEP_RESUMED, "{\"step\": \"s1\", \"date\": \"2025-11-14\"}", "2025-11-14", &error));
+  g_assert_no_error (error);
+  /* Without a date, the event's own stamp is the day: nothing to check. */
+  g_assert_true (check (state, &s, PT_EVENT_NOTE, "{\"text\": \"x\"}", "2025-11-14", &error));
+  g_clear_pointer (&state, pt_case_state_free);
+
+  g_ptr_array_set_size (s.events, 3);
+  state = pt_fold (s.events, NULL);
+  assert_refused (check (state, &s, PT_EVENT_PLAN_SET,
+                         "{\"steps\": [{\"id\": \"s1\", \"item\": \"D-ZJJ-001\", \"department\": \"区住建局\", \"level\": \"district\","
+                         " \"mode\": \"single\", \"limit_days\": 7, \"planned_start\": \"2025-11-10\", \"planned_end\": \"2025-11-07\"}]}",
+                         "2025-11-04", &error),
+                  &error, "Step 1's planned end date 2025-11-07 is before its planned start date 2025-11-10");
+  assert_refused (check (state, &s, PT_EVENT_PLAN_SET,
+                         "{\"steps\": [{\"id\": \"s1\", \"item\": \"D-ZJJ-001\", \"department\": \"区住建局\", \"level\": \"district\","
+                         " \"mode\": \"single\", \"limit_days\": 7, \"planned_start\": \"2025-10-10\"}]}",
+                         "2025-11-04", &error),
+                  &error, "Step 1's planned start date 2025-10-10 is before the case was taken in");
+  /* Planned dates lie ahead: after today is right. */
+  g_assert_true (check (state, &s, PT_EVENT_PLAN_SET,
+                        "{\"steps\": [{\"id\": \"s1\", \"item\": \"D-ZJJ-001\", \"department\": \"区住建局\", \"level\": \"district\","
+                        " \"mode\": \"single\", \"limit_days\": 7, \"planned_start\": \"2025-11-05\", \"planned_end\": \"2025-11-14\"}]}",
+                        "2025-11-04", &error));
+  g_assert_no_error (error);
+  /* A fee names the case's item. */
+  assert_refused (check (state, &s, PT_EVENT_FEE_RECORDED,
+                         "{\"item\": \"D-ZRZY-005\", \"name\": \"不动产登记费（住宅）\", \"amount_fen\": 8000, \"basis\": \"b\"}",
+                         "2025-11-04", &error),
+                  &error, "“D-ZRZY-005” is not an item of this case");
+  assert_refused (check (state, &s, PT_EVENT_FEE_RECORDED, "{\"name\": \"x\", \"amount_fen\": 8000, \"basis\": \"b\"}",
+                         "2025-11-04", &error),
+                  &error, "A fee names the item");
+
+  g_ptr_array_unref (s.events);
+  g_free (s.case_id);
+}
+
+/* A due date through a year without a table is provisional, in the step
+ * and the case, and exact once the table is there. */
+static void
+test_provisional_due (void)
+{
+  static const char table_2027[] =
+    "[calendar]\nyear=2027\n[holidays]\n2027-01-01=元旦\n2027-01-02=元旦\n2027-01-03=元旦\n";
+  Script s;
+  g_autoptr(PtCaseState) state = NULL;
+  g_autoptr(PtCalendar) calendar = pt_calendar_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("PAOTUAN_DATA_DIR"), "calendar", NULL);
+  PtStep *s1;
+
+  g_assert_true (pt_calendar_load_dir (calendar, dir, &error));
+  g_assert_false (pt_calendar_has_year (calendar, 2027));
+  script_init (&s);
+  script_add (&s, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s1\", \"date\": \"2026-12-04\"}");
+  state = pt_fold (s.events, calendar);
+  s1 = pt_case_state_find_step (state, "s1");
+  g_assert_cmpstr (s1->due, ==, "2027-01-01");
+  g_assert_true (s1->provisional);
+  g_assert_cmpstr (state->due, ==, "2027-01-01");
+  g_assert_true (state->due_provisional);
+  g_assert_true (pt_case_state_is_provisional (state));
+  {
+    g_autofree char *json = pt_case_state_to_string (state);
+    g_assert_nonnull (strstr (json, "\"due_provisional\":true"));
+  }
+  g_clear_pointer (&state, pt_case_state_free);
+
+  g_assert_true (pt_calendar_load_data (calendar, "2027.ini", table_2027, strlen (table_2027), TRUE, &error));
+  state = pt_fold (s.events, calendar);
+  s1 = pt_case_state_find_step (state, "s1");
+  g_assert_cmpstr (s1->due, ==, "2027-01-04");
+  g_assert_false (s1->provisional);
+  g_assert_false (state->due_provisional);
+  g_assert_false (pt_case_state_is_provisional (state));
+
+  g_ptr_array_unref (s.events);
+  g_free (s.case_id);
+}
+
+/* The workflow's messages are in the reader's language; the reason of a
+ * conflict kept in the state is not, so that every desk folds the same
+ * bytes. */
+static void
+test_messages_translated (void)
+{
+  const char *localedir = g_getenv ("PT_LOCALEDIR");
+  Script s;
+  g_autoptr(PtCaseState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  PtConflict *conflict;
+
+  if (localedir == NULL || setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
+    {
+      g_test_skip ("no zh_CN.UTF-8 locale or PT_LOCALEDIR");
+      return;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  script_init (&s);
+  script_add (&s, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s1\"}");
+  script_add (&s, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s1\"}");   /* a misfit from another desk */
+  state = pt_fold (s.events, NULL);
+  g_assert_cmpuint (state->conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (state->conflicts, 0);
+  g_assert_nonnull (strstr (conflict->reason, "was already submitted"));
+
+  assert_refused (check (state, &s, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s1\"}", NULL, &error),
+                  &error, "第 1 步（区自然资源局）");
+  {
+    g_autoptr(JsonObject) note = test_json ("{\"text\": \"x\", \"date\": \"2026-13-01\"}");
+    g_assert_false (pt_event_validate_payload (PT_EVENT_NOTE, note, &error));
+  }
+  if (strstr (error->message, "13") == NULL || strstr (error->message, "月") == NULL)
+    g_error ("not Chinese: %s", error->message);
+  g_clear_error (&error);
+
+  setlocale (LC_ALL, "C");
+  g_ptr_array_unref (s.events);
+  g_free (s.case_id);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -437,5 +799,11 @@ main (int    argc,
   g_test_add_func ("/model/fold-flow", test_fold_flow);
   g_test_add_func ("/model/workflow-table", test_workflow_table);
   g_test_add_func ("/model/fold-conflict", test_fold_conflict);
+  g_test_add_func ("/model/material-received", test_material_received);
+  g_test_add_func ("/model/clock-stops", test_clock_stops);
+  g_test_add_func ("/model/certificates", test_certificates);
+  g_test_add_func ("/model/dates-of-new-events", test_dates_of_new_events);
+  g_test_add_func ("/model/provisional-due", test_provisional_due);
+  g_test_add_func ("/model/messages-translated", test_messages_translated);
   return g_test_run ();
 }

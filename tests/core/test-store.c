@@ -1,8 +1,10 @@
 /* test-store.c: the SQLite store: intake, appends, the cache, search, rebuild. */
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
 #include "pt-calendar.h"
+#include "pt-catalog.h"
 #include "pt-demo.h"
 #include "pt-error.h"
 #include "pt-fold.h"
@@ -67,8 +69,8 @@ test_open (void)
 
 
 /* Gives the closed database at @path the tables of schema @version (1 to
- * 4), its outbox holding its first event, numbered 1: the cache's unit
- * index (before 5); the log with a unique index on id and the outbox
+ * 5), its outbox holding its first event, numbered 1: no provisional
+ * marks in the cache (before 6); the cache's unit index (before 5); the log with a unique index on id and the outbox
  * without rowids (before 4); the search keys in case_grams, with the case's
  * name grams and phone tail as schema 2 wrote them (before 3); the outbox
  * index made twice (1). */
@@ -76,9 +78,12 @@ static void
 make_old_schema (const char *path,
                  int         version)
 {
-  g_autoptr(GString) sql = g_string_new ("CREATE INDEX cases_unit ON cases (unit);");
+  g_autoptr(GString) sql = g_string_new ("DROP INDEX cases_provisional;"
+                                         "ALTER TABLE cases DROP COLUMN provisional;");
   sqlite3 *db;
 
+  if (version <= 4)
+    g_string_append (sql, "CREATE INDEX cases_unit ON cases (unit);");
   if (version >= 4)
     g_string_append (sql, "INSERT INTO sync_outbox (event_id, event_rowid, device_seq)"
                           " SELECT id, rowid, 1 FROM events ORDER BY local_seq LIMIT 1;");
@@ -116,10 +121,10 @@ make_old_schema (const char *path,
 }
 
 /* A database of schema 1 (with the outbox index made twice), 2 (with the
- * search keys in a B-tree), 3 (with the log keyed by id) or 4 is brought to
- * schema 5 when opened: its events kept with their rowids, its outbox
+ * search keys in a B-tree), 3 (with the log keyed by id), 4 or 5 is brought
+ * to schema 6 when opened: its events kept with their rowids, its outbox
  * pointing at them, its cases found by the keys it had, the cache's unit
- * index gone. */
+ * index gone, its open cases folded again for their provisional marks. */
 static void
 test_migrate (gconstpointer data)
 {
@@ -145,7 +150,11 @@ test_migrate (gconstpointer data)
 
   store = pt_store_open (path, test_reference (), &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'cases_provisional'"), ==, 1);
+  /* Folded again on open: the mark is the state's (no provisional date). */
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM cases WHERE provisional > 0"), ==, 0);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM meta WHERE key = 'calendar.years'"), ==, 1);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'cases_unit'"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_events_unpushed'"), ==, 0);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_unpushed'"), ==, 1);
@@ -353,7 +362,7 @@ test_intake_and_flow (void)
   g_assert_cmpuint (state->materials->len, ==, 2);
   g_assert_cmpint (state->level, ==, PT_LEVEL_VILLAGE);
   /* The one-time notice of the missing 户口簿 came with the intake, in its
-   * transaction: the next step is the agreement. */
+   * transaction: the case waits for it (material_received). */
   {
     g_autoptr(GPtrArray) events = pt_store_load_events (store, case_id, &error);
     PtEvent *notice;
@@ -367,7 +376,7 @@ test_intake_and_flow (void)
     g_assert_cmpuint (json_array_get_length (names), ==, 1);
     g_assert_cmpstr (json_array_get_string_element (names, 0), ==, "户口簿");
   }
-  g_assert_cmpint (pt_workflow_next (state, NULL), ==, PT_EVENT_AGREEMENT_SIGNED);
+  g_assert_cmpint (pt_workflow_next (state, NULL), ==, PT_EVENT_MATERIAL_RECEIVED);
 
   /* A refused event writes nothing. */
   before = count_events (store);
@@ -495,13 +504,13 @@ test_batch_invalid_payload (void)
 
   g_assert_false (pt_store_append_batch (store, batch, TRUE, &error));
   g_assert_error (error, PT_ERROR, PT_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "text is required"));
+  g_assert_nonnull (strstr (error->message, "Note is missing"));
   g_assert_cmpint (count_events (store), ==, before);
   g_clear_error (&error);
 
   json_object_set_string_member (late->payload, "text", "第101次电话回访");
   g_assert_false (pt_store_append_batch (store, batch, TRUE, &error));
-  g_assert_nonnull (strstr (error->message, "colour is not a known field"));
+  g_assert_nonnull (strstr (error->message, "no field “colour”"));
   g_assert_cmpint (count_events (store), ==, before);
   g_clear_error (&error);
 
@@ -815,6 +824,538 @@ test_rebuild_finds_differences (void)
   test_remove_dir (dir);
 }
 
+/* A refusal of @store, with @needle in its message and the database as it
+ * was. */
+#define assert_refused(store, ok, error, needle) G_STMT_START {                 \
+    g_autofree char *before_ = test_dump (store);                               \
+    gboolean ok_ = (ok);                                                        \
+    g_autofree char *after_ = test_dump (store);                                \
+    g_assert_false (ok_);                                                       \
+    g_assert_nonnull (*(error));                                                \
+    if (strstr ((*(error))->message, needle) == NULL)                           \
+      g_error ("“%s” does not say “%s”", (*(error))->message, needle);          \
+    g_assert_cmpstr (before_, ==, after_);                                      \
+    g_clear_error (error);                                                      \
+  } G_STMT_END
+
+static JsonObject *
+district_intake (const char *items)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{\"applicant\": {\"kind\": \"enterprise\", \"name\": \"淄博宏达陶瓷有限公司\", \"uscc\": \"91350100M000100Y43\","
+    " \"legal_representative\": \"李四\", \"phone\": \"0533-4151890\", \"address\": \"博山区中心路 1 号\"},"
+    " \"channel\": \"window\", \"items\": [%s], \"unit\": \"370304\", \"date\": \"2026-11-02\"}", items);
+  return test_json (text);
+}
+
+static char *
+new_case (PtStore    *store,
+          JsonObject *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = pt_store_create_case (store, request, "R-0001", &error);
+  char *case_id;
+
+  g_assert_no_error (error);
+  case_id = pt_store_resolve_case (store, number, &error);
+  g_assert_no_error (error);
+  return case_id;
+}
+
+/* Fees only with their legal basis from the catalog, for the case's items. */
+static void
+test_fees_from_catalog (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304", &dir);
+  g_autoptr(JsonObject) request = district_intake ("\"D-ZRZY-005\", \"D-ZJJ-001\"");
+  g_autoptr(JsonObject) free_request = test_person_intake ("刘玉兰");
+  g_autofree char *case_id = new_case (store, request);
+  g_autofree char *free_case = NULL;
+  g_autoptr(PtCaseState) state = NULL;
+  g_autoptr(GPtrArray) fees = NULL;
+  PtFee *fee;
+
+  state = pt_store_load_case (store, case_id, &error);
+  fees = pt_case_fees (state, test_reference ()->catalog);
+  g_assert_cmpuint (fees->len, ==, 2);
+  g_assert_cmpstr (((PtItemFee *) g_ptr_array_index (fees, 0))->item->code, ==, "D-ZRZY-005");
+  g_assert_cmpint (((PtItemFee *) g_ptr_array_index (fees, 0))->fee->amount_fen, ==, 8000);
+  g_clear_pointer (&state, pt_case_state_free);
+
+  /* The issue's 代办服务费 with the basis "无", and its other ways. */
+  assert_refused (store, test_append (store, case_id, PT_EVENT_FEE_RECORDED,
+                                      "{\"item\": \"D-ZRZY-005\", \"name\": \"代办服务费\", \"amount_fen\": 2000, \"basis\": \"无\"}", &error),
+                  &error, "“代办服务费” is not a fee of");
+  assert_refused (store, test_append (store, case_id, PT_EVENT_FEE_RECORDED,
+                                      "{\"item\": \"D-ZRZY-005\", \"name\": \"不动产登记费（住宅）\", \"basis\": \"无\"}", &error),
+                  &error, "The legal basis of “不动产登记费（住宅）” is the catalog's");
+  assert_refused (store, test_append (store, case_id, PT_EVENT_FEE_RECORDED,
+                                      "{\"item\": \"D-ZRZY-005\", \"name\": \"不动产登记费（住宅）\", \"amount_fen\": 2000}", &error),
+                  &error, "is 80.00 yuan by its legal basis");
+  assert_refused (store, test_append (store, case_id, PT_EVENT_FEE_RECORDED,
+                                      "{\"name\": \"不动产登记费（住宅）\", \"amount_fen\": 8000, \"basis\": \"x\"}", &error),
+                  &error, "A fee names the item");
+  assert_refused (store, test_append (store, case_id, PT_EVENT_FEE_RECORDED,
+                                      "{\"item\": \"D-ZRZY-004\", \"name\": \"不动产登记费（非住宅）\"}", &error),
+                  &error, "D-ZRZY-004 is not an item of this case");
+  assert_refused (store, test_append (store, case_id, PT_EVENT_FEE_RECORDED,
+                                      "{\"item\": \"D-ZJJ-001\", \"name\": \"城市基础设施配套费（按建筑面积计征）\"}", &error),
+                  &error, "depends on the case");
+  assert_refused (store, test_append (store, case_id, PT_EVENT_FEE_RECORDED,
+                                      "{\"item\": \"D-XXX-001\", \"name\": \"x\"}", &error),
+                  &error, "no service item D-XXX-001");
+
+  /* The catalog's amount and basis are filled in. */
+  g_assert_true (test_append (store, case_id, PT_EVENT_FEE_RECORDED,
+                              "{\"item\": \"D-ZRZY-005\", \"name\": \"不动产登记费（住宅）\"}", &error));
+  g_assert_no_error (error);
+  g_assert_true (test_append (store, case_id, PT_EVENT_FEE_RECORDED,
+                              "{\"item\": \"D-ZJJ-001\", \"name\": \"城市基础设施配套费（按建筑面积计征）\", \"amount_fen\": 1250000}", &error));
+  g_assert_no_error (error);
+  state = pt_store_load_case (store, case_id, &error);
+  g_assert_cmpuint (state->fees->len, ==, 2);
+  fee = g_ptr_array_index (state->fees, 0);
+  g_assert_cmpint (fee->amount_fen, ==, 8000);
+  g_assert_cmpstr (fee->item, ==, "D-ZRZY-005");
+  g_assert_nonnull (strstr (fee->basis, "发改价格规〔2016〕2559号"));
+  g_assert_cmpint (((PtFee *) g_ptr_array_index (state->fees, 1))->amount_fen, ==, 1250000);
+
+  /* A case whose items have no statutory fee records none. */
+  json_object_set_string_member (free_request, "unit", "370304-YC-001");
+  free_case = new_case (store, free_request);
+  g_clear_pointer (&state, pt_case_state_free);
+  state = pt_store_load_case (store, free_case, &error);
+  g_clear_pointer (&fees, g_ptr_array_unref);
+  fees = pt_case_fees (state, test_reference ()->catalog);
+  g_assert_cmpuint (fees->len, ==, 0);
+  assert_refused (store, test_append (store, free_case, PT_EVENT_FEE_RECORDED,
+                                      "{\"item\": \"D-ZRZY-005\", \"name\": \"不动产登记费（住宅）\"}", &error),
+                  &error, "No item of this case has a fee");
+  assert_refused (store, test_append (store, free_case, PT_EVENT_FEE_RECORDED,
+                                      "{\"item\": \"V-MZJ-001\", \"name\": \"代办服务费\", \"amount_fen\": 2000, \"basis\": \"无\"}", &error),
+                  &error, "service is free");
+
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+/* The missing 户口簿 arrives later: the checklist is updated and the
+ * one-time notice closed. */
+static void
+test_material_arrives (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *today = pt_date_today ();
+  g_autofree char *future = NULL;
+  PtStore *store = store_with_case ("陈桂芝", &dir, &case_id);
+  g_autoptr(PtCaseState) state = NULL;
+
+  {
+    g_autoptr(GDate) date = pt_date_parse (today, NULL);
+    g_date_add_days (date, 6);
+    future = pt_date_format (date);
+  }
+  assert_refused (store, test_append (store, case_id, PT_EVENT_MATERIAL_RECEIVED,
+                                      "{\"materials\": [{\"name\": \"户口簿\", \"form\": \"original\", \"count\": 0}]}", &error),
+                  &error, "number of copies must be between 1 and 999");
+  assert_refused (store, test_append (store, case_id, PT_EVENT_MATERIAL_RECEIVED,
+                                      "{\"materials\": [{\"name\": \"身份证\", \"form\": \"copy\", \"count\": 1}]}", &error),
+                  &error, "“身份证” is not missing");
+  {
+    g_autofree char *payload = g_strdup_printf ("{\"materials\": [{\"name\": \"户口簿\", \"form\": \"original\", \"count\": 1}],"
+                                                " \"date\": \"%s\"}", future);
+    g_autofree char *needle = g_strdup_printf ("Date received %s is later than today", future);
+    assert_refused (store, test_append (store, case_id, PT_EVENT_MATERIAL_RECEIVED, payload, &error), &error, needle);
+  }
+  assert_refused (store, test_append (store, case_id, PT_EVENT_MATERIAL_RECEIVED,
+                                      "{\"materials\": [{\"name\": \"户口簿\", \"form\": \"original\", \"count\": 1}],"
+                                      " \"date\": \"2026-10-30\"}", &error),
+                  &error, "before the case was taken in (2026-11-02)");
+
+  g_assert_true (test_append (store, case_id, PT_EVENT_MATERIAL_RECEIVED,
+                              "{\"materials\": [{\"name\": \"户口簿\", \"form\": \"original\", \"count\": 1}],"
+                              " \"date\": \"2026-11-04\"}", &error));
+  g_assert_no_error (error);
+  state = pt_store_load_case (store, case_id, &error);
+  g_assert_false (pt_case_state_has_missing (state));
+  g_assert_cmpstr (state->notice_closed_on, ==, "2026-11-04");
+  g_assert_cmpint (pt_workflow_next (state, NULL), ==, PT_EVENT_AGREEMENT_SIGNED);
+  assert_refused (store, test_append (store, case_id, PT_EVENT_MATERIAL_RECEIVED,
+                                      "{\"materials\": [{\"name\": \"户口簿\", \"form\": \"original\", \"count\": 1}]}", &error),
+                  &error, "nothing to receive");
+
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+/* An intake dated after today, a received material with no copies, an
+ * unknown author: refused, nothing written. */
+static void
+test_intake_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+  g_autoptr(JsonObject) request = test_person_intake ("周凤英");
+
+  json_object_set_string_member (request, "date", "2099-01-04");
+  assert_refused (store, pt_store_create_case (store, request, "R-0001", &error) != NULL, &error,
+                  "Intake date 2099-01-04 is later than today");
+  json_object_set_string_member (request, "date", "2026-11-02");
+  assert_refused (store, pt_store_create_case (store, request, "R-9999", &error) != NULL, &error,
+                  "R-9999, is not on this desk's roster");
+  json_object_set_int_member (json_array_get_object_element (json_object_get_array_member (request, "materials"), 0),
+                              "count", 0);
+  assert_refused (store, pt_store_create_case (store, request, "R-0001", &error) != NULL, &error,
+                  "Material 1 (身份证) is received, so its number of copies must be at least 1");
+  g_assert_cmpint (count_events (store), ==, 0);
+
+  /* Every author of a local event is on the roster. */
+  json_object_set_int_member (json_array_get_object_element (json_object_get_array_member (request, "materials"), 0),
+                              "count", 1);
+  {
+    g_autofree char *case_id = new_case (store, request);
+    g_autoptr(PtEvent) event = pt_store_new_event (store, case_id, PT_EVENT_NOTE, test_json ("{\"text\": \"来电\"}"),
+                                                   "R-9999");   /* takes the payload */
+    assert_refused (store, pt_store_append (store, event, &error), &error, "R-9999, is not on this desk's roster");
+  }
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+/* An intake out of the desk's scope, transferred to the level that may
+ * take it, in the same transaction. */
+static void
+test_intake_transfer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+  g_autoptr(JsonObject) request = test_person_intake ("吴秀兰");
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(PtCaseState) state = NULL;
+  g_autofree char *case_id = NULL;
+  const PtUnit *to;
+
+  g_ptr_array_add (items, (gpointer) "D-ZJJ-001");
+  to = pt_catalog_transfer_unit (test_reference ()->catalog, test_reference ()->district, "370304-YC-001", items, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (to->code, ==, "370304");
+  g_ptr_array_index (items, 0) = (gpointer) "T-RSJ-001";   /* in person: the town takes it */
+  to = pt_catalog_transfer_unit (test_reference ()->catalog, test_reference ()->district, "370304-YC-001", items, &error);
+  g_assert_cmpstr (to->code, ==, "370304-YC");
+
+  json_object_set_array_member (request, "items", json_array_new ());
+  json_array_add_string_element (json_object_get_array_member (request, "items"), "D-ZJJ-001");
+  assert_refused (store, pt_store_create_case (store, request, "R-0001", &error) != NULL, &error,
+                  "is handled at the district level");
+  json_object_set_string_member (request, "transfer_to", "370304-YC");
+  assert_refused (store, pt_store_create_case (store, request, "R-0001", &error) != NULL, &error,
+                  "is handled at the district level");
+  json_object_set_string_member (request, "transfer_to", "370304-BT");
+  assert_refused (store, pt_store_create_case (store, request, "R-0001", &error) != NULL, &error,
+                  "is not above");
+  json_object_set_string_member (request, "transfer_to", "370304");
+  case_id = new_case (store, request);
+  events = pt_store_load_events (store, case_id, &error);
+  g_assert_cmpuint (events->len, ==, 4);
+  g_assert_cmpint (((PtEvent *) g_ptr_array_index (events, 0))->type, ==, PT_EVENT_INTAKE);
+  g_assert_cmpstr (pt_json_get_string (((PtEvent *) g_ptr_array_index (events, 0))->payload, "transfer_to"), ==, "370304");
+  g_assert_cmpint (((PtEvent *) g_ptr_array_index (events, 3))->type, ==, PT_EVENT_CASE_TRANSFERRED);
+  state = pt_store_load_case (store, case_id, &error);
+  g_assert_cmpstr (state->unit, ==, "370304");
+  g_assert_cmpint (state->level, ==, PT_LEVEL_DISTRICT);
+  g_assert_cmpuint (state->transfers->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (state->transfers, 0), ==, "370304-YC-001");
+  g_assert_true (g_str_has_prefix (state->number, "370304-YC-001-"));
+
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+/* A case of store_with_case () with two steps submitted, s1 approved and
+ * s2 approved too when @both, else rejected. */
+static void
+two_steps_decided (PtStore    *store,
+                   const char *case_id,
+                   gboolean    both)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (test_append (store, case_id, PT_EVENT_AGREEMENT_SIGNED,
+                              "{\"digest\": \"1111111111111111111111111111111111111111111111111111111111111111\"}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_RUNNER_ASSIGNED, "{\"runner\": \"R-0001\"}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_PLAN_SET,
+                              "{\"steps\": [{\"id\": \"s1\", \"item\": \"V-MZJ-001\", \"department\": \"区民政局\","
+                              " \"level\": \"district\", \"mode\": \"cross_level\", \"limit_days\": 20},"
+                              " {\"id\": \"s2\", \"item\": \"V-MZJ-001\", \"department\": \"域城镇民政办\","
+                              " \"level\": \"town\", \"mode\": \"cross_level\", \"limit_days\": 10}]}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s1\"}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s2\"}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_STEP_APPROVED, "{\"step\": \"s1\"}", &error));
+  if (both)
+    g_assert_true (test_append (store, case_id, PT_EVENT_STEP_APPROVED, "{\"step\": \"s2\"}", &error));
+  else
+    g_assert_true (test_append (store, case_id, PT_EVENT_STEP_REJECTED, "{\"step\": \"s2\", \"reason\": \"不符合条件\"}", &error));
+  g_assert_no_error (error);
+}
+
+/* One delivery hands over a certificate of every approved step; with one
+ * approved step, a certificate that names none is that step's. */
+static void
+test_delivery_certificates (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *case_id = NULL;
+  g_autofree char *one_id = NULL;
+  g_autoptr(PtCaseState) state = NULL;
+  PtStore *store = store_with_case ("郑桂英", &dir, &case_id);
+
+  two_steps_decided (store, case_id, TRUE);
+  assert_refused (store, test_append (store, case_id, PT_EVENT_DELIVERED,
+                                      "{\"certificates\": [{\"name\": \"低保证\", \"number\": \"1\", \"copies\": 1}],"
+                                      " \"originals_returned\": true, \"method\": \"in_person\"}", &error),
+                  &error, "Certificate 1 (低保证) names no step");
+  assert_refused (store, test_append (store, case_id, PT_EVENT_DELIVERED,
+                                      "{\"certificates\": [{\"step\": \"s1\", \"name\": \"低保证\", \"number\": \"1\", \"copies\": 1}],"
+                                      " \"originals_returned\": true, \"method\": \"in_person\"}", &error),
+                  &error, "Step 2 (域城镇民政办) was approved, but no certificate is listed for it");
+  g_assert_true (test_append (store, case_id, PT_EVENT_DELIVERED,
+                              "{\"certificates\": [{\"step\": \"s1\", \"name\": \"低保证\", \"number\": \"1\", \"copies\": 1},"
+                              " {\"step\": \"s2\", \"name\": \"审核意见\", \"number\": \"2\", \"copies\": 1}],"
+                              " \"originals_returned\": true, \"method\": \"in_person\"}", &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(JsonObject) request = test_person_intake ("冯玉珍");
+    g_free (pt_store_create_case (store, request, NULL, &error));
+  }
+  {
+    g_autoptr(GPtrArray) rows = NULL;
+    PtCaseQuery query;
+    pt_case_query_init (&query);
+    query.search = "冯玉珍";
+    rows = pt_store_list_cases (store, &query, 0, 1, &error);
+    one_id = g_strdup (((PtCaseRow *) g_ptr_array_index (rows, 0))->id);
+  }
+  two_steps_decided (store, one_id, FALSE);
+  g_assert_true (test_append (store, one_id, PT_EVENT_DELIVERED,
+                              "{\"certificates\": [{\"name\": \"低保证\", \"number\": \"1\", \"copies\": 1}],"
+                              " \"originals_returned\": true, \"method\": \"in_person\"}", &error));
+  g_assert_no_error (error);
+  state = pt_store_load_case (store, one_id, &error);
+  g_assert_cmpint (state->status, ==, PT_STATUS_DELIVERED);
+  g_assert_cmpstr (((PtCertificate *) g_ptr_array_index (state->certificates, 0))->step, ==, "s1");
+
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+/* Desk settings the preferences check. */
+static void
+test_check_desk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+
+  add_runner (store, "R-0002", "370304-YC");
+  g_assert_true (pt_store_check_desk (store, "370304-YC-001", "R-0001", &error));
+  g_assert_no_error (error);
+  g_assert_true (pt_store_check_desk (store, "370304-YC", NULL, &error));
+  g_assert_false (pt_store_check_desk (store, "370304-YC-099", NULL, &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (pt_store_check_desk (store, "370304-YC-001", "R-9999", &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (pt_store_check_desk (store, "370304-YC-001", "R-0002", &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "not for"));
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (to, contents, (gssize) length, &error));
+  g_assert_no_error (error);
+}
+
+static const char test_2027[] =
+  "[calendar]\nyear=2027\nnotice=test\n[holidays]\n2027-01-01=元旦\n2027-01-02=元旦\n2027-01-03=元旦\n";
+
+/* A data folder with the shipped catalog, district and tables but 2027's. */
+static char *
+data_dir_without_2027 (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pt-data-XXXXXX", NULL);
+  g_autofree char *calendar = g_build_filename (dir, "calendar", NULL);
+  const char *source = g_getenv ("PAOTUAN_DATA_DIR");
+  const char *files[] = { "catalog.json", "district.json", "calendar/2024.ini", "calendar/2025.ini", "calendar/2026.ini" };
+
+  g_mkdir (calendar, 0700);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *from = g_build_filename (source, files[i], NULL);
+      g_autofree char *to = g_build_filename (dir, files[i], NULL);
+      copy_file (from, to);
+    }
+  return g_steal_pointer (&dir);
+}
+
+/* A case taken with the store of @reference, its step submitted on
+ * 2026-12-04 for 20 working days: due in 2027. */
+static char *
+case_due_in_2027 (PtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) request = test_person_intake ("钱凤兰");
+  g_autofree char *case_id = NULL;
+
+  add_runner (store, "R-0001", "370304-YC-001");
+  json_object_remove_member (request, "materials");
+  json_object_set_string_member (request, "date", "2026-11-20");
+  case_id = new_case (store, request);
+  g_assert_true (test_append (store, case_id, PT_EVENT_AGREEMENT_SIGNED,
+                              "{\"digest\": \"1111111111111111111111111111111111111111111111111111111111111111\"}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_RUNNER_ASSIGNED, "{\"runner\": \"R-0001\"}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_PLAN_SET,
+                              "{\"steps\": [{\"id\": \"s1\", \"item\": \"V-MZJ-001\", \"department\": \"区民政局\","
+                              " \"level\": \"district\", \"mode\": \"cross_level\", \"limit_days\": 20}]}", &error));
+  g_assert_true (test_append (store, case_id, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s1\", \"date\": \"2026-12-04\"}", &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&case_id);
+}
+
+static PtCaseRow *
+only_row (PtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  PtCaseQuery query;
+
+  pt_case_query_init (&query);
+  query.search = "钱凤兰";
+  rows = pt_store_list_cases (store, &query, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  return g_steal_pointer (&rows->pdata[0]);
+}
+
+/* The issue's calendar case: a 20-working-day deadline that runs into
+ * 2027 is provisional without a 2027 table, and exact once the table is
+ * added, as a file of the calendar folder (the next open) or from the
+ * server's reference data (pt_store_update_calendar ()); only the cases
+ * with provisional dates are folded again. */
+static void
+test_calendar_refold (gconstpointer data)
+{
+  gboolean from_server = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = data_dir_without_2027 ();
+  g_autofree char *db_dir = g_dir_make_tmp ("pt-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (db_dir, "desk.db", NULL);
+  g_autofree char *case_id = NULL;
+  g_autofree char *years = NULL;
+  PtReference *reference = pt_reference_load_dir (data_dir, &error);
+  PtStore *store;
+  PtCaseRow *row;
+  PtCaseState *state;
+  guint refolded = 99;
+
+  g_assert_no_error (error);
+  store = pt_store_open (path, reference, &error);
+  g_assert_no_error (error);
+  g_assert_true (pt_store_import_district (store, reference->district, &error));
+  g_assert_true (pt_store_set_meta (store, "unit", "370304-YC-001", &error));
+  case_id = case_due_in_2027 (store);
+  {
+    g_autoptr(JsonObject) other = test_person_intake ("孙秀梅");   /* no date in 2027 */
+    g_free (new_case (store, other));
+  }
+
+  row = only_row (store);
+  g_assert_cmpstr (row->due, ==, "2027-01-01");
+  g_assert_true (row->due_provisional);
+  pt_case_row_free (row);
+  state = pt_store_load_case (store, case_id, &error);
+  g_assert_true (state->due_provisional);
+  g_assert_true (((PtStep *) g_ptr_array_index (state->steps, 0))->provisional);
+  pt_case_state_free (state);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM cases WHERE provisional > 0"), ==, 1);
+
+  if (from_server)
+    {
+      /* What a sync saves; the calendar takes it in and the case is
+       * folded again, while the desk is open. */
+      g_autoptr(JsonObject) files = test_json ("{\"calendar/2027.ini\": \"[calendar]\\nyear=2027\\n"
+                                                "[holidays]\\n2027-01-01=元旦\\n2027-01-02=元旦\\n"
+                                                "2027-01-03=元旦\\n\"}");
+
+      g_assert_true (pt_store_sync_save_reference (store, "7", files, &error));
+      g_assert_no_error (error);
+      g_assert_true (pt_store_update_calendar (store, &refolded, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (refolded, ==, 1);
+    }
+  else
+    {
+      g_autofree char *table = g_build_filename (data_dir, "calendar", "2027.ini", NULL);
+
+      pt_store_close (store);
+      pt_reference_free (reference);
+      g_assert_true (g_file_set_contents (table, test_2027, -1, &error));
+      reference = pt_reference_load_dir (data_dir, &error);
+      g_assert_no_error (error);
+      store = pt_store_open (path, reference, &error);
+      g_assert_no_error (error);
+      g_unlink (table);
+    }
+  g_assert_true (pt_calendar_has_year (reference->calendar, 2027));
+  row = only_row (store);
+  g_assert_cmpstr (row->due, ==, "2027-01-04");
+  g_assert_false (row->due_provisional);
+  pt_case_row_free (row);
+  state = pt_store_load_case (store, case_id, &error);
+  g_assert_false (pt_case_state_is_provisional (state));
+  pt_case_state_free (state);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM cases WHERE provisional > 0"), ==, 0);
+  years = pt_store_get_meta (store, "calendar.years");
+  g_assert_cmpstr (years, ==, "2024 2025 2026 2027");
+
+  /* Nothing more to do the next time. */
+  g_assert_true (pt_store_update_calendar (store, &refolded, &error));
+  g_assert_cmpuint (refolded, ==, 0);
+  {
+    g_autoptr(GPtrArray) differences = NULL;
+    g_assert_true (pt_store_rebuild (store, &differences, &error));
+    g_assert_cmpuint (differences->len, ==, 0);
+  }
+
+  pt_store_close (store);
+  pt_reference_free (reference);
+  test_remove_dir (db_dir);
+  {
+    g_autofree char *calendar = g_build_filename (data_dir, "calendar", NULL);
+    test_remove_dir (calendar);
+    test_remove_dir (data_dir);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -825,6 +1366,7 @@ main (int    argc,
   g_test_add_data_func ("/store/migrate-v2", GINT_TO_POINTER (2), test_migrate);
   g_test_add_data_func ("/store/migrate-v3", GINT_TO_POINTER (3), test_migrate);
   g_test_add_data_func ("/store/migrate-v4", GINT_TO_POINTER (4), test_migrate);
+  g_test_add_data_func ("/store/migrate-v5", GINT_TO_POINTER (5), test_migrate);
   g_test_add_func ("/store/row-set", test_row_set);
   g_test_add_func ("/store/reload-hlc", test_reload_hlc);
   g_test_add_func ("/store/search-sees-writes", test_search_sees_writes);
@@ -834,5 +1376,13 @@ main (int    argc,
   g_test_add_func ("/store/outbox-answers", test_outbox_answers);
   g_test_add_func ("/store/search-and-filters", test_search_and_filters);
   g_test_add_func ("/store/rebuild", test_rebuild_finds_differences);
+  g_test_add_func ("/store/fees-from-catalog", test_fees_from_catalog);
+  g_test_add_func ("/store/material-arrives", test_material_arrives);
+  g_test_add_func ("/store/intake-rules", test_intake_rules);
+  g_test_add_func ("/store/intake-transfer", test_intake_transfer);
+  g_test_add_func ("/store/check-desk", test_check_desk);
+  g_test_add_func ("/store/delivery-certificates", test_delivery_certificates);
+  g_test_add_data_func ("/store/calendar-refold-file", GINT_TO_POINTER (FALSE), test_calendar_refold);
+  g_test_add_data_func ("/store/calendar-refold-server", GINT_TO_POINTER (TRUE), test_calendar_refold);
   return g_test_run ();
 }

@@ -1,5 +1,6 @@
 /* test-support.c: helpers of the core tests. */
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "pt-json.h"
 #include "test-support.h"
@@ -34,6 +35,13 @@ test_store_new (const char  *unit,
   g_assert_true (pt_store_import_district (store, test_reference ()->district, &error));
   g_assert_no_error (error);
   g_assert_true (pt_store_set_meta (store, "unit", unit, &error));
+  /* The tests' author: every local event's author must be on the roster. */
+  {
+    PtRunner runner = { (char *) "R-0001", (char *) "王芳", (char *) unit, (char *) "BS0001",
+                        (char *) "13812345678", TRUE };
+    g_assert_true (pt_store_add_runner (store, &runner, &error));
+    g_assert_no_error (error);
+  }
   if (dir_out != NULL)
     *dir_out = g_steal_pointer (&dir);
   return store;
@@ -86,4 +94,38 @@ test_append (PtStore     *store,
   g_autoptr(PtEvent) event = pt_store_new_event (store, case_id, type, test_json (payload), "R-0001");
 
   return pt_store_append (store, event, error);
+}
+
+char *
+test_dump (PtStore *store)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open_v2 (pt_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                                           " AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  for (guint i = 0; i < tables->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\"", (char *) g_ptr_array_index (tables, i));
+
+      g_checksum_update (sum, (const guchar *) sql, -1);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          {
+            const void *blob = sqlite3_column_blob (stmt, c);
+            g_checksum_update (sum, (const guchar *) "|", 1);
+            if (blob != NULL)
+              g_checksum_update (sum, blob, sqlite3_column_bytes (stmt, c));
+          }
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+  return g_strdup (g_checksum_get_string (sum));
 }

@@ -8,8 +8,8 @@
 G_BEGIN_DECLS
 
 PtReference *test_reference      (void);
-/* A fresh store in a temporary folder, with the district imported and this
- * desk at @unit. */
+/* A fresh store in a temporary folder, with the district imported, this
+ * desk at @unit and the runner R-0001 (王芳) of @unit on its roster. */
 PtStore     *test_store_new      (const char  *unit,
                                   char       **dir_out);
 void         test_remove_dir     (const char  *dir);
@@ -22,5 +22,9 @@ gboolean     test_append         (PtStore     *store,
                                   PtEventType  type,
                                   const char  *payload,
                                   GError     **error);
+
+/* A digest of every row of every table of @store's database, read through
+ * a connection of its own: equal before and after a refused write. */
+char        *test_dump           (PtStore     *store);
 
 G_END_DECLS

@@ -772,6 +772,7 @@ pt_demo_next_case (PtDemo *demo,
       {
         PtCatalogFee *fee = g_ptr_array_index (items[i]->fees, 0);
         p = obj ();
+        json_object_set_string_member (p, "item", items[i]->code);
         json_object_set_string_member (p, "name", fee->name);
         json_object_set_int_member (p, "amount_fen", fee->amount_fen > 0 ? fee->amount_fen : 8000);
         json_object_set_string_member (p, "basis", fee->basis);
@@ -868,8 +869,10 @@ pt_demo_next_case (PtDemo *demo,
   for (guint i = 0; i < n_items; i++)
     {
       JsonObject *certificate = obj ();
+      g_autofree char *step_id = g_strdup_printf ("s%u", i + 1);
       g_autofree char *cert_name = g_strdup_printf ("%s批准文书", items[i]->name);
       g_autofree char *cert_number = g_strdup_printf ("博审字〔%d〕%05d号", g_date_get_year (&b.date), rand_int (demo, 1, 99999));
+      json_object_set_string_member (certificate, "step", step_id);
       json_object_set_string_member (certificate, "name", cert_name);
       json_object_set_string_member (certificate, "number", cert_number);
       json_object_set_int_member (certificate, "copies", 1);

@@ -1,7 +1,11 @@
 /* pt-case-state.c: the folded state of a case, and its canonical JSON. */
 #define G_LOG_DOMAIN "paotuan-core"
 
+#include <glib/gi18n-lib.h>
+
+#include "pt-calendar.h"
 #include "pt-case-state.h"
+#include "pt-catalog.h"
 #include "pt-json.h"
 
 static const struct {
@@ -50,6 +54,50 @@ pt_case_status_label (PtCaseStatus status)
 {
   g_return_val_if_fail (status < PT_STATUS_N, NULL);
   return statuses[status].label;
+}
+
+const char *
+pt_case_status_name (PtCaseStatus status)
+{
+  switch (status)
+    {
+    case PT_STATUS_ACCEPTED: return _("Accepted");
+    case PT_STATUS_AGREED: return _("Agreement signed");
+    case PT_STATUS_ASSIGNED: return _("Runner assigned");
+    case PT_STATUS_PLANNED: return _("Plan set");
+    case PT_STATUS_IN_PROGRESS: return _("In progress");
+    case PT_STATUS_SUSPENDED: return _("Suspended");
+    case PT_STATUS_DELIVERED: return _("Delivered");
+    case PT_STATUS_TERMINATED: return _("Terminated");
+    case PT_STATUS_N:
+    default: g_return_val_if_reached ("");
+    }
+}
+
+const char *
+pt_step_status_name (PtStepStatus status)
+{
+  switch (status)
+    {
+    case PT_STEP_PLANNED: return _("Planned");
+    case PT_STEP_SUBMITTED: return _("Submitted");
+    case PT_STEP_RETURNED: return _("Returned for correction");
+    case PT_STEP_APPROVED: return _("Approved");
+    case PT_STEP_REJECTED: return _("Rejected");
+    default: g_return_val_if_reached ("");
+    }
+}
+
+const char *
+pt_step_mode_name (PtStepMode mode)
+{
+  switch (mode)
+    {
+    case PT_MODE_SINGLE: return _("Single approval");
+    case PT_MODE_PARALLEL: return _("Parallel approval");
+    case PT_MODE_CROSS_LEVEL: return _("Cross-level");
+    default: g_return_val_if_reached ("");
+    }
 }
 
 const char *
@@ -102,6 +150,7 @@ material_free (gpointer data)
 
   g_free (material->name);
   g_free (material->item);
+  g_free (material->received_on);
   g_free (material);
 }
 
@@ -129,6 +178,7 @@ step_free (gpointer data)
   g_free (step->submitted_on);
   g_free (step->decided_on);
   g_free (step->due);
+  g_free (step->stopped_on);
   g_ptr_array_unref (step->pauses);
   g_free (step->reason);
   g_free (step->document);
@@ -142,6 +192,7 @@ fee_free (gpointer data)
 
   g_free (fee->name);
   g_free (fee->basis);
+  g_free (fee->item);
   g_free (fee);
 }
 
@@ -152,6 +203,7 @@ certificate_free (gpointer data)
 
   g_free (certificate->name);
   g_free (certificate->number);
+  g_free (certificate->step);
   g_free (certificate);
 }
 
@@ -206,26 +258,30 @@ pt_pause_new (const char *from,
 PtFee *
 pt_fee_new (const char *name,
             gint64      amount_fen,
-            const char *basis)
+            const char *basis,
+            const char *item)
 {
   PtFee *fee = g_new0 (PtFee, 1);
 
   fee->name = g_strdup (name);
   fee->amount_fen = amount_fen;
   fee->basis = g_strdup (basis);
+  fee->item = g_strdup (item);
   return fee;
 }
 
 PtCertificate *
 pt_certificate_new (const char *name,
                     const char *number,
-                    guint       copies)
+                    guint       copies,
+                    const char *step)
 {
   PtCertificate *certificate = g_new0 (PtCertificate, 1);
 
   certificate->name = g_strdup (name);
   certificate->number = g_strdup (number);
   certificate->copies = copies;
+  certificate->step = g_strdup (step);
   return certificate;
 }
 
@@ -286,6 +342,7 @@ pt_case_state_free (PtCaseState *state)
   g_ptr_array_unref (state->materials);
   g_ptr_array_unref (state->notice_materials);
   g_free (state->notice_date);
+  g_free (state->notice_closed_on);
   g_free (state->agreement_digest);
   g_free (state->agreement_date);
   g_free (state->runner);
@@ -326,6 +383,95 @@ pt_case_state_find_step (const PtCaseState *state,
         return step;
     }
   return NULL;
+}
+
+guint
+pt_case_state_step_number (const PtCaseState *state,
+                           const char        *step_id)
+{
+  for (guint i = 0; i < state->steps->len; i++)
+    if (g_strcmp0 (((PtStep *) g_ptr_array_index (state->steps, i))->id, step_id) == 0)
+      return i + 1;
+  return 0;
+}
+
+PtMaterial *
+pt_case_state_find_material (const PtCaseState *state,
+                             const char        *name)
+{
+  for (guint i = 0; i < state->materials->len; i++)
+    {
+      PtMaterial *material = g_ptr_array_index (state->materials, i);
+      if (g_strcmp0 (material->name, name) == 0)
+        return material;
+    }
+  return NULL;
+}
+
+gboolean
+pt_case_state_has_missing (const PtCaseState *state)
+{
+  for (guint i = 0; i < state->materials->len; i++)
+    if (((PtMaterial *) g_ptr_array_index (state->materials, i))->missing)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+pt_case_state_is_provisional (const PtCaseState *state)
+{
+  if (state->due_provisional)
+    return TRUE;
+  for (guint i = 0; i < state->steps->len; i++)
+    if (((PtStep *) g_ptr_array_index (state->steps, i))->provisional)
+      return TRUE;
+  return FALSE;
+}
+
+GPtrArray *
+pt_case_fees (const PtCaseState *state,
+              PtCatalog         *catalog)
+{
+  return pt_catalog_list_fees (catalog, state->items);
+}
+
+int
+pt_step_days_used (const PtStep *step,
+                   PtCalendar   *calendar,
+                   const char   *today,
+                   gboolean     *provisional)
+{
+  const char *end = today;
+  int used;
+
+  if (provisional != NULL)
+    *provisional = FALSE;
+  if (step->submitted_on == NULL || calendar == NULL)
+    return -1;
+  /* The clock ran until the step was decided, the case ended, or its open
+   * pause began, whichever came first. */
+  if (step->decided_on != NULL)
+    end = step->decided_on;
+  if (step->stopped_on != NULL && g_strcmp0 (step->stopped_on, end) < 0)
+    end = step->stopped_on;
+  if (step->pauses->len > 0)
+    {
+      PtPause *last = g_ptr_array_index (step->pauses, step->pauses->len - 1);
+      if (last->to == NULL && g_strcmp0 (last->from, end) < 0)
+        end = last->from;
+    }
+  used = pt_calendar_working_days_between_full (calendar, step->submitted_on, end, provisional, NULL);
+  if (used < 0)
+    return -1;
+  return MAX (0, used - (int) step->paused_days);
+}
+
+gboolean
+pt_step_is_overdue (const PtStep *step,
+                    const char   *today)
+{
+  return step->status == PT_STEP_SUBMITTED && step->stopped_on == NULL && step->due != NULL
+         && today != NULL && strcmp (step->due, today) < 0;
 }
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -424,6 +570,7 @@ put_materials (GString    *out,
       put_int (out, "count", m->count);
       put_bool (out, "missing", m->missing);
       put_string (out, "item", m->item);
+      put_string (out, "received_on", m->received_on);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
@@ -446,6 +593,8 @@ put_step (GString      *out,
   put_string (out, "submitted_on", step->submitted_on);
   put_string (out, "decided_on", step->decided_on);
   put_string (out, "due", step->due);
+  put_bool (out, "provisional", step->provisional);
+  put_string (out, "stopped_on", step->stopped_on);
   put_int (out, "paused_days", step->paused_days);
   put_name (out, "pauses");
   g_string_append_c (out, '[');
@@ -459,6 +608,7 @@ put_step (GString      *out,
       put_string (out, "to", pause->to);
       put_string (out, "reason", pause->reason);
       put_int (out, "working_days", pause->working_days);
+      put_bool (out, "provisional", pause->provisional);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
@@ -501,6 +651,7 @@ pt_case_state_to_string (const PtCaseState *state)
   put_materials (out, "materials", state->materials);
   put_strings (out, "notice_materials", state->notice_materials);
   put_string (out, "notice_date", state->notice_date);
+  put_string (out, "notice_closed_on", state->notice_closed_on);
   put_string (out, "agreement_digest", state->agreement_digest);
   put_string (out, "agreement_date", state->agreement_date);
   put_string (out, "runner", state->runner);
@@ -526,6 +677,7 @@ pt_case_state_to_string (const PtCaseState *state)
       put_string (out, "name", fee->name);
       put_int (out, "amount_fen", fee->amount_fen);
       put_string (out, "basis", fee->basis);
+      put_string (out, "item", fee->item);
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
@@ -553,6 +705,7 @@ pt_case_state_to_string (const PtCaseState *state)
           put_string (out, "name", c->name);
           put_string (out, "number", c->number);
           put_int (out, "copies", c->copies);
+          put_string (out, "step", c->step);
           g_string_append_c (out, '}');
         }
       g_string_append (out, "]}");
@@ -593,6 +746,7 @@ pt_case_state_to_string (const PtCaseState *state)
   g_string_append_c (out, ']');
 
   put_string (out, "due", state->due);
+  put_bool (out, "due_provisional", state->due_provisional);
   put_int (out, "n_events", state->n_events);
   put_string (out, "last_event", state->last_event_id);
   put_string (out, "updated_on", state->updated_on);

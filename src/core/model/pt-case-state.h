@@ -45,6 +45,7 @@ typedef struct {
   guint     count;
   gboolean  missing;
   char     *item;         /* catalog code, or NULL */
+  char     *received_on;  /* when it arrived after the intake (material_received), or NULL */
 } PtMaterial;
 
 typedef struct {
@@ -52,6 +53,7 @@ typedef struct {
   char *to;               /* date it was resumed; NULL while paused */
   char *reason;
   guint working_days;     /* working days paused, once closed */
+  gboolean provisional;   /* @working_days were counted through a year without a holiday table */
 } PtPause;
 
 typedef struct {
@@ -67,6 +69,11 @@ typedef struct {
   char         *submitted_on;
   char         *decided_on;
   char         *due;           /* NULL while not submitted or paused, or without a calendar */
+  gboolean      provisional;   /* @due, or a pause's working days, was counted through a
+                                * year without a holiday table: it may change once the
+                                * table is there (the store then folds the case again) */
+  char         *stopped_on;    /* the case ended (delivered, terminated) while this step's
+                                * clock ran or was paused: it stopped that day; NULL otherwise */
   guint         paused_days;
   GPtrArray    *pauses;        /* PtPause */
   char         *reason;        /* of the last return or the rejection */
@@ -77,12 +84,14 @@ typedef struct {
   char  *name;
   gint64 amount_fen;
   char  *basis;
+  char  *item;            /* the catalog item it is for; NULL in events before items were named */
 } PtFee;
 
 typedef struct {
   char  *name;
   char  *number;
   guint  copies;
+  char  *step;            /* the approved step it is for; NULL in events before steps were named */
 } PtCertificate;
 
 typedef struct {
@@ -117,6 +126,7 @@ struct _PtCaseState {
   GPtrArray    *materials;          /* PtMaterial */
   GPtrArray    *notice_materials;   /* char *, names in the one-time notice */
   char         *notice_date;
+  char         *notice_closed_on;   /* every material of the notice arrived (material_received) */
   char         *agreement_digest;
   char         *agreement_date;
   char         *runner;
@@ -144,6 +154,7 @@ struct _PtCaseState {
   GPtrArray    *notes;              /* char * */
   GPtrArray    *conflicts;          /* PtConflict, unresolved */
   char         *due;                /* the latest due date of the running steps */
+  gboolean      due_provisional;    /* @due was counted through a year without a holiday table */
   guint         n_events;
   char         *last_event_id;
   char         *updated_on;         /* business date of the last event */
@@ -159,12 +170,49 @@ const char  *pt_step_mode_to_string   (PtStepMode mode);
 gboolean     pt_step_mode_from_string (const char *str,
                                        PtStepMode *mode);
 const char  *pt_step_mode_label       (PtStepMode mode);
+/* The same names in the reader's language (gettext), for messages and
+ * the command line; the _label () forms above are the Chinese words the
+ * printed documents use whatever the desk's language. */
+const char  *pt_case_status_name      (PtCaseStatus status);
+const char  *pt_step_status_name      (PtStepStatus status);
+const char  *pt_step_mode_name        (PtStepMode mode);
 
 PtCaseState *pt_case_state_new        (void);
 void         pt_case_state_free       (PtCaseState *state);
 gboolean     pt_case_state_is_ended   (const PtCaseState *state);
 PtStep      *pt_case_state_find_step  (const PtCaseState *state,
                                        const char *step_id);
+/* The 1-based position of the step in the plan, 0 when it has none: what a
+ * person calls it ("step 2"). */
+guint        pt_case_state_step_number (const PtCaseState *state,
+                                        const char *step_id);
+PtMaterial  *pt_case_state_find_material (const PtCaseState *state,
+                                          const char *name);
+/* Whether some material of the checklist is still missing. */
+gboolean     pt_case_state_has_missing (const PtCaseState *state);
+/* Whether a due date of the state (the case's or a step's) is provisional:
+ * the store refolds such cases when the calendar gains a year. */
+gboolean     pt_case_state_is_provisional (const PtCaseState *state);
+
+/* The fees the case may record (fee_recorded), for the form: every fee the
+ * catalog lists for its items, as PtItemFee (pt-catalog.h; item, fee name,
+ * amount, legal basis). Empty when the service is free, as most are. */
+GPtrArray   *pt_case_fees             (const PtCaseState *state,
+                                       PtCatalog         *catalog);
+
+/* Working days a step's clock has used by @today: from its submission (not
+ * counted) to @today, or to the day the clock stopped (the case ended) or
+ * the day it was paused, less the days it spent paused. -1 when it never
+ * ran. @provisional (nullable): the count met a year without a table. */
+int          pt_step_days_used        (const PtStep *step,
+                                       PtCalendar   *calendar,
+                                       const char   *today,
+                                       gboolean     *provisional);
+/* Whether the step is past its due date on @today: never when its clock
+ * is paused or stopped (an ended case has nothing overdue), nor once it is
+ * decided. */
+gboolean     pt_step_is_overdue       (const PtStep *step,
+                                       const char   *today);
 JsonNode    *pt_case_state_to_json    (const PtCaseState *state);
 char        *pt_case_state_to_string  (const PtCaseState *state);
 
@@ -184,10 +232,12 @@ PtPause       *pt_pause_new       (const char *from,
                                    const char *reason);
 PtFee         *pt_fee_new         (const char *name,
                                    gint64      amount_fen,
-                                   const char *basis);
+                                   const char *basis,
+                                   const char *item);
 PtCertificate *pt_certificate_new (const char *name,
                                    const char *number,
-                                   guint       copies);
+                                   guint       copies,
+                                   const char *step);
 PtConflict    *pt_conflict_new    (const char *event_id,
                                    const char *type,
                                    const char *reason);

@@ -1,6 +1,10 @@
 /* pt-event.c: events, their wire codec and the schema of each payload. */
 #define G_LOG_DOMAIN "paotuan-core"
 
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
 #include "pt-calendar.h"
 #include "pt-error.h"
 #include "pt-event.h"
@@ -15,6 +19,7 @@ static const struct {
   [PT_EVENT_INTAKE]            = { "intake",            "受理" },
   [PT_EVENT_MATERIALS_CHECKED] = { "materials_checked", "审核材料" },
   [PT_EVENT_MISSING_NOTICE]    = { "missing_notice",    "一次性告知" },
+  [PT_EVENT_MATERIAL_RECEIVED] = { "material_received", "补交材料" },
   [PT_EVENT_AGREEMENT_SIGNED]  = { "agreement_signed",  "签订委托协议" },
   [PT_EVENT_RUNNER_ASSIGNED]   = { "runner_assigned",   "明确跑手" },
   [PT_EVENT_PLAN_SET]          = { "plan_set",          "制定代办方案" },
@@ -64,6 +69,39 @@ pt_event_type_label (PtEventType type)
 {
   g_return_val_if_fail (type < PT_EVENT_N_TYPES, NULL);
   return event_types[type].label;
+}
+
+const char *
+pt_event_type_name (PtEventType type)
+{
+  switch (type)
+    {
+    case PT_EVENT_INTAKE: return _("Intake");
+    case PT_EVENT_MATERIALS_CHECKED: return _("Materials checked");
+    case PT_EVENT_MISSING_NOTICE: return _("One-time notice of missing materials");
+    case PT_EVENT_MATERIAL_RECEIVED: return _("Missing material received");
+    case PT_EVENT_AGREEMENT_SIGNED: return _("Agreement signed");
+    case PT_EVENT_RUNNER_ASSIGNED: return _("Runner assigned");
+    case PT_EVENT_PLAN_SET: return _("Plan set");
+    case PT_EVENT_STEP_SUBMITTED: return _("Submitted");
+    case PT_EVENT_STEP_RETURNED: return _("Returned for correction");
+    case PT_EVENT_STEP_RESUMED: return _("Resubmitted after correction");
+    case PT_EVENT_STEP_APPROVED: return _("Approved");
+    case PT_EVENT_STEP_REJECTED: return _("Rejected");
+    case PT_EVENT_FEEDBACK_GIVEN: return _("Feedback given");
+    case PT_EVENT_CASE_SUSPENDED: return _("Suspended");
+    case PT_EVENT_CASE_RESUMED: return _("Resumed");
+    case PT_EVENT_CASE_TRANSFERRED: return _("Transferred");
+    case PT_EVENT_FEE_RECORDED: return _("Fee recorded");
+    case PT_EVENT_DELIVERED: return _("Delivered");
+    case PT_EVENT_TERMINATED: return _("Terminated");
+    case PT_EVENT_RATED: return _("Rated");
+    case PT_EVENT_RETURN_VISIT: return _("Return visit");
+    case PT_EVENT_NOTE: return _("Note");
+    case PT_EVENT_CONFLICT_RESOLVED: return _("Conflict resolved");
+    case PT_EVENT_N_TYPES:
+    default: g_return_val_if_reached ("");
+    }
 }
 
 PtEvent *
@@ -206,7 +244,7 @@ pt_event_from_json (JsonNode  *node,
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, "An event must be a JSON object.");
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, _("An event must be a JSON object."));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -216,7 +254,7 @@ pt_event_from_json (JsonNode  *node,
       if (!g_strv_contains (known, l->data))
         {
           g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                       "An event has no member \"%s\": check its spelling (docs/events.md).",
+                       _("An event has no member “%s”: check its spelling (docs/events.md)."),
                        (const char *) l->data);
           return NULL;
         }
@@ -225,7 +263,7 @@ pt_event_from_json (JsonNode  *node,
       || !member_is (object, "case", G_TYPE_STRING) || !pt_uuid_is_valid (pt_json_get_string (object, "case")))
     {
       g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
-                           "An event needs \"id\" and \"case\" as lower-case UUID strings.");
+                           _("An event needs “id” and “case” as lower-case UUID strings."));
       return NULL;
     }
   if (!member_is (object, "wall", G_TYPE_INT64) || !member_is (object, "counter", G_TYPE_INT64)
@@ -233,41 +271,41 @@ pt_event_from_json (JsonNode  *node,
       || pt_json_get_int (object, "counter", 0) > G_MAXUINT32)
     {
       g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
-                           "An event needs \"wall\" (milliseconds) and \"counter\" as non-negative integers.");
+                           _("An event needs “wall” (milliseconds) and “counter” as non-negative integers."));
       return NULL;
     }
   if (!member_is (object, "device", G_TYPE_STRING) || *pt_json_get_string (object, "device") == '\0')
     {
-      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, "An event needs its \"device\" as a string.");
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, _("An event needs its “device” as a string."));
       return NULL;
     }
   author = json_object_get_member (object, "author");
   if (author != NULL && !JSON_NODE_HOLDS_NULL (author) && !member_is (object, "author", G_TYPE_STRING))
     {
-      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, "An event's \"author\" must be a runner id string.");
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, _("An event's “author” must be a runner id string."));
       return NULL;
     }
   if (!member_is (object, "type", G_TYPE_STRING))
     {
-      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, "An event needs its \"type\" as a string.");
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, _("An event needs its “type” as a string."));
       return NULL;
     }
   if (!pt_event_type_from_string (pt_json_get_string (object, "type"), &type))
     {
       g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                   "Unknown event type \"%s\": see docs/events.md for the types.",
+                   _("Unknown event type “%s”: see docs/events.md for the types."),
                    pt_json_get_string (object, "type"));
       return NULL;
     }
   if (pt_json_get_object (object, "payload") == NULL)
     {
-      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, "An event needs its \"payload\" as an object.");
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, _("An event needs its “payload” as an object."));
       return NULL;
     }
   if (json_object_has_member (object, "seq") && !member_is (object, "seq", G_TYPE_INT64)
       && !JSON_NODE_HOLDS_NULL (json_object_get_member (object, "seq")))
     {
-      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, "An event's \"seq\" must be an integer.");
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, _("An event's “seq” must be an integer."));
       return NULL;
     }
   if (!pt_event_validate_payload (type, pt_json_get_object (object, "payload"), error))
@@ -310,15 +348,20 @@ typedef enum {
   F_STRINGS,     /* an array of non-empty strings */
 } FieldKind;
 
+/* A member of a payload. @label is what a clerk calls it (N_(), translated
+ * when a message names it); @element names one entry of a list, with its
+ * 1-based position ("step %u": 第 %u 步). */
 typedef struct _Field Field;
 struct _Field {
   const char          *name;
+  const char          *label;
   FieldKind            kind;
   gboolean             required;
   const char * const  *choices;   /* for F_TEXT */
   const Field         *sub;       /* for F_OBJECT and F_OBJECTS, ends with a NULL name */
   gint64               min;       /* F_INT, or the minimum length of an array */
   gint64               max;       /* F_INT, 0 for none */
+  const char          *element;   /* F_OBJECTS and F_STRINGS */
 };
 
 static const char * const applicant_kinds[] = { "person", "enterprise", NULL };
@@ -334,191 +377,239 @@ static const char * const termination_codes[] = {
 };
 static const char * const decisions[] = { "keep", "apply", NULL };
 
-#define END { NULL, 0, 0, NULL, NULL, 0, 0 }
-#define DATE_FIELD { "date", F_DATE, FALSE, NULL, NULL, 0, 0 }
+#define END { NULL, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+#define TEXT(name, label, required) { name, label, F_TEXT, required, NULL, NULL, 0, 0, NULL }
+#define STRING(name, label) { name, label, F_STRING, FALSE, NULL, NULL, 0, 0, NULL }
+#define CHOICE(name, label, required, choices) { name, label, F_TEXT, required, choices, NULL, 0, 0, NULL }
+#define DATE(name, label) { name, label, F_DATE, FALSE, NULL, NULL, 0, 0, NULL }
+#define INT(name, label, required, min, max) { name, label, F_INT, required, NULL, NULL, min, max, NULL }
+#define BOOL(name, label, required) { name, label, F_BOOL, required, NULL, NULL, 0, 0, NULL }
+#define OBJECTS(name, label, required, sub, min, element) { name, label, F_OBJECTS, required, NULL, sub, min, 0, element }
+#define STRINGS(name, label, min, element) { name, label, F_STRINGS, TRUE, NULL, NULL, min, 0, element }
 
 static const Field applicant_fields[] = {
-  { "kind", F_TEXT, TRUE, applicant_kinds, NULL, 0, 0 },
-  { "name", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "id_number", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  { "uscc", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  { "uscc_override", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  { "legal_representative", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  { "phone", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "address", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "vulnerable", F_TEXT, FALSE, vulnerable_groups, NULL, 0, 0 },
+  CHOICE ("kind", N_("applicant type"), TRUE, applicant_kinds),
+  TEXT ("name", N_("applicant's name"), TRUE),
+  STRING ("id_number", N_("resident ID number")),
+  STRING ("uscc", N_("unified social credit code")),
+  STRING ("uscc_override", N_("reason to keep the credit code")),
+  STRING ("legal_representative", N_("legal representative")),
+  TEXT ("phone", N_("phone number"), TRUE),
+  TEXT ("address", N_("address"), TRUE),
+  CHOICE ("vulnerable", N_("vulnerable group"), FALSE, vulnerable_groups),
   END
 };
 
 static const Field intake_fields[] = {
-  { "applicant", F_OBJECT, TRUE, NULL, applicant_fields, 0, 0 },
-  { "channel", F_TEXT, TRUE, channels, NULL, 0, 0 },
-  { "items", F_STRINGS, TRUE, NULL, NULL, 1, 0 },
-  { "unit", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "level", F_TEXT, TRUE, levels, NULL, 0, 0 },
-  { "number", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  { "applicant", N_("applicant"), F_OBJECT, TRUE, NULL, applicant_fields, 0, 0, NULL },
+  CHOICE ("channel", N_("channel"), TRUE, channels),
+  STRINGS ("items", N_("service items"), 1, N_("item %u")),
+  TEXT ("unit", N_("taking unit"), TRUE),
+  CHOICE ("level", N_("level"), TRUE, levels),
+  TEXT ("number", N_("case number"), TRUE),
+  TEXT ("transfer_to", N_("unit to transfer to"), FALSE),
+  DATE ("date", N_("intake date")),
   END
 };
 
+/* A missing material may have no copies yet; a received one has at least
+ * one (check_rules ()). */
 static const Field material_fields[] = {
-  { "name", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "form", F_TEXT, TRUE, forms, NULL, 0, 0 },
-  { "count", F_INT, TRUE, NULL, NULL, 1, 999 },
-  { "missing", F_BOOL, FALSE, NULL, NULL, 0, 0 },
-  { "item", F_STRING, FALSE, NULL, NULL, 0, 0 },
+  TEXT ("name", N_("name"), TRUE),
+  CHOICE ("form", N_("original or copy"), TRUE, forms),
+  INT ("count", N_("number of copies"), TRUE, 0, 999),
+  BOOL ("missing", N_("missing"), FALSE),
+  STRING ("item", N_("item")),
   END
 };
 
 static const Field materials_checked_fields[] = {
-  { "materials", F_OBJECTS, TRUE, NULL, material_fields, 1, 0 },
-  DATE_FIELD,
+  OBJECTS ("materials", N_("materials"), TRUE, material_fields, 1, N_("material %u")),
+  DATE ("date", N_("checking date")),
+  END
+};
+
+static const Field received_material_fields[] = {
+  TEXT ("name", N_("name"), TRUE),
+  CHOICE ("form", N_("original or copy"), TRUE, forms),
+  INT ("count", N_("number of copies"), TRUE, 1, 999),
+  END
+};
+
+static const Field material_received_fields[] = {
+  OBJECTS ("materials", N_("materials received"), TRUE, received_material_fields, 1, N_("material %u")),
+  DATE ("date", N_("date received")),
   END
 };
 
 static const Field missing_notice_fields[] = {
-  { "materials", F_STRINGS, TRUE, NULL, NULL, 1, 0 },
-  { "deadline", F_DATE, FALSE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  STRINGS ("materials", N_("missing materials"), 1, N_("missing material %u")),
+  DATE ("deadline", N_("deadline to bring them")),
+  DATE ("date", N_("notice date")),
   END
 };
 
 static const Field agreement_fields[] = {
-  { "digest", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "document", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  TEXT ("digest", N_("digest of the signed agreement"), TRUE),
+  STRING ("document", N_("agreement document")),
+  DATE ("date", N_("signing date")),
   END
 };
 
 static const Field runner_fields[] = {
-  { "runner", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "reason", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  TEXT ("runner", N_("runner"), TRUE),
+  STRING ("reason", N_("reason")),
+  DATE ("date", N_("assignment date")),
   END
 };
 
 static const Field plan_step_fields[] = {
-  { "id", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "item", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "department", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "level", F_TEXT, TRUE, levels, NULL, 0, 0 },
-  { "mode", F_TEXT, TRUE, modes, NULL, 0, 0 },
-  { "planned_start", F_DATE, FALSE, NULL, NULL, 0, 0 },
-  { "planned_end", F_DATE, FALSE, NULL, NULL, 0, 0 },
-  { "limit_days", F_INT, TRUE, NULL, NULL, 1, 365 },
+  TEXT ("id", N_("step id"), TRUE),
+  TEXT ("item", N_("item"), TRUE),
+  TEXT ("department", N_("department"), TRUE),
+  CHOICE ("level", N_("level"), TRUE, levels),
+  CHOICE ("mode", N_("approval mode"), TRUE, modes),
+  DATE ("planned_start", N_("planned start date")),
+  DATE ("planned_end", N_("planned end date")),
+  INT ("limit_days", N_("time limit in working days"), TRUE, 1, 365),
   END
 };
 
 static const Field plan_fields[] = {
-  { "steps", F_OBJECTS, TRUE, NULL, plan_step_fields, 1, 0 },
-  DATE_FIELD,
+  OBJECTS ("steps", N_("steps"), TRUE, plan_step_fields, 1, N_("step %u")),
+  DATE ("date", N_("plan date")),
   END
 };
 
-static const Field step_fields[] = {
-  { "step", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+static const Field step_submitted_fields[] = {
+  TEXT ("step", N_("step"), TRUE),
+  DATE ("date", N_("submission date")),
   END
 };
 
-static const Field step_reason_fields[] = {
-  { "step", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "reason", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+static const Field step_returned_fields[] = {
+  TEXT ("step", N_("step"), TRUE),
+  TEXT ("reason", N_("what must be corrected"), TRUE),
+  DATE ("date", N_("return date")),
+  END
+};
+
+static const Field step_resumed_fields[] = {
+  TEXT ("step", N_("step"), TRUE),
+  DATE ("date", N_("resubmission date")),
   END
 };
 
 static const Field step_approved_fields[] = {
-  { "step", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "document", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  TEXT ("step", N_("step"), TRUE),
+  STRING ("document", N_("approval document")),
+  DATE ("date", N_("approval date")),
+  END
+};
+
+static const Field step_rejected_fields[] = {
+  TEXT ("step", N_("step"), TRUE),
+  TEXT ("reason", N_("reason for the rejection"), TRUE),
+  DATE ("date", N_("rejection date")),
   END
 };
 
 static const Field feedback_fields[] = {
-  { "channel", F_TEXT, TRUE, feedback_channels, NULL, 0, 0 },
-  { "text", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  CHOICE ("channel", N_("feedback channel"), TRUE, feedback_channels),
+  TEXT ("text", N_("feedback"), TRUE),
+  DATE ("date", N_("feedback date")),
   END
 };
 
-static const Field reason_fields[] = {
-  { "reason", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+static const Field suspended_fields[] = {
+  TEXT ("reason", N_("reason for the suspension"), TRUE),
+  DATE ("date", N_("suspension date")),
   END
 };
 
 static const Field resumed_fields[] = {
-  { "reason", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  STRING ("reason", N_("reason")),
+  DATE ("date", N_("resumption date")),
   END
 };
 
 static const Field transfer_fields[] = {
-  { "to_unit", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "level", F_TEXT, TRUE, levels, NULL, 0, 0 },
-  { "reason", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  TEXT ("to_unit", N_("unit to transfer to"), TRUE),
+  CHOICE ("level", N_("level"), TRUE, levels),
+  TEXT ("reason", N_("reason for the transfer"), TRUE),
+  DATE ("date", N_("transfer date")),
   END
 };
 
+/* "item" is required of a fee made now (pt_catalog_complete_fee ()), not
+ * of one recorded before fees came from the catalog. */
 static const Field fee_fields[] = {
-  { "name", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "amount_fen", F_INT, TRUE, NULL, NULL, 1, 0 },
-  { "basis", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  TEXT ("item", N_("item"), FALSE),
+  TEXT ("name", N_("fee"), TRUE),
+  INT ("amount_fen", N_("amount in fen"), TRUE, 1, 0),
+  STRING ("basis", N_("legal basis")),
+  DATE ("date", N_("payment date")),
   END
 };
 
+/* "step" likewise: pt_workflow_check_new () requires it. */
 static const Field certificate_fields[] = {
-  { "name", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "number", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "copies", F_INT, TRUE, NULL, NULL, 1, 99 },
+  TEXT ("step", N_("step"), FALSE),
+  TEXT ("name", N_("name"), TRUE),
+  TEXT ("number", N_("number"), TRUE),
+  INT ("copies", N_("copies"), TRUE, 1, 99),
   END
 };
 
 static const Field delivered_fields[] = {
-  { "certificates", F_OBJECTS, FALSE, NULL, certificate_fields, 0, 0 },
-  { "originals_returned", F_BOOL, TRUE, NULL, NULL, 0, 0 },
-  { "method", F_TEXT, TRUE, delivery_methods, NULL, 0, 0 },
-  { "tracking_number", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  OBJECTS ("certificates", N_("certificates"), FALSE, certificate_fields, 0, N_("certificate %u")),
+  BOOL ("originals_returned", N_("originals returned"), TRUE),
+  CHOICE ("method", N_("delivery method"), TRUE, delivery_methods),
+  STRING ("tracking_number", N_("tracking number")),
+  DATE ("date", N_("delivery date")),
   END
 };
 
 static const Field returned_material_fields[] = {
-  { "name", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "form", F_TEXT, TRUE, forms, NULL, 0, 0 },
-  { "count", F_INT, TRUE, NULL, NULL, 1, 999 },
+  TEXT ("name", N_("name"), TRUE),
+  CHOICE ("form", N_("original or copy"), TRUE, forms),
+  INT ("count", N_("number of copies"), TRUE, 1, 999),
   END
 };
 
 static const Field terminated_fields[] = {
-  { "reason_code", F_TEXT, TRUE, termination_codes, NULL, 0, 0 },
-  { "reason", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "materials_returned", F_OBJECTS, TRUE, NULL, returned_material_fields, 0, 0 },
-  DATE_FIELD,
+  CHOICE ("reason_code", N_("kind of reason"), TRUE, termination_codes),
+  TEXT ("reason", N_("reason for the termination"), TRUE),
+  OBJECTS ("materials_returned", N_("materials returned"), TRUE, returned_material_fields, 0,
+           N_("returned material %u")),
+  DATE ("date", N_("termination date")),
   END
 };
 
 static const Field rated_fields[] = {
-  { "grade", F_INT, TRUE, NULL, NULL, 1, 5 },
-  { "text", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  INT ("grade", N_("rating"), TRUE, 1, 5),
+  STRING ("text", N_("comment")),
+  DATE ("date", N_("rating date")),
   END
 };
 
-static const Field text_fields[] = {
-  { "text", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+static const Field return_visit_fields[] = {
+  TEXT ("text", N_("what the applicant said"), TRUE),
+  DATE ("date", N_("visit date")),
+  END
+};
+
+static const Field note_fields[] = {
+  TEXT ("text", N_("note"), TRUE),
+  DATE ("date", N_("date")),
   END
 };
 
 static const Field conflict_fields[] = {
-  { "event", F_TEXT, TRUE, NULL, NULL, 0, 0 },
-  { "decision", F_TEXT, TRUE, decisions, NULL, 0, 0 },
-  { "text", F_STRING, FALSE, NULL, NULL, 0, 0 },
-  DATE_FIELD,
+  TEXT ("event", N_("conflicting event"), TRUE),
+  CHOICE ("decision", N_("decision"), TRUE, decisions),
+  STRING ("text", N_("explanation")),
+  DATE ("date", N_("date")),
   END
 };
 
@@ -526,24 +617,25 @@ static const Field * const schemas[PT_EVENT_N_TYPES] = {
   [PT_EVENT_INTAKE]            = intake_fields,
   [PT_EVENT_MATERIALS_CHECKED] = materials_checked_fields,
   [PT_EVENT_MISSING_NOTICE]    = missing_notice_fields,
+  [PT_EVENT_MATERIAL_RECEIVED] = material_received_fields,
   [PT_EVENT_AGREEMENT_SIGNED]  = agreement_fields,
   [PT_EVENT_RUNNER_ASSIGNED]   = runner_fields,
   [PT_EVENT_PLAN_SET]          = plan_fields,
-  [PT_EVENT_STEP_SUBMITTED]    = step_fields,
-  [PT_EVENT_STEP_RETURNED]     = step_reason_fields,
-  [PT_EVENT_STEP_RESUMED]      = step_fields,
+  [PT_EVENT_STEP_SUBMITTED]    = step_submitted_fields,
+  [PT_EVENT_STEP_RETURNED]     = step_returned_fields,
+  [PT_EVENT_STEP_RESUMED]      = step_resumed_fields,
   [PT_EVENT_STEP_APPROVED]     = step_approved_fields,
-  [PT_EVENT_STEP_REJECTED]     = step_reason_fields,
+  [PT_EVENT_STEP_REJECTED]     = step_rejected_fields,
   [PT_EVENT_FEEDBACK_GIVEN]    = feedback_fields,
-  [PT_EVENT_CASE_SUSPENDED]    = reason_fields,
+  [PT_EVENT_CASE_SUSPENDED]    = suspended_fields,
   [PT_EVENT_CASE_RESUMED]      = resumed_fields,
   [PT_EVENT_CASE_TRANSFERRED]  = transfer_fields,
   [PT_EVENT_FEE_RECORDED]      = fee_fields,
   [PT_EVENT_DELIVERED]         = delivered_fields,
   [PT_EVENT_TERMINATED]        = terminated_fields,
   [PT_EVENT_RATED]             = rated_fields,
-  [PT_EVENT_RETURN_VISIT]      = text_fields,
-  [PT_EVENT_NOTE]              = text_fields,
+  [PT_EVENT_RETURN_VISIT]      = return_visit_fields,
+  [PT_EVENT_NOTE]              = note_fields,
   [PT_EVENT_CONFLICT_RESOLVED] = conflict_fields,
 };
 
@@ -557,56 +649,101 @@ is_blank (const char *text)
   return *text == '\0';
 }
 
-/* The path of a member for messages, "steps[2].", into @buffer: built for
- * every object and list entry checked, so without printf or the heap. A
- * path longer than the buffer is cut, which only shortens a message. */
-static const char *
-member_path (char        *buffer,
-             gsize        size,
-             const char  *where,
-             const char  *name,
-             int          index)
-{
-  char digits[16];
+/* Sets @error from a message whose first argument is a member's phrase,
+ * capitalizing the phrase's first letter (English msgids begin with it;
+ * Chinese has no case). */
+static void
+set_invalid (GError    **error,
+             const char *format,
+             ...) G_GNUC_PRINTF (2, 3);
 
-  g_strlcpy (buffer, where, size);
-  g_strlcat (buffer, name, size);
-  if (index >= 0)
+static void
+set_invalid (GError    **error,
+             const char *format,
+             ...)
+{
+  va_list args;
+  char *message;
+
+  if (error == NULL)
+    return;
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (g_ascii_islower (message[0]))
+    message[0] = g_ascii_toupper (message[0]);
+  g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, message);
+  g_free (message);
+}
+
+/* What a person calls a member: its label, after the phrase of the list
+ * entry it is in ("step 2's planned end date": 第 2 步的计划完成日期). */
+static char *
+member_phrase (const char  *where,
+               const Field *field)
+{
+  if (where == NULL || *where == '\0')
+    return g_strdup (_(field->label));
+  /* TRANSLATORS: a member of a list entry: "step 2's planned end date". */
+  return g_strdup_printf (_("%s's %s"), where, _(field->label));
+}
+
+/* The phrase of list entry @index (0-based) of @field, with the entry's
+ * name when it has one: "material 2 (户口簿)". */
+static char *
+element_phrase (const char  *where,
+                const Field *field,
+                guint        index,
+                JsonNode    *element)
+{
+  g_autofree char *entry = NULL;
+  const char *name = NULL;
+
+  /* Every element format is an N_() of the tables above with one %u. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  entry = g_strdup_printf (_(field->element), index + 1);
+#pragma GCC diagnostic pop
+
+  if (element != NULL && JSON_NODE_HOLDS_OBJECT (element))
     {
-      char *end = digits + sizeof digits;
-      *--end = '\0';
-      do
-        *--end = (char) ('0' + (index % 10));
-      while ((index /= 10) > 0);
-      g_strlcat (buffer, "[", size);
-      g_strlcat (buffer, end, size);
-      g_strlcat (buffer, "]", size);
+      JsonNode *node = json_object_get_member (json_node_get_object (element), "name");
+      if (node != NULL && JSON_NODE_TYPE (node) == JSON_NODE_VALUE
+          && json_node_get_value_type (node) == G_TYPE_STRING && !is_blank (json_node_get_string (node)))
+        name = json_node_get_string (node);
     }
-  g_strlcat (buffer, ".", size);
-  return buffer;
+  if (name != NULL)
+    {
+      /* TRANSLATORS: a list entry and its name: "material 2 (户口簿)". */
+      char *named = g_strdup_printf (_("%s (%s)"), entry, name);
+      g_free (entry);
+      entry = named;
+    }
+  if (where != NULL && *where != '\0')
+    return g_strdup_printf (_("%s's %s"), where, entry);
+  return g_steal_pointer (&entry);
 }
 
 static gboolean
 check_text (const char   *value,
             const Field  *field,
-            const char   *where,
+            const char   *phrase,
             GError      **error)
 {
   if (field->kind == F_TEXT && is_blank (value))
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s must not be empty.", where, field->name);
+      set_invalid (error, _("%s is empty: fill it in."), phrase);
       return FALSE;
     }
   if (!g_utf8_validate (value, -1, NULL))
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s is not valid UTF-8 text.", where, field->name);
+      set_invalid (error, _("%s is not valid UTF-8 text."), phrase);
       return FALSE;
     }
   if (field->choices != NULL && !g_strv_contains (field->choices, value))
     {
       g_autofree char *list = g_strjoinv (", ", (char **) field->choices);
-      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                   "%s%s is \"%s\": it must be one of %s.", where, field->name, value, list);
+      set_invalid (error, _("%s is “%s”: it must be one of %s."), phrase, value, list);
       return FALSE;
     }
   if (field->kind == F_DATE)
@@ -615,8 +752,8 @@ check_text (const char   *value,
       GDate *date = pt_date_parse (value, &date_error);
       if (date == NULL)
         {
-          g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                       "%s%s is \"%s\": write the date as YYYY-MM-DD.", where, field->name, value);
+          /* TRANSLATORS: a member and what is wrong with it. */
+          set_invalid (error, _("%s: %s"), phrase, date_error->message);
           return FALSE;
         }
       g_date_free (date);
@@ -630,6 +767,7 @@ check_field (JsonNode     *node,
              const char   *where,
              GError      **error)
 {
+  g_autofree char *phrase = member_phrase (where, field);
   gboolean is_string = JSON_NODE_TYPE (node) == JSON_NODE_VALUE
                        && json_node_get_value_type (node) == G_TYPE_STRING;
 
@@ -640,25 +778,27 @@ check_field (JsonNode     *node,
     case F_DATE:
       if (!is_string)
         {
-          g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s must be a string.", where, field->name);
+          set_invalid (error, _("%s must be text (a string)."), phrase);
           return FALSE;
         }
-      return check_text (json_node_get_string (node), field, where, error);
+      return check_text (json_node_get_string (node), field, phrase, error);
 
     case F_INT:
       if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE || json_node_get_value_type (node) != G_TYPE_INT64)
         {
-          g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s must be a whole number.", where, field->name);
+          set_invalid (error, _("%s must be a whole number."), phrase);
           return FALSE;
         }
       if (json_node_get_int (node) < field->min || (field->max > 0 && json_node_get_int (node) > field->max))
         {
+          /* The numbers are formatted first: a G_GINT64_FORMAT inside _()
+           * is cut short by xgettext and never matches a translation. */
+          g_autofree char *min = g_strdup_printf ("%" G_GINT64_FORMAT, field->min);
+          g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, field->max);
           if (field->max > 0)
-            g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ".",
-                         where, field->name, field->min, field->max);
+            set_invalid (error, _("%s must be between %s and %s."), phrase, min, max);
           else
-            g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s must be at least %" G_GINT64_FORMAT ".",
-                         where, field->name, field->min);
+            set_invalid (error, _("%s must be at least %s."), phrase, min);
           return FALSE;
         }
       return TRUE;
@@ -666,22 +806,20 @@ check_field (JsonNode     *node,
     case F_BOOL:
       if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         {
-          g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s must be true or false.", where, field->name);
+          set_invalid (error, _("%s must be true or false."), phrase);
           return FALSE;
         }
       return TRUE;
 
     case F_OBJECT:
-      {
-        char inner[128];
-        if (!JSON_NODE_HOLDS_OBJECT (node))
-          {
-            g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s must be an object ({...}).", where, field->name);
-            return FALSE;
-          }
-        return check_object (json_node_get_object (node), field->sub,
-                             member_path (inner, sizeof inner, where, field->name, -1), error);
-      }
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          set_invalid (error, _("%s must be an object ({...})."), phrase);
+          return FALSE;
+        }
+      /* The members of a single object have labels of their own
+       * ("applicant's name"). */
+      return check_object (json_node_get_object (node), field->sub, where, error);
 
     case F_OBJECTS:
     case F_STRINGS:
@@ -691,45 +829,43 @@ check_field (JsonNode     *node,
 
         if (!JSON_NODE_HOLDS_ARRAY (node))
           {
-            g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s must be a list ([...]).", where, field->name);
+            set_invalid (error, _("%s must be a list ([...])."), phrase);
             return FALSE;
           }
         array = json_node_get_array (node);
         n = json_array_get_length (array);
         if (n < (guint) field->min)
           {
-            g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s needs at least %" G_GINT64_FORMAT " entr%s.",
-                         where, field->name, field->min, field->min == 1 ? "y" : "ies");
+            set_invalid (error, g_dngettext (GETTEXT_PACKAGE, "%s needs at least %u entry.",
+                                             "%s needs at least %u entries.", (gulong) field->min),
+                         phrase, (guint) field->min);
             return FALSE;
           }
         for (guint i = 0; i < n; i++)
           {
             JsonNode *element = json_array_get_element (array, i);
-            char inner[128];
+            g_autofree char *entry = element_phrase (where, field, i, element);
 
             if (field->kind == F_OBJECTS)
               {
                 if (!JSON_NODE_HOLDS_OBJECT (element))
                   {
-                    g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s[%u] must be an object ({...}).",
-                                 where, field->name, i);
+                    set_invalid (error, _("%s must be an object ({...})."), entry);
                     return FALSE;
                   }
-                if (!check_object (json_node_get_object (element), field->sub,
-                                   member_path (inner, sizeof inner, where, field->name, (int) i), error))
+                if (!check_object (json_node_get_object (element), field->sub, entry, error))
                   return FALSE;
               }
             else
               {
-                Field text = { field->name, F_TEXT, TRUE, NULL, NULL, 0, 0 };
+                Field text = { field->name, field->label, F_TEXT, TRUE, NULL, NULL, 0, 0, NULL };
                 if (JSON_NODE_TYPE (element) != JSON_NODE_VALUE
                     || json_node_get_value_type (element) != G_TYPE_STRING)
                   {
-                    g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s[%u] must be a string.",
-                                 where, field->name, i);
+                    set_invalid (error, _("%s must be text (a string)."), entry);
                     return FALSE;
                   }
-                if (!check_text (json_node_get_string (element), &text, where, error))
+                if (!check_text (json_node_get_string (element), &text, entry, error))
                   return FALSE;
               }
           }
@@ -742,7 +878,8 @@ check_field (JsonNode     *node,
 
 /* One pass over the members: each is found in @fields and checked, then the
  * required fields not met are named. A null member counts as absent. A
- * schema has fewer than 64 fields (at most 9 now). */
+ * schema has fewer than 64 fields (at most 9 now). @where is the phrase
+ * of the list entry the object is, or "". */
 static gboolean
 check_object (JsonObject   *object,
               const Field  *fields,
@@ -764,8 +901,10 @@ check_object (JsonObject   *object,
         ;
       if (f->name == NULL)
         {
-          g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                       "%s%s is not a known field: check its spelling (docs/events.md).", where, name);
+          if (*where == '\0')
+            set_invalid (error, _("There is no field “%s”: check its spelling (docs/events.md)."), name);
+          else
+            set_invalid (error, _("%s has no field “%s”: check its spelling (docs/events.md)."), where, name);
           return FALSE;
         }
       if (JSON_NODE_HOLDS_NULL (member))
@@ -777,7 +916,8 @@ check_object (JsonObject   *object,
   for (i = 0; fields[i].name != NULL; i++)
     if (fields[i].required && !(present & (G_GUINT64_CONSTANT (1) << i)))
       {
-        g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s%s is required.", where, fields[i].name);
+        g_autofree char *phrase = member_phrase (where, &fields[i]);
+        set_invalid (error, _("%s is missing: it is required."), phrase);
         return FALSE;
       }
   return TRUE;
@@ -796,13 +936,12 @@ check_applicant (JsonObject  *applicant,
       const char *id = pt_json_get_string (applicant, "id_number");
       if (id == NULL)
         {
-          g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
-                               "applicant.id_number is required for a person: type the 18-character resident ID number.");
+          set_invalid (error, _("A person's resident ID number is required: type the 18 characters of the ID card."));
           return FALSE;
         }
       if (!pt_validate_id_number (id, NULL, &local_error))
         {
-          g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "applicant.id_number: %s", local_error->message);
+          set_invalid (error, _("%s: %s"), _("resident ID number"), local_error->message);
           return FALSE;
         }
     }
@@ -814,8 +953,8 @@ check_applicant (JsonObject  *applicant,
 
       if (uscc == NULL)
         {
-          g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
-                               "applicant.uscc is required for an enterprise: type its 18-character unified social credit code.");
+          set_invalid (error, _("An enterprise's unified social credit code is required: "
+                                "type the 18 characters of its business licence."));
           return FALSE;
         }
       if (!pt_validate_uscc (uscc, &local_error))
@@ -823,24 +962,43 @@ check_applicant (JsonObject  *applicant,
           g_autofree char *reason = override ? g_strstrip (g_strdup (override)) : NULL;
           if (reason == NULL || *reason == '\0')
             {
-              g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                           "applicant.uscc: %s If the code is printed so on the business licence, keep it by giving uscc_override with the reason.",
+              set_invalid (error, _("Unified social credit code: %s If the business licence prints it so, "
+                                    "keep it by giving the reason (uscc_override)."),
                            local_error->message);
               return FALSE;
             }
           g_clear_error (&local_error);
         }
-      if (legal == NULL || *legal == '\0')
+      if (legal == NULL || is_blank (legal))
         {
-          g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
-                               "applicant.legal_representative is required for an enterprise.");
+          set_invalid (error, _("An enterprise's legal representative is required: type the name on its business licence."));
           return FALSE;
         }
     }
   if (!pt_validate_phone (phone, &local_error))
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "applicant.phone: %s", local_error->message);
+      set_invalid (error, _("%s: %s"), _("phone number"), local_error->message);
       return FALSE;
+    }
+  return TRUE;
+}
+
+/* Each name once: two rows of one material would be counted twice. */
+static gboolean
+check_unique_names (JsonArray   *materials,
+                    GError     **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (materials); i++)
+    {
+      const char *name = pt_json_get_string (json_array_get_object_element (materials, i), "name");
+      if (!g_hash_table_add (seen, (gpointer) name))
+        {
+          set_invalid (error, _("The material “%s” is listed twice: list each material once, with its number of copies."),
+                       name);
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -856,6 +1014,27 @@ check_rules (PtEventType   type,
     case PT_EVENT_INTAKE:
       return check_applicant (pt_json_get_object (payload, "applicant"), error);
 
+    case PT_EVENT_MATERIALS_CHECKED:
+      {
+        JsonArray *materials = pt_json_get_array (payload, "materials");
+        for (guint i = 0; i < json_array_get_length (materials); i++)
+          {
+            JsonNode *node = json_array_get_element (materials, i);
+            JsonObject *material = json_node_get_object (node);
+            if (!pt_json_get_bool (material, "missing", FALSE) && pt_json_get_int (material, "count", 0) < 1)
+              {
+                g_autofree char *entry = element_phrase ("", &materials_checked_fields[0], i, node);
+                set_invalid (error, _("%s is received, so its number of copies must be at least 1: "
+                                      "type how many copies were handed in, or mark it missing."), entry);
+                return FALSE;
+              }
+          }
+        return TRUE;
+      }
+
+    case PT_EVENT_MATERIAL_RECEIVED:
+      return check_unique_names (pt_json_get_array (payload, "materials"), error);
+
     case PT_EVENT_AGREEMENT_SIGNED:
       {
         const char *digest = pt_json_get_string (payload, "digest");
@@ -864,8 +1043,7 @@ check_rules (PtEventType   type,
           hex = g_ascii_isxdigit (*p);
         if (!hex)
           {
-            g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
-                                 "digest must be the SHA-256 of the signed agreement PDF: 64 hexadecimal characters.");
+            set_invalid (error, _("The digest must be the SHA-256 of the signed agreement PDF: 64 hexadecimal characters."));
             return FALSE;
           }
         return TRUE;
@@ -880,8 +1058,7 @@ check_rules (PtEventType   type,
             const char *id = pt_json_get_string (json_array_get_object_element (steps, i), "id");
             if (!g_hash_table_add (seen, (gpointer) id))
               {
-                g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                             "steps: the step id \"%s\" appears twice; give each step its own id.", id);
+                set_invalid (error, _("The step id “%s” appears twice in the plan: give each step its own id."), id);
                 return FALSE;
               }
           }
@@ -891,12 +1068,10 @@ check_rules (PtEventType   type,
     case PT_EVENT_FEE_RECORDED:
       {
         const char *basis = pt_json_get_string (payload, "basis");
-        g_autofree char *stripped = basis ? g_strstrip (g_strdup (basis)) : NULL;
-        if (stripped == NULL || *stripped == '\0')
+        if (basis == NULL || is_blank (basis))
           {
-            g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
-                                 "A fee needs its legal basis (the law or regulation that requires it): "
-                                 "the runner team's service itself is free, so a fee without a basis cannot be recorded.");
+            set_invalid (error, _("A fee needs its legal basis (the law or regulation that requires it): "
+                                  "the runner team's service itself is free, so a fee without a basis cannot be recorded."));
             return FALSE;
           }
         return TRUE;
@@ -906,10 +1081,9 @@ check_rules (PtEventType   type,
       {
         const char *tracking = pt_json_get_string (payload, "tracking_number");
         if (g_strcmp0 (pt_json_get_string (payload, "method"), "mail") == 0
-            && (tracking == NULL || *tracking == '\0'))
+            && (tracking == NULL || is_blank (tracking)))
           {
-            g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
-                                 "A mailed delivery needs the postal tracking_number.");
+            set_invalid (error, _("A delivery by mail needs the postal tracking number."));
             return FALSE;
           }
         return TRUE;
@@ -925,22 +1099,25 @@ pt_event_validate_payload (PtEventType   type,
                            JsonObject   *payload,
                            GError      **error)
 {
-  g_autofree char *where = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (type < PT_EVENT_N_TYPES, FALSE);
 
   if (payload == NULL)
     {
-      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, "The event has no payload.");
+      set_invalid (error, _("The event has no payload."));
       return FALSE;
     }
-  if (!check_object (payload, schemas[type], "", &local_error)
-      || !check_rules (type, payload, &local_error))
-    {
-      g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "%s: %s",
-                   pt_event_type_to_string (type), local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return check_object (payload, schemas[type], "", error)
+         && check_rules (type, payload, error);
+}
+
+const char *
+pt_event_field_label (PtEventType  type,
+                      const char  *member)
+{
+  g_return_val_if_fail (type < PT_EVENT_N_TYPES, NULL);
+
+  for (const Field *f = schemas[type]; f->name != NULL; f++)
+    if (g_strcmp0 (f->name, member) == 0)
+      return _(f->label);
+  return NULL;
 }

@@ -19,6 +19,7 @@ typedef enum {
   PT_EVENT_INTAKE,             /* 受理: applicant, channel, items, unit */
   PT_EVENT_MATERIALS_CHECKED,  /* 材料审核: the checklist as received */
   PT_EVENT_MISSING_NOTICE,     /* 一次性告知: every missing material at once */
+  PT_EVENT_MATERIAL_RECEIVED,  /* 补交材料: a missing material arrived */
   PT_EVENT_AGREEMENT_SIGNED,   /* 签订委托协议: with the PDF's digest */
   PT_EVENT_RUNNER_ASSIGNED,    /* 明确跑手 (also reassignment) */
   PT_EVENT_PLAN_SET,           /* 代办帮办方案和申报计划 */
@@ -56,6 +57,9 @@ const char  *pt_event_type_to_string   (PtEventType  type);
 gboolean     pt_event_type_from_string (const char  *str,
                                         PtEventType *type);
 const char  *pt_event_type_label       (PtEventType  type);
+/* The type's name in the reader's language (gettext), for messages and the
+ * command line; pt_event_type_label () is the Chinese word of documents. */
+const char  *pt_event_type_name        (PtEventType  type);
 
 PtEvent     *pt_event_new              (const char  *id,
                                         const char  *case_id,
@@ -79,9 +83,16 @@ PtEvent     *pt_event_from_json        (JsonNode    *node,
 PtEvent     *pt_event_from_string      (const char  *text,
                                         GError     **error);
 
+/* Checks @payload against the schema of @type (docs/events.md); the error
+ * (PT_ERROR_INVALID) names the member as a clerk would ("step 2's planned
+ * end date") and says what to do, in the reader's language. */
 gboolean     pt_event_validate_payload (PtEventType  type,
                                         JsonObject  *payload,
                                         GError     **error);
+/* What a clerk calls a top-level member of @type's payload ("return date"),
+ * translated; NULL when the type has no such member. */
+const char  *pt_event_field_label      (PtEventType  type,
+                                        const char  *member);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtEvent, pt_event_free)
 

@@ -1,29 +1,52 @@
 /* pt-fold.c: the workflow rules and the fold of a case's events. */
 #define G_LOG_DOMAIN "paotuan-core"
 
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
 #include "pt-calendar.h"
 #include "pt-error.h"
 #include "pt-fold.h"
 #include "pt-json.h"
 
-static gboolean
-forbid (GError    **error,
-        const char *format,
-        ...) G_GNUC_PRINTF (2, 3);
+/* The workflow's messages are translated for a person (pt_workflow_check ()),
+ * but not when the fold keeps one as a conflict's reason: the state must be
+ * the same bytes whatever the language of the desk that folded it. The
+ * msgids are marked N_() where they are written, and translated here. */
+#define T(translate, msgid) ((translate) ? _(msgid) : (msgid))
 
 static gboolean
-forbid (GError    **error,
+refuse (gboolean    translate,
+        GError    **error,
+        PtError     code,
+        const char *format,
+        ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+refuse (gboolean    translate,
+        GError    **error,
+        PtError     code,
         const char *format,
         ...)
 {
   va_list args;
+  char *message;
 
+  if (error == NULL)
+    return FALSE;
   va_start (args, format);
-  if (error != NULL)
-    *error = g_error_new_valist (PT_ERROR, PT_ERROR_FORBIDDEN, format, args);
+  message = g_strdup_vprintf (T (translate, format), args);
   va_end (args);
+  /* Messages may start with a member's phrase ("step 2's ..."). */
+  if (g_ascii_islower (message[0]))
+    message[0] = g_ascii_toupper (message[0]);
+  g_set_error_literal (error, PT_ERROR, code, message);
+  g_free (message);
   return FALSE;
 }
+
+#define forbid(translate, error, ...) refuse (translate, error, PT_ERROR_FORBIDDEN, __VA_ARGS__)
 
 static gboolean
 is_step_event (PtEventType type)
@@ -44,45 +67,129 @@ has_conflict (const PtCaseState *state,
   return FALSE;
 }
 
+/* What a clerk calls a step: "step 2 (区住房和城乡建设局)". */
+static char *
+step_phrase (const PtCaseState *state,
+             const PtStep      *step,
+             gboolean           translate)
+{
+  return g_strdup_printf (T (translate, N_("step %u (%s)")),
+                          pt_case_state_step_number (state, step->id), step->department);
+}
+
+static const char *
+step_status_text (PtStepStatus status,
+                  gboolean     translate)
+{
+  return translate ? pt_step_status_name (status) : pt_step_status_to_string (status);
+}
+
 static gboolean
 check_step (const PtCaseState *state,
             PtEventType        type,
             const char        *step_id,
+            gboolean           translate,
             GError           **error)
 {
+  g_autofree char *phrase = NULL;
   PtStep *step;
   PtStepStatus needed = type == PT_EVENT_STEP_SUBMITTED ? PT_STEP_PLANNED
                         : type == PT_EVENT_STEP_RESUMED ? PT_STEP_RETURNED
                         : PT_STEP_SUBMITTED;
 
   if (state->status == PT_STATUS_SUSPENDED)
-    return forbid (error, "The case is suspended (中止): resume it (续办) before recording a step.");
+    return forbid (translate, error, N_("The case is suspended: resume it before recording a step."));
   if (state->status != PT_STATUS_PLANNED && state->status != PT_STATUS_IN_PROGRESS)
-    return forbid (error, "The case has no handling plan yet: set the plan before recording steps.");
+    return forbid (translate, error, N_("The case has no handling plan yet: set the plan before recording its steps."));
   step = pt_case_state_find_step (state, step_id);
   if (step == NULL)
-    return forbid (error, "The plan has no step \"%s\".", step_id);
-  if (step->status != needed)
-    return forbid (error, "Step \"%s\" is %s: it must be %s to record %s.",
-                   step_id, pt_step_status_to_string (step->status),
-                   pt_step_status_to_string (needed), pt_event_type_to_string (type));
+    return forbid (translate, error, N_("The handling plan has no step “%s”."), step_id);
+  if (step->status == needed)
+    return TRUE;
+  phrase = step_phrase (state, step, translate);
+  if (type == PT_EVENT_STEP_SUBMITTED)
+    return forbid (translate, error, N_("%s was already submitted to the department (it is now: %s)."),
+                   phrase, step_status_text (step->status, translate));
+  if (type == PT_EVENT_STEP_RESUMED)
+    return forbid (translate, error, N_("%s was not returned for correction, so it cannot be resubmitted (it is now: %s)."),
+                   phrase, step_status_text (step->status, translate));
+  return forbid (translate, error, N_("%s is not under review by the department (it is now: %s): "
+                                      "submit it first, or resubmit it after the correction."),
+                 phrase, step_status_text (step->status, translate));
+}
+
+static gboolean
+state_has_item (const PtCaseState *state,
+                const char        *code)
+{
+  for (guint i = 0; i < state->items->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (state->items, i), code) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A delivery names, for each certificate, the approved step it is for
+ * (events before this did not): each named step is an approved one, and
+ * once any certificate names a step, every approved step has one. */
+static gboolean
+check_certificates (const PtCaseState *state,
+                    JsonArray         *certificates,
+                    gboolean           translate,
+                    GError           **error)
+{
+  gboolean any_step = FALSE;
+
+  for (guint i = 0; certificates != NULL && i < json_array_get_length (certificates); i++)
+    {
+      const char *step_id = pt_json_get_string (json_array_get_object_element (certificates, i), "step");
+      PtStep *step = step_id ? pt_case_state_find_step (state, step_id) : NULL;
+
+      if (step_id == NULL)
+        continue;
+      any_step = TRUE;
+      if (step == NULL || step->status != PT_STEP_APPROVED)
+        return forbid (translate, error, N_("Certificate %u is for step “%s”, which is not an approved step of this case: "
+                                            "list the certificates of the approved steps only."),
+                       i + 1, step_id);
+    }
+  if (!any_step)
+    return TRUE;
+  for (guint s = 0; s < state->steps->len; s++)
+    {
+      PtStep *step = g_ptr_array_index (state->steps, s);
+      gboolean named = FALSE;
+
+      if (step->status != PT_STEP_APPROVED)
+        continue;
+      for (guint i = 0; i < json_array_get_length (certificates) && !named; i++)
+        named = g_strcmp0 (pt_json_get_string (json_array_get_object_element (certificates, i), "step"),
+                           step->id) == 0;
+      if (!named)
+        {
+          g_autofree char *phrase = step_phrase (state, step, translate);
+          return forbid (translate, error, N_("%s was approved, but no certificate is listed for it: "
+                                              "one delivery hands over what every approved step issued, "
+                                              "so add its certificate or approval document."),
+                         phrase);
+        }
+    }
   return TRUE;
 }
 
-/* Whether @event fits @state; the error says why not and what to do. */
-gboolean
-pt_workflow_check (const PtCaseState  *state,
-                   const PtEvent      *event,
-                   GError            **error)
+static gboolean
+check_event (const PtCaseState  *state,
+             const PtEvent      *event,
+             gboolean            translate,
+             GError            **error)
 {
   PtEventType type = event->type;
   JsonObject *payload = event->payload;
 
   if (state->id == NULL)
     return type == PT_EVENT_INTAKE
-           || forbid (error, "The case has no intake: the first event must be intake.");
+           || forbid (translate, error, N_("The case has no intake: its first record must be the intake."));
   if (type == PT_EVENT_INTAKE)
-    return forbid (error, "The case already has its intake.");
+    return forbid (translate, error, N_("The case already has its intake."));
 
   switch (type)
     {
@@ -93,91 +200,301 @@ pt_workflow_check (const PtCaseState  *state,
       {
         const char *id = pt_json_get_string (payload, "event");
         if (!has_conflict (state, id))
-          return forbid (error, "The case has no open conflict for event %s.", id);
+          return forbid (translate, error, N_("The case has no open conflict for the record %s."), id);
         return TRUE;
       }
     case PT_EVENT_RATED:
     case PT_EVENT_RETURN_VISIT:
       if (!pt_case_state_is_ended (state))
-        return forbid (error, "Ratings and return visits come after the case is delivered or terminated.");
+        return forbid (translate, error, N_("Ratings and return visits come after the case is delivered or terminated."));
       return TRUE;
     default:
       break;
     }
 
   if (state->status == PT_STATUS_DELIVERED)
-    return forbid (error, "The case is already delivered (办结): nothing more can be changed.");
+    return forbid (translate, error, N_("The case is already delivered: nothing more can be recorded on it."));
   if (state->status == PT_STATUS_TERMINATED)
-    return forbid (error, "The case is already terminated (终止): nothing more can be changed.");
+    return forbid (translate, error, N_("The case is already terminated: nothing more can be recorded on it."));
 
   if (is_step_event (type))
-    return check_step (state, type, pt_json_get_string (payload, "step"), error);
+    return check_step (state, type, pt_json_get_string (payload, "step"), translate, error);
 
   switch (type)
     {
     case PT_EVENT_MATERIALS_CHECKED:
-    case PT_EVENT_FEE_RECORDED:
     case PT_EVENT_TERMINATED:
       return TRUE;
 
+    case PT_EVENT_FEE_RECORDED:
+      {
+        const char *item = pt_json_get_string (payload, "item");
+        if (item != NULL && !state_has_item (state, item))
+          return forbid (translate, error, N_("“%s” is not an item of this case: a fee is recorded for one of the case's items."),
+                         item);
+        return TRUE;
+      }
+
     case PT_EVENT_MISSING_NOTICE:
-      for (guint i = 0; i < state->materials->len; i++)
-        if (((PtMaterial *) g_ptr_array_index (state->materials, i))->missing)
-          return TRUE;
-      return forbid (error, "No material is marked missing: record the checklist first.");
+      if (pt_case_state_has_missing (state))
+        return TRUE;
+      return forbid (translate, error, N_("No material is marked missing: record the checklist first."));
+
+    case PT_EVENT_MATERIAL_RECEIVED:
+      {
+        JsonArray *materials = pt_json_get_array (payload, "materials");
+
+        if (!pt_case_state_has_missing (state))
+          return forbid (translate, error, N_("No material of this case is missing: there is nothing to receive."));
+        for (guint i = 0; materials != NULL && i < json_array_get_length (materials); i++)
+          {
+            const char *name = pt_json_get_string (json_array_get_object_element (materials, i), "name");
+            PtMaterial *material = pt_case_state_find_material (state, name);
+
+            if (material == NULL)
+              return forbid (translate, error, N_("“%s” is not on the case's checklist: "
+                                                  "only a material marked missing can be received later."),
+                             name);
+            if (!material->missing)
+              return forbid (translate, error, N_("“%s” is not missing: it was already received."), name);
+          }
+        return TRUE;
+      }
 
     case PT_EVENT_AGREEMENT_SIGNED:
       if (state->status != PT_STATUS_ACCEPTED)
-        return forbid (error, "The agreement is already signed.");
+        return forbid (translate, error, N_("The commission agreement is already signed."));
       return TRUE;
 
     case PT_EVENT_RUNNER_ASSIGNED:
       if (state->status == PT_STATUS_ACCEPTED)
-        return forbid (error, "Sign the commission agreement before assigning a runner.");
+        return forbid (translate, error, N_("Sign the commission agreement before assigning a runner."));
       return TRUE;
 
     case PT_EVENT_PLAN_SET:
       if (state->status == PT_STATUS_ACCEPTED || state->status == PT_STATUS_AGREED)
-        return forbid (error, "Assign a runner before setting the handling plan.");
+        return forbid (translate, error, N_("Assign a runner before setting the handling plan."));
       if (state->status != PT_STATUS_ASSIGNED && state->status != PT_STATUS_PLANNED)
-        return forbid (error, "A step was already submitted: the plan can no longer be replaced.");
+        return forbid (translate, error, N_("A step was already submitted: the handling plan can no longer be replaced."));
       return TRUE;
 
     case PT_EVENT_CASE_SUSPENDED:
       if (state->status == PT_STATUS_SUSPENDED)
-        return forbid (error, "The case is already suspended.");
+        return forbid (translate, error, N_("The case is already suspended."));
       return TRUE;
 
     case PT_EVENT_CASE_RESUMED:
       if (state->status != PT_STATUS_SUSPENDED)
-        return forbid (error, "The case is not suspended.");
+        return forbid (translate, error, N_("The case is not suspended, so it cannot be resumed."));
       return TRUE;
 
     case PT_EVENT_CASE_TRANSFERRED:
       if (g_strcmp0 (pt_json_get_string (payload, "to_unit"), state->unit) == 0)
-        return forbid (error, "The case is already with %s.", state->unit);
+        return forbid (translate, error, N_("The case is already with %s."), state->unit);
       return TRUE;
 
     case PT_EVENT_DELIVERED:
       {
         guint approved = 0;
         if (state->status != PT_STATUS_IN_PROGRESS)
-          return forbid (error, "Delivery needs the plan's steps submitted and decided first.");
+          return forbid (translate, error, N_("A delivery needs the plan's steps submitted and decided first."));
         for (guint i = 0; i < state->steps->len; i++)
           {
             PtStep *step = g_ptr_array_index (state->steps, i);
             if (step->status == PT_STEP_APPROVED)
               approved++;
             else if (step->status != PT_STEP_REJECTED)
-              return forbid (error, "Step \"%s\" (%s) is not decided yet: deliver once every step is approved or rejected.",
-                             step->id, step->department);
+              {
+                g_autofree char *phrase = step_phrase (state, step, translate);
+                return forbid (translate, error, N_("%s is not decided yet: deliver once every step is approved or rejected."),
+                               phrase);
+              }
           }
         if (approved == 0)
-          return forbid (error, "No step was approved: there is nothing to deliver; terminate the commission instead.");
-        return TRUE;
+          return forbid (translate, error, N_("No step was approved, so there is nothing to deliver: terminate the commission instead."));
+        return check_certificates (state, pt_json_get_array (payload, "certificates"), translate, error);
       }
     default:
       g_assert_not_reached ();
+    }
+}
+
+/* Whether @event fits @state; the error says why not and what to do. */
+gboolean
+pt_workflow_check (const PtCaseState  *state,
+                   const PtEvent      *event,
+                   GError            **error)
+{
+  return check_event (state, event, TRUE, error);
+}
+
+/* ---- the rules of an event made now ------------------------------------ */
+
+static gboolean
+date_refused (GError    **error,
+              const char *format,
+              ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+date_refused (GError    **error,
+              const char *format,
+              ...)
+{
+  va_list args;
+  char *message;
+
+  if (error == NULL)
+    return FALSE;
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (g_ascii_islower (message[0]))
+    message[0] = g_ascii_toupper (message[0]);
+  g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, message);
+  g_free (message);
+  return FALSE;
+}
+
+/* A business date: not after @today, not before the intake. */
+static gboolean
+check_business_date (const PtCaseState *state,
+                     const char        *label,
+                     const char        *date,
+                     const char        *today,
+                     GError           **error)
+{
+  if (date == NULL)
+    return TRUE;
+  if (today != NULL && strcmp (date, today) > 0)
+    return date_refused (error, _("%s %s is later than today (%s): record what has happened, with the day it happened."),
+                         label, date, today);
+  if (state->intake_date != NULL && strcmp (date, state->intake_date) < 0)
+    return date_refused (error, _("%s %s is before the case was taken in (%s): check the date."),
+                         label, date, state->intake_date);
+  return TRUE;
+}
+
+/* A step's record comes after what it answers: a decision or a return
+ * after the submission, a resubmission after the return. */
+static gboolean
+check_step_date (const PtCaseState *state,
+                 const PtEvent     *event,
+                 const char        *label,
+                 const char        *date,
+                 GError           **error)
+{
+  PtStep *step = pt_case_state_find_step (state, pt_json_get_string (event->payload, "step"));
+  g_autofree char *phrase = NULL;
+
+  if (step == NULL || date == NULL)
+    return TRUE;
+  phrase = step_phrase (state, step, TRUE);
+  if (event->type == PT_EVENT_STEP_RESUMED && step->pauses->len > 0)
+    {
+      PtPause *pause = g_ptr_array_index (step->pauses, step->pauses->len - 1);
+      if (pause->to == NULL && strcmp (date, pause->from) < 0)
+        return date_refused (error, _("%s %s is before %s was returned for correction (%s): check the date."),
+                             label, date, phrase, pause->from);
+    }
+  else if (event->type != PT_EVENT_STEP_SUBMITTED && step->submitted_on != NULL
+           && strcmp (date, step->submitted_on) < 0)
+    return date_refused (error, _("%s %s is before %s was submitted (%s): check the date."),
+                         label, date, phrase, step->submitted_on);
+  return TRUE;
+}
+
+static gboolean
+check_plan_dates (const PtCaseState *state,
+                  JsonArray         *steps,
+                  GError           **error)
+{
+  for (guint i = 0; steps != NULL && i < json_array_get_length (steps); i++)
+    {
+      JsonObject *step = json_array_get_object_element (steps, i);
+      const char *start = pt_json_get_string (step, "planned_start");
+      const char *end = pt_json_get_string (step, "planned_end");
+      g_autofree char *entry = g_strdup_printf (_("step %u"), i + 1);
+      g_autofree char *start_label = g_strdup_printf (_("%s's %s"), entry, _("planned start date"));
+      g_autofree char *end_label = g_strdup_printf (_("%s's %s"), entry, _("planned end date"));
+
+      if (start != NULL && state->intake_date != NULL && strcmp (start, state->intake_date) < 0)
+        return date_refused (error, _("%s %s is before the case was taken in (%s): check the date."),
+                             start_label, start, state->intake_date);
+      if (end != NULL && state->intake_date != NULL && strcmp (end, state->intake_date) < 0)
+        return date_refused (error, _("%s %s is before the case was taken in (%s): check the date."),
+                             end_label, end, state->intake_date);
+      if (start != NULL && end != NULL && strcmp (end, start) < 0)
+        return date_refused (error, _("%s %s is before its planned start date %s: check the dates."),
+                             end_label, end, start);
+    }
+  return TRUE;
+}
+
+gboolean
+pt_workflow_check_new (const PtCaseState  *state,
+                       const PtEvent      *event,
+                       const char         *today,
+                       GError            **error)
+{
+  JsonObject *payload = event->payload;
+  const char *date = pt_json_get_string (payload, "date");
+  const char *label = pt_event_field_label (event->type, "date");
+
+  if (!check_business_date (state, label, date, today, error))
+    return FALSE;
+  if (is_step_event (event->type) && !check_step_date (state, event, label, date, error))
+    return FALSE;
+
+  switch (event->type)
+    {
+    case PT_EVENT_PLAN_SET:
+      return check_plan_dates (state, pt_json_get_array (payload, "steps"), error);
+
+    case PT_EVENT_MISSING_NOTICE:
+      {
+        const char *deadline = pt_json_get_string (payload, "deadline");
+        g_autofree char *notice_date = date ? g_strdup (date) : pt_event_local_date (event);
+        if (deadline != NULL && strcmp (deadline, notice_date) < 0)
+          return date_refused (error, _("%s %s is before the notice date (%s): give the applicant time to bring them."),
+                               pt_event_field_label (event->type, "deadline"), deadline, notice_date);
+        return TRUE;
+      }
+
+    case PT_EVENT_FEE_RECORDED:
+      if (pt_json_get_string (payload, "item") == NULL)
+        return date_refused (error, _("A fee names the item of the case it is for (“item”): "
+                                      "only the fees the catalog lists for the case's items can be recorded."));
+      return TRUE;
+
+    case PT_EVENT_DELIVERED:
+      {
+        JsonArray *certificates = pt_json_get_array (payload, "certificates");
+        for (guint i = 0; certificates != NULL && i < json_array_get_length (certificates); i++)
+          {
+            JsonObject *certificate = json_array_get_object_element (certificates, i);
+            if (pt_json_get_string (certificate, "step") == NULL)
+              return date_refused (error, _("Certificate %u (%s) names no step: say which approved step issued it."),
+                                   i + 1, pt_json_get_string (certificate, "name"));
+          }
+        /* A delivery without certificates, when a step was approved. */
+        if (certificates == NULL || json_array_get_length (certificates) == 0)
+          for (guint s = 0; s < state->steps->len; s++)
+            {
+              PtStep *step = g_ptr_array_index (state->steps, s);
+              if (step->status == PT_STEP_APPROVED)
+                {
+                  g_autofree char *phrase = step_phrase (state, step, TRUE);
+                  return forbid (TRUE, error, N_("%s was approved, but no certificate is listed for it: "
+                                                 "one delivery hands over what every approved step issued, "
+                                                 "so add its certificate or approval document."),
+                                 phrase);
+                }
+            }
+        return TRUE;
+      }
+
+    default:
+      return TRUE;
     }
 }
 
@@ -209,7 +526,7 @@ pt_workflow_allows (const PtCaseState *state,
         {
           PtStep *step = g_ptr_array_index (state->steps, i);
           g_autoptr(PtEvent) probe = probe_event (type, step->id);
-          if (pt_workflow_check (state, probe, NULL))
+          if (check_event (state, probe, FALSE, NULL))
             return TRUE;
         }
       return FALSE;
@@ -217,7 +534,7 @@ pt_workflow_allows (const PtCaseState *state,
   else
     {
       g_autoptr(PtEvent) probe = probe_event (type, NULL);
-      return pt_workflow_check (state, probe, NULL);
+      return check_event (state, probe, FALSE, NULL);
     }
 }
 
@@ -239,8 +556,11 @@ pt_workflow_next (const PtCaseState  *state,
   switch (state->status)
     {
     case PT_STATUS_ACCEPTED:
-      if (state->notice_date == NULL && pt_workflow_allows (state, PT_EVENT_MISSING_NOTICE))
-        return PT_EVENT_MISSING_NOTICE;
+      /* Reviewing the materials is part of the intake (the seed's
+       * flowchart): with some missing, the applicant is told all of them
+       * at once, and the case waits for them before the agreement. */
+      if (pt_case_state_has_missing (state))
+        return state->notice_date == NULL ? PT_EVENT_MISSING_NOTICE : PT_EVENT_MATERIAL_RECEIVED;
       return PT_EVENT_AGREEMENT_SIGNED;
     case PT_STATUS_AGREED:
       return PT_EVENT_RUNNER_ASSIGNED;
@@ -343,30 +663,97 @@ step_is_paused (const PtStep *step)
          && ((PtPause *) g_ptr_array_index (step->pauses, step->pauses->len - 1))->to == NULL;
 }
 
+/* A step's due date, and whether it (or a pause it was pushed back by) was
+ * counted through a year without a holiday table. A step whose clock
+ * stopped with the case keeps the due date it had. */
 static void
 update_step_due (PtStep     *step,
                  PtCalendar *calendar)
 {
+  gboolean provisional = FALSE;
+
+  if (step->stopped_on != NULL)
+    return;
   g_clear_pointer (&step->due, g_free);
+  step->provisional = FALSE;
+  for (guint i = 0; i < step->pauses->len; i++)
+    step->provisional |= ((PtPause *) g_ptr_array_index (step->pauses, i))->provisional;
   if (calendar == NULL || step->submitted_on == NULL || step_is_paused (step))
     return;
-  step->due = pt_calendar_add_working_days (calendar, step->submitted_on,
-                                            step->limit_days + step->paused_days, NULL);
+  step->due = pt_calendar_add_working_days_full (calendar, step->submitted_on,
+                                                 step->limit_days + step->paused_days, &provisional, NULL);
+  step->provisional |= provisional;
 }
 
+/* The case's due date is the latest of its running steps'; none once the
+ * case has ended, whose clocks all stopped. */
 static void
 update_case_due (PtCaseState *state)
 {
   g_clear_pointer (&state->due, g_free);
+  state->due_provisional = FALSE;
   if (pt_case_state_is_ended (state))
     return;
   for (guint i = 0; i < state->steps->len; i++)
     {
       PtStep *step = g_ptr_array_index (state->steps, i);
-      if (step->status == PT_STEP_SUBMITTED && step->due != NULL
-          && (state->due == NULL || strcmp (step->due, state->due) > 0))
-        replace (&state->due, step->due);
+      if (step->status != PT_STEP_SUBMITTED || step->due == NULL)
+        continue;
+      if (state->due == NULL || strcmp (step->due, state->due) > 0)
+        {
+          replace (&state->due, step->due);
+          state->due_provisional = step->provisional;
+        }
+      else if (strcmp (step->due, state->due) == 0)
+        state->due_provisional |= step->provisional;
     }
+}
+
+/* The case ended: the clock of each step still under review, or paused,
+ * stops that day, so that nothing of an ended case is ever overdue. */
+static void
+stop_clocks (PtCaseState *state,
+             const char  *date)
+{
+  for (guint i = 0; i < state->steps->len; i++)
+    {
+      PtStep *step = g_ptr_array_index (state->steps, i);
+      if ((step->status == PT_STEP_SUBMITTED || step->status == PT_STEP_RETURNED) && step->stopped_on == NULL)
+        step->stopped_on = g_strdup (date);
+    }
+}
+
+/* The one-time notice is closed once nothing it asked for is missing. */
+static void
+close_notice (PtCaseState *state,
+              const char  *date)
+{
+  if (state->notice_date != NULL && state->notice_closed_on == NULL && !pt_case_state_has_missing (state))
+    state->notice_closed_on = g_strdup (date);
+}
+
+/* Materials that arrived after the intake: marked received, with the form
+ * and the copies handed in, and the day. */
+static void
+apply_received (PtCaseState *state,
+                JsonObject  *payload,
+                const char  *date)
+{
+  JsonArray *materials = pt_json_get_array (payload, "materials");
+
+  for (guint i = 0; materials != NULL && i < json_array_get_length (materials); i++)
+    {
+      JsonObject *m = json_array_get_object_element (materials, i);
+      PtMaterial *material = pt_case_state_find_material (state, pt_json_get_string (m, "name"));
+
+      if (material == NULL)
+        continue;
+      material->missing = FALSE;
+      material->original = g_strcmp0 (pt_json_get_string (m, "form"), "original") == 0;
+      material->count = (guint) pt_json_get_int (m, "count", 1);
+      replace (&material->received_on, date);
+    }
+  close_notice (state, date);
 }
 
 static void
@@ -434,7 +821,8 @@ close_pause (PtStep     *step,
              PtCalendar *calendar)
 {
   PtPause *pause = g_ptr_array_index (step->pauses, step->pauses->len - 1);
-  int days = calendar ? pt_calendar_working_days_between (calendar, pause->from, date, NULL) : 0;
+  int days = calendar ? pt_calendar_working_days_between_full (calendar, pause->from, date,
+                                                               &pause->provisional, NULL) : 0;
 
   replace (&pause->to, date);
   pause->working_days = days > 0 ? (guint) days : 0;
@@ -530,8 +918,10 @@ apply_delivered (PtCaseState   *state,
       g_ptr_array_add (state->certificates,
                        pt_certificate_new (pt_json_get_string (c, "name"),
                                            pt_json_get_string (c, "number"),
-                                           (guint) pt_json_get_int (c, "copies", 1)));
+                                           (guint) pt_json_get_int (c, "copies", 1),
+                                           pt_json_get_string (c, "step")));
     }
+  stop_clocks (state, date);
   /* A delivery applied over a termination (conflict resolved) replaces it. */
   g_clear_pointer (&state->terminated_on, g_free);
   g_clear_pointer (&state->termination_code, g_free);
@@ -551,6 +941,7 @@ apply_terminated (PtCaseState   *state,
   replace (&state->termination_code, pt_json_get_string (p, "reason_code"));
   replace (&state->termination_reason, pt_json_get_string (p, "reason"));
   replace_materials (state->returned_materials, pt_json_get_array (p, "materials_returned"));
+  stop_clocks (state, date);
   g_clear_pointer (&state->delivered_on, g_free);
   g_clear_pointer (&state->delivery_method, g_free);
   g_clear_pointer (&state->tracking_number, g_free);
@@ -574,6 +965,7 @@ apply (PtCaseState   *state,
       break;
     case PT_EVENT_MATERIALS_CHECKED:
       replace_materials (state->materials, pt_json_get_array (p, "materials"));
+      close_notice (state, date);
       break;
     case PT_EVENT_MISSING_NOTICE:
       {
@@ -582,8 +974,12 @@ apply (PtCaseState   *state,
         for (guint i = 0; i < json_array_get_length (names); i++)
           g_ptr_array_add (state->notice_materials, g_strdup (json_array_get_string_element (names, i)));
         replace (&state->notice_date, date);
+        g_clear_pointer (&state->notice_closed_on, g_free);
         break;
       }
+    case PT_EVENT_MATERIAL_RECEIVED:
+      apply_received (state, p, date);
+      break;
     case PT_EVENT_AGREEMENT_SIGNED:
       replace (&state->agreement_digest, pt_json_get_string (p, "digest"));
       replace (&state->agreement_date, date);
@@ -627,7 +1023,8 @@ apply (PtCaseState   *state,
     case PT_EVENT_FEE_RECORDED:
       g_ptr_array_add (state->fees, pt_fee_new (pt_json_get_string (p, "name"),
                                                 pt_json_get_int (p, "amount_fen", 0),
-                                                pt_json_get_string (p, "basis")));
+                                                pt_json_get_string (p, "basis"),
+                                                pt_json_get_string (p, "item")));
       break;
     case PT_EVENT_DELIVERED:
       apply_delivered (state, event, date);
@@ -748,7 +1145,7 @@ pt_folder_add (PtFolder  *folder,
     return TRUE;   /* the same event twice counts once */
 
   date = pt_event_local_date (event);
-  if (pt_workflow_check (state, event, &local_error))
+  if (check_event (state, event, strict, &local_error))
     apply (state, event, date, folder->calendar, folder->by_id);
   else if (strict)
     {

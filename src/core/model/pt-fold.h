@@ -15,6 +15,19 @@ G_BEGIN_DECLS
 gboolean     pt_workflow_check     (const PtCaseState *state,
                                     const PtEvent     *event,
                                     GError           **error);
+/* The rules an event made now must also follow, on top of
+ * pt_workflow_check (): an event from another desk, made before such a rule
+ * existed, still folds. Dates (docs/events.md): a business date is not
+ * after @today ("YYYY-MM-DD") nor before the intake, a step's record not
+ * before what it answers, a plan's dates not before the intake; a fee
+ * names its item; a delivery names the step of each certificate and
+ * lists one for every approved step. PT_ERROR_INVALID or
+ * PT_ERROR_FORBIDDEN with a message for a person. The store checks every
+ * local event so. */
+gboolean     pt_workflow_check_new (const PtCaseState *state,
+                                    const PtEvent     *event,
+                                    const char        *today,
+                                    GError           **error);
 gboolean     pt_workflow_allows    (const PtCaseState *state,
                                     PtEventType        type);
 PtEventType  pt_workflow_next      (const PtCaseState *state,

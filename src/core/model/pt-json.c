@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-error.h"
 #include "pt-json.h"
 
@@ -189,7 +191,8 @@ fail (Parser     *ps,
       const char *what)
 {
   if (ps->message == NULL)
-    ps->message = g_strdup_printf ("%s at byte %ld", what, (long) (ps->p - ps->start));
+    /* TRANSLATORS: what is wrong with the JSON, and where. */
+    ps->message = g_strdup_printf (_("%s at byte %ld"), _(what), (long) (ps->p - ps->start));
   return FALSE;
 }
 
@@ -216,12 +219,12 @@ read_hex4 (Parser   *ps,
   gunichar value = 0;
 
   if (ps->end - ps->p < 4)
-    return fail (ps, "a \\u escape is cut short");
+    return fail (ps, N_("a \\u escape is cut short"));
   for (int i = 0; i < 4; i++)
     {
       int h = hex_value (ps->p[i]);
       if (h < 0)
-        return fail (ps, "a \\u escape has a character that is not hexadecimal");
+        return fail (ps, N_("a \\u escape has a character that is not hexadecimal"));
       value = value * 16 + (gunichar) h;
     }
   ps->p += 4;
@@ -254,14 +257,14 @@ parse_string (Parser *ps)
           if (!g_utf8_validate (result, -1, NULL))
             {
               g_free (result);
-              fail (ps, "a string is not valid UTF-8");
+              fail (ps, N_("a string is not valid UTF-8"));
               return NULL;
             }
           return result;
         }
       if ((guchar) c < 0x20)
         {
-          fail (ps, "a string has a control character (write it as an escape)");
+          fail (ps, N_("a string has a control character (write it as an escape)"));
           break;
         }
       if (c != '\\')
@@ -295,37 +298,37 @@ parse_string (Parser *ps)
               {
                 if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u')
                   {
-                    fail (ps, "a surrogate pair is cut short");
+                    fail (ps, N_("a surrogate pair is cut short"));
                     goto error;
                   }
                 ps->p += 2;
                 if (!read_hex4 (ps, &low) || low < 0xdc00 || low > 0xdfff)
                   {
-                    fail (ps, "a surrogate pair is broken");
+                    fail (ps, N_("a surrogate pair is broken"));
                     goto error;
                   }
                 ch = 0x10000 + ((ch - 0xd800) << 10) + (low - 0xdc00);
               }
             else if (ch >= 0xdc00 && ch < 0xe000)
               {
-                fail (ps, "a lone low surrogate");
+                fail (ps, N_("a lone low surrogate"));
                 goto error;
               }
             if (ch == 0)
               {
-                fail (ps, "a string holds a NUL character");
+                fail (ps, N_("a string holds a NUL character"));
                 goto error;
               }
             g_string_append_unichar (out, ch);
             break;
           }
         default:
-          fail (ps, "a string has an unknown escape");
+          fail (ps, N_("a string has an unknown escape"));
           goto error;
         }
       run = ps->p;
     }
-  fail (ps, "a string is not closed");
+  fail (ps, N_("a string is not closed"));
 error:
   if (out != NULL)
     g_string_free (out, TRUE);
@@ -344,12 +347,12 @@ parse_number (Parser *ps)
     ps->p++;
   if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
     {
-      fail (ps, "a number has no digits");
+      fail (ps, N_("a number has no digits"));
       return NULL;
     }
   if (*ps->p == '0' && ps->p + 1 < ps->end && g_ascii_isdigit (ps->p[1]))
     {
-      fail (ps, "a number starts with a zero");
+      fail (ps, N_("a number starts with a zero"));
       return NULL;
     }
   while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
@@ -360,7 +363,7 @@ parse_number (Parser *ps)
       ps->p++;
       if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
         {
-          fail (ps, "a number has no digits after its point");
+          fail (ps, N_("a number has no digits after its point"));
           return NULL;
         }
       while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
@@ -374,7 +377,7 @@ parse_number (Parser *ps)
         ps->p++;
       if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
         {
-          fail (ps, "a number has no digits in its exponent");
+          fail (ps, N_("a number has no digits in its exponent"));
           return NULL;
         }
       while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
@@ -383,7 +386,7 @@ parse_number (Parser *ps)
   length = ps->p - begin;
   if (length >= sizeof buffer)
     {
-      fail (ps, "a number is too long");
+      fail (ps, N_("a number is too long"));
       return NULL;
     }
   memcpy (buffer, begin, length);
@@ -400,7 +403,7 @@ parse_number (Parser *ps)
     double value = g_ascii_strtod (buffer, NULL);
     if (!isfinite (value))
       {
-        fail (ps, "a number is out of range");
+        fail (ps, N_("a number is out of range"));
         return NULL;
       }
     return json_node_init_double (json_node_alloc (), value);
@@ -414,7 +417,7 @@ match_word (Parser     *ps,
   gsize n = strlen (word);
 
   if ((gsize) (ps->end - ps->p) < n || memcmp (ps->p, word, n) != 0)
-    return fail (ps, "an unexpected word");
+    return fail (ps, N_("an unexpected word"));
   ps->p += n;
   return TRUE;
 }
@@ -441,7 +444,7 @@ parse_object (Parser *ps,
       skip_space (ps);
       if (ps->p >= ps->end || *ps->p != '"')
         {
-          fail (ps, "a member name must be a string");
+          fail (ps, N_("a member name must be a string"));
           goto error;
         }
       ps->p++;
@@ -452,7 +455,7 @@ parse_object (Parser *ps,
       if (ps->p >= ps->end || *ps->p != ':')
         {
           g_free (name);
-          fail (ps, "a member name must be followed by ':'");
+          fail (ps, N_("a member name must be followed by ':'"));
           goto error;
         }
       ps->p++;
@@ -475,7 +478,7 @@ parse_object (Parser *ps,
           ps->p++;
           break;
         }
-      fail (ps, "an object needs ',' or '}' here");
+      fail (ps, N_("an object needs ',' or '}' here"));
       goto error;
     }
 done:
@@ -519,7 +522,7 @@ parse_array (Parser *ps,
           ps->p++;
           break;
         }
-      fail (ps, "a list needs ',' or ']' here");
+      fail (ps, N_("a list needs ',' or ']' here"));
       goto error;
     }
 done:
@@ -540,13 +543,13 @@ parse_value (Parser *ps,
 
   if (depth > MAX_DEPTH)
     {
-      fail (ps, "the JSON is nested too deeply");
+      fail (ps, N_("the JSON is nested too deeply"));
       return NULL;
     }
   skip_space (ps);
   if (ps->p >= ps->end)
     {
-      fail (ps, "the JSON ends too early");
+      fail (ps, N_("the JSON ends too early"));
       return NULL;
     }
   switch (*ps->p)
@@ -593,7 +596,7 @@ pt_json_parse (const char *text,
 
   if (text == NULL)
     {
-      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, "The JSON is empty.");
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, _("The JSON is empty."));
       return NULL;
     }
   ps.start = ps.p = text;
@@ -601,7 +604,7 @@ pt_json_parse (const char *text,
   skip_space (&ps);
   if (ps.p == ps.end)
     {
-      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, "The JSON is empty.");
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID, _("The JSON is empty."));
       return NULL;
     }
   root = parse_value (&ps, 0);
@@ -610,13 +613,13 @@ pt_json_parse (const char *text,
       skip_space (&ps);
       if (ps.p != ps.end)
         {
-          fail (&ps, "there is more after the JSON value");
+          fail (&ps, N_("there is more after the JSON value"));
           g_clear_pointer (&root, json_node_unref);
         }
     }
   if (root == NULL)
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_INVALID, "The JSON is malformed: %s.", ps.message);
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID, _("The JSON is malformed: %s."), ps.message);
       g_free (ps.message);
       return NULL;
     }
@@ -635,7 +638,7 @@ pt_json_parse_object (const char *text,
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
-                           "The JSON must be an object ({...}).");
+                           _("The JSON must be an object ({...})."));
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));

@@ -1,8 +1,10 @@
 /* pt-calendar.c: working days from the yearly holiday tables.
  *
  * One table per year, read from YEAR.ini (format in data/calendar/README.md).
- * A day of a year without a table is never guessed: the State Council's
- * notice moves weekends around, so a guess would give wrong deadlines.
+ * A day of a year without a table is counted by the week, and every count
+ * that met one says it is provisional: the State Council's notice moves
+ * weekends around, so such a count may change once the table is there, and
+ * the date must not be taken for final (docs/reference-data.md).
  */
 #define G_LOG_DOMAIN "paotuan-rules"
 
@@ -23,7 +25,10 @@ typedef struct {
   GHashTable *workdays;   /* Julian day -> reason (调休上班) */
 } YearTable;
 
+/* Tables are only ever added or replaced, under the writer's lock: the
+ * desk's window and its sync read one calendar while a sync adds a year. */
 struct _PtCalendar {
+  GRWLock     lock;
   GHashTable *years;      /* GINT_TO_POINTER (year) -> YearTable */
 };
 
@@ -43,6 +48,7 @@ pt_calendar_new (void)
 {
   PtCalendar *calendar = g_new0 (PtCalendar, 1);
 
+  g_rw_lock_init (&calendar->lock);
   calendar->years = g_hash_table_new_full (NULL, NULL, NULL, year_table_free);
   return calendar;
 }
@@ -53,6 +59,7 @@ pt_calendar_free (PtCalendar *calendar)
   if (calendar == NULL)
     return;
   g_hash_table_unref (calendar->years);
+  g_rw_lock_clear (&calendar->lock);
   g_free (calendar);
 }
 
@@ -70,9 +77,24 @@ pt_date_parse (const char  *text,
     if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
       goto invalid;
 
+  /* The form is right: what is wrong now is a part that does not exist,
+   * and the message names it rather than the form. */
   year = atoi (text);
   month = atoi (text + 5);
   day = atoi (text + 8);
+  if (year >= 1 && (month < 1 || month > 12))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("The date %s does not exist: there is no month %d. Check the month."), text, month);
+      return NULL;
+    }
+  if (year >= 1 && day >= 1 && !g_date_valid_dmy (day, month, year))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("The date %s does not exist: month %d of %d has only %d days. Check the day."),
+                   text, month, year, (int) g_date_get_days_in_month (month, year));
+      return NULL;
+    }
   if (year < 1 || !g_date_valid_dmy (day, month, year))
     {
       g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
@@ -197,12 +219,13 @@ load_group (GKeyFile    *keyfile,
   return TRUE;
 }
 
-gboolean
-pt_calendar_load_file (PtCalendar  *calendar,
-                       const char  *path,
-                       GError     **error)
+/* Parses a table from @keyfile; @path names it in messages and its base
+ * name must agree with the year when it is a YEAR.ini. */
+static YearTable *
+parse_table (GKeyFile    *keyfile,
+             const char  *path,
+             GError     **error)
 {
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *basename = NULL;
   YearTable *table;
@@ -210,22 +233,12 @@ pt_calendar_load_file (PtCalendar  *calendar,
   gpointer key;
   int year;
 
-  g_return_val_if_fail (calendar != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
-    {
-      g_set_error (error, PT_ERROR, PT_ERROR_DATA,
-                   _("Cannot read the holiday table %s: %s"), path, local_error->message);
-      return FALSE;
-    }
-
   year = g_key_file_get_integer (keyfile, "calendar", "year", &local_error);
   if (local_error != NULL || year < 1900 || year > 9999)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_DATA,
                    _("%s: the [calendar] group needs a line like year=2027."), path);
-      return FALSE;
+      return NULL;
     }
 
   /* A file named 2027.ini that says year=2026 is a copy that was not
@@ -236,7 +249,7 @@ pt_calendar_load_file (PtCalendar  *calendar,
     {
       g_set_error (error, PT_ERROR, PT_ERROR_DATA,
                    _("%s says year=%d: the file name and the year must agree."), path, year);
-      return FALSE;
+      return NULL;
     }
 
   table = g_new0 (YearTable, 1);
@@ -249,7 +262,7 @@ pt_calendar_load_file (PtCalendar  *calendar,
       || !load_group (keyfile, path, "workdays", year, table->workdays, error))
     {
       year_table_free (table);
-      return FALSE;
+      return NULL;
     }
 
   /* A make-up working day is a weekend day by definition, and never a
@@ -267,7 +280,7 @@ pt_calendar_load_file (PtCalendar  *calendar,
                        _("%s: the make-up working day %s is not a Saturday or Sunday: check the notice."),
                        path, text);
           year_table_free (table);
-          return FALSE;
+          return NULL;
         }
       if (g_hash_table_contains (table->holidays, key))
         {
@@ -275,11 +288,75 @@ pt_calendar_load_file (PtCalendar  *calendar,
                        _("%s: %s is listed as a holiday and as a working day: keep one."),
                        path, text);
           year_table_free (table);
-          return FALSE;
+          return NULL;
         }
     }
+  return table;
+}
 
-  g_hash_table_replace (calendar->years, GINT_TO_POINTER (year), table);
+static void
+add_table (PtCalendar *calendar,
+           YearTable  *table,
+           gboolean    only_new)
+{
+  g_rw_lock_writer_lock (&calendar->lock);
+  if (only_new && g_hash_table_contains (calendar->years, GINT_TO_POINTER (table->year)))
+    year_table_free (table);
+  else
+    g_hash_table_replace (calendar->years, GINT_TO_POINTER (table->year), table);
+  g_rw_lock_writer_unlock (&calendar->lock);
+}
+
+gboolean
+pt_calendar_load_file (PtCalendar  *calendar,
+                       const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  YearTable *table;
+
+  g_return_val_if_fail (calendar != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_DATA,
+                   _("Cannot read the holiday table %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  table = parse_table (keyfile, path, error);
+  if (table == NULL)
+    return FALSE;
+  add_table (calendar, table, FALSE);
+  return TRUE;
+}
+
+gboolean
+pt_calendar_load_data (PtCalendar  *calendar,
+                       const char  *name,
+                       const char  *data,
+                       gsize        length,
+                       gboolean     only_new,
+                       GError     **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  YearTable *table;
+
+  g_return_val_if_fail (calendar != NULL, FALSE);
+  g_return_val_if_fail (name != NULL && data != NULL, FALSE);
+
+  if (!g_key_file_load_from_data (keyfile, data, length, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_DATA,
+                   _("Cannot read the holiday table %s: %s"), name, local_error->message);
+      return FALSE;
+    }
+  table = parse_table (keyfile, name, error);
+  if (table == NULL)
+    return FALSE;
+  add_table (calendar, table, only_new);
   return TRUE;
 }
 
@@ -335,53 +412,128 @@ gboolean
 pt_calendar_has_year (PtCalendar *calendar,
                       int         year)
 {
+  gboolean has;
+
   g_return_val_if_fail (calendar != NULL, FALSE);
 
-  return g_hash_table_contains (calendar->years, GINT_TO_POINTER (year));
+  g_rw_lock_reader_lock (&calendar->lock);
+  has = g_hash_table_contains (calendar->years, GINT_TO_POINTER (year));
+  g_rw_lock_reader_unlock (&calendar->lock);
+  return has;
+}
+
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
+char *
+pt_calendar_get_years (PtCalendar *calendar)
+{
+  g_autoptr(GArray) years = g_array_new (FALSE, FALSE, sizeof (int));
+  GString *text = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (calendar != NULL, NULL);
+
+  g_rw_lock_reader_lock (&calendar->lock);
+  g_hash_table_iter_init (&iter, calendar->years);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      int year = GPOINTER_TO_INT (key);
+      g_array_append_val (years, year);
+    }
+  g_rw_lock_reader_unlock (&calendar->lock);
+  g_array_sort (years, compare_ints);
+  for (guint i = 0; i < years->len; i++)
+    g_string_append_printf (text, "%s%d", i > 0 ? " " : "", g_array_index (years, int, i));
+  return g_string_free (text, FALSE);
+}
+
+int
+pt_calendar_missing_year (PtCalendar *calendar,
+                          const char *from,
+                          const char *to)
+{
+  g_autoptr(GDate) first = NULL;
+  g_autoptr(GDate) last = NULL;
+
+  g_return_val_if_fail (calendar != NULL, 0);
+
+  first = pt_date_parse (from, NULL);
+  last = pt_date_parse (to, NULL);
+  if (first == NULL || last == NULL)
+    return 0;
+  for (int year = g_date_get_year (first); year <= g_date_get_year (last); year++)
+    if (!pt_calendar_has_year (calendar, year))
+      return year;
+  return 0;
+}
+
+char *
+pt_calendar_provisional_note (PtCalendar *calendar,
+                              int         year)
+{
+  return g_strdup_printf (_("The holidays of %d are not known yet (no holiday table for %d): "
+                            "its days were counted Monday to Friday, so the date is provisional. "
+                            "It is counted again once the table for %d is added "
+                            "(from the district server, or %d.ini in the calendar folder)."),
+                          year, year, year, year);
 }
 
 /* ---- Working days ---- */
 
+/* The table of @year or NULL, under the reader's lock. */
 static YearTable *
-table_for (PtCalendar   *calendar,
-           const GDate  *date,
-           GError      **error)
+lookup_year (PtCalendar *calendar,
+             int         year)
 {
-  int year = g_date_get_year (date);
-  YearTable *table = g_hash_table_lookup (calendar->years, GINT_TO_POINTER (year));
-
-  if (table == NULL)
-    g_set_error (error, PT_ERROR, PT_ERROR_CALENDAR,
-                 _("There is no holiday table for %d, so working days in %d cannot be counted: "
-                   "add %d.ini to the calendar folder once the State Council's notice for %d is out "
-                   "(see data/calendar/README.md)."),
-                 year, year, year, year);
-  return table;
+  return g_hash_table_lookup (calendar->years, GINT_TO_POINTER (year));
 }
 
+/* Whether @date is a working day by @table, or by the week without one. */
 static gboolean
-is_working (PtCalendar   *calendar,
-            const GDate  *date,
-            gboolean     *result,
-            GError      **error)
+is_working_in (YearTable   *table,
+               const GDate *date)
 {
-  YearTable *table = table_for (calendar, date, error);
   gpointer key = GUINT_TO_POINTER (g_date_get_julian (date));
   GDateWeekday wd;
 
-  if (table == NULL)
+  if (table != NULL && g_hash_table_contains (table->workdays, key))
+    return TRUE;
+  if (table != NULL && g_hash_table_contains (table->holidays, key))
     return FALSE;
+  wd = g_date_get_weekday (date);
+  return wd != G_DATE_SATURDAY && wd != G_DATE_SUNDAY;
+}
 
-  if (g_hash_table_contains (table->workdays, key))
-    *result = TRUE;
-  else if (g_hash_table_contains (table->holidays, key))
-    *result = FALSE;
-  else
+/* Walks day by day, keeping the current year's table: a count asks for
+ * every day, and a hash lookup of the year for each was the cost of a
+ * fold. */
+typedef struct {
+  PtCalendar *calendar;
+  int         year;
+  YearTable  *table;
+  gboolean    provisional;
+} Walk;
+
+static gboolean
+walk_is_working (Walk        *walk,
+                 const GDate *date)
+{
+  int year = g_date_get_year (date);
+
+  if (year != walk->year)
     {
-      wd = g_date_get_weekday (date);
-      *result = wd != G_DATE_SATURDAY && wd != G_DATE_SUNDAY;
+      walk->year = year;
+      walk->table = lookup_year (walk->calendar, year);
     }
-  return TRUE;
+  if (walk->table == NULL)
+    walk->provisional = TRUE;
+  return is_working_in (walk->table, date);
 }
 
 gboolean
@@ -398,7 +550,42 @@ pt_calendar_is_working_day (PtCalendar  *calendar,
   parsed = pt_date_parse (date, error);
   if (parsed == NULL)
     return FALSE;
-  return is_working (calendar, parsed, result, error);
+  g_rw_lock_reader_lock (&calendar->lock);
+  *result = is_working_in (lookup_year (calendar, g_date_get_year (parsed)), parsed);
+  g_rw_lock_reader_unlock (&calendar->lock);
+  return TRUE;
+}
+
+char *
+pt_calendar_add_working_days_full (PtCalendar  *calendar,
+                                   const char  *date,
+                                   guint        n,
+                                   gboolean    *provisional,
+                                   GError     **error)
+{
+  g_autoptr(GDate) day = NULL;
+  Walk walk = { calendar, 0, NULL, FALSE };
+  guint counted = 0;
+
+  g_return_val_if_fail (calendar != NULL, NULL);
+
+  if (provisional != NULL)
+    *provisional = FALSE;
+  day = pt_date_parse (date, error);
+  if (day == NULL)
+    return NULL;
+
+  g_rw_lock_reader_lock (&calendar->lock);
+  while (counted < n)
+    {
+      g_date_add_days (day, 1);
+      if (walk_is_working (&walk, day))
+        counted++;
+    }
+  g_rw_lock_reader_unlock (&calendar->lock);
+  if (provisional != NULL)
+    *provisional = walk.provisional;
+  return pt_date_format (day);
 }
 
 char *
@@ -407,31 +594,43 @@ pt_calendar_add_working_days (PtCalendar  *calendar,
                               guint        n,
                               GError     **error)
 {
+  return pt_calendar_add_working_days_full (calendar, date, n, NULL, error);
+}
+
+int
+pt_calendar_working_days_between_full (PtCalendar  *calendar,
+                                       const char  *from,
+                                       const char  *to,
+                                       gboolean    *provisional,
+                                       GError     **error)
+{
   g_autoptr(GDate) day = NULL;
-  guint counted = 0;
+  g_autoptr(GDate) end = NULL;
+  Walk walk = { calendar, 0, NULL, FALSE };
+  int count = 0;
 
-  g_return_val_if_fail (calendar != NULL, NULL);
+  g_return_val_if_fail (calendar != NULL, -1);
 
-  day = pt_date_parse (date, error);
+  if (provisional != NULL)
+    *provisional = FALSE;
+  day = pt_date_parse (from, error);
   if (day == NULL)
-    return NULL;
+    return -1;
+  end = pt_date_parse (to, error);
+  if (end == NULL)
+    return -1;
 
-  /* The start day itself must be in a known year too: a limit counted from
-   * a date nobody can classify is not a limit. */
-  if (table_for (calendar, day, error) == NULL)
-    return NULL;
-
-  while (counted < n)
+  g_rw_lock_reader_lock (&calendar->lock);
+  while (g_date_compare (day, end) < 0)
     {
-      gboolean working;
-
       g_date_add_days (day, 1);
-      if (!is_working (calendar, day, &working, error))
-        return NULL;
-      if (working)
-        counted++;
+      if (walk_is_working (&walk, day))
+        count++;
     }
-  return pt_date_format (day);
+  g_rw_lock_reader_unlock (&calendar->lock);
+  if (provisional != NULL)
+    *provisional = walk.provisional;
+  return count;
 }
 
 int
@@ -440,76 +639,62 @@ pt_calendar_working_days_between (PtCalendar  *calendar,
                                   const char  *to,
                                   GError     **error)
 {
-  g_autoptr(GDate) day = NULL;
-  g_autoptr(GDate) end = NULL;
-  int count = 0;
+  return pt_calendar_working_days_between_full (calendar, from, to, NULL, error);
+}
 
-  g_return_val_if_fail (calendar != NULL, -1);
+/* The text @group of @table holds for @date, or NULL. The tables are never
+ * freed while the calendar lives (a replaced year's table would be: a
+ * caller keeps the text only while it does not load that year again). */
+static const char *
+lookup_text (PtCalendar *calendar,
+             const char *date,
+             gboolean    holiday)
+{
+  g_autoptr(GDate) parsed = NULL;
+  const char *text = NULL;
+  YearTable *table;
 
-  day = pt_date_parse (from, error);
-  if (day == NULL)
-    return -1;
-  end = pt_date_parse (to, error);
-  if (end == NULL)
-    return -1;
+  g_return_val_if_fail (calendar != NULL, NULL);
 
-  while (g_date_compare (day, end) < 0)
-    {
-      gboolean working;
-
-      g_date_add_days (day, 1);
-      if (!is_working (calendar, day, &working, error))
-        return -1;
-      if (working)
-        count++;
-    }
-  return count;
+  parsed = pt_date_parse (date, NULL);
+  if (parsed == NULL)
+    return NULL;
+  g_rw_lock_reader_lock (&calendar->lock);
+  table = lookup_year (calendar, g_date_get_year (parsed));
+  if (table != NULL)
+    text = g_hash_table_lookup (holiday ? table->holidays : table->workdays,
+                                GUINT_TO_POINTER (g_date_get_julian (parsed)));
+  g_rw_lock_reader_unlock (&calendar->lock);
+  return text;
 }
 
 const char *
 pt_calendar_holiday_name (PtCalendar *calendar,
                           const char *date)
 {
-  g_autoptr(GDate) parsed = NULL;
-  YearTable *table;
-
-  g_return_val_if_fail (calendar != NULL, NULL);
-
-  parsed = pt_date_parse (date, NULL);
-  if (parsed == NULL)
-    return NULL;
-  table = g_hash_table_lookup (calendar->years, GINT_TO_POINTER ((int) g_date_get_year (parsed)));
-  if (table == NULL)
-    return NULL;
-  return g_hash_table_lookup (table->holidays, GUINT_TO_POINTER (g_date_get_julian (parsed)));
+  return lookup_text (calendar, date, TRUE);
 }
 
 const char *
 pt_calendar_workday_reason (PtCalendar *calendar,
                             const char *date)
 {
-  g_autoptr(GDate) parsed = NULL;
-  YearTable *table;
-
-  g_return_val_if_fail (calendar != NULL, NULL);
-
-  parsed = pt_date_parse (date, NULL);
-  if (parsed == NULL)
-    return NULL;
-  table = g_hash_table_lookup (calendar->years, GINT_TO_POINTER ((int) g_date_get_year (parsed)));
-  if (table == NULL)
-    return NULL;
-  return g_hash_table_lookup (table->workdays, GUINT_TO_POINTER (g_date_get_julian (parsed)));
+  return lookup_text (calendar, date, FALSE);
 }
 
 const char *
 pt_calendar_get_notice (PtCalendar *calendar,
                         int         year)
 {
+  const char *notice = NULL;
   YearTable *table;
 
   g_return_val_if_fail (calendar != NULL, NULL);
 
-  table = g_hash_table_lookup (calendar->years, GINT_TO_POINTER (year));
-  return table != NULL ? table->notice : NULL;
+  g_rw_lock_reader_lock (&calendar->lock);
+  table = lookup_year (calendar, year);
+  if (table != NULL)
+    notice = table->notice;
+  g_rw_lock_reader_unlock (&calendar->lock);
+  return notice;
 }

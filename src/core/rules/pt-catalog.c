@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pt-catalog.h"
+#include "pt-district.h"
 #include "pt-error.h"
 
 struct _PtCatalog {
@@ -525,4 +526,190 @@ pt_catalog_check_scope (const PtCatalogItem  *item,
       break;
     }
   return FALSE;
+}
+
+const PtUnit *
+pt_catalog_transfer_unit (PtCatalog   *catalog,
+                          PtDistrict  *district,
+                          const char  *unit_code,
+                          GPtrArray   *items,
+                          GError     **error)
+{
+  const PtUnit *unit;
+
+  g_return_val_if_fail (catalog != NULL && district != NULL, NULL);
+
+  unit = pt_district_lookup (district, unit_code);
+  if (unit == NULL)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
+                   _("There is no unit %s in the district: `paotuanctl units` lists the units."),
+                   unit_code ? unit_code : "");
+      return NULL;
+    }
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    if (pt_catalog_lookup (catalog, g_ptr_array_index (items, i)) == NULL)
+      {
+        g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
+                     _("There is no service item %s in the catalog: `paotuanctl catalog list` shows the codes."),
+                     (const char *) g_ptr_array_index (items, i));
+        return NULL;
+      }
+  while (unit->parent != NULL)
+    {
+      gboolean takes_all = TRUE;
+
+      unit = pt_district_lookup (district, unit->parent);
+      if (unit == NULL)
+        break;
+      for (guint i = 0; items != NULL && i < items->len && takes_all; i++)
+        takes_all = pt_catalog_check_scope (pt_catalog_lookup (catalog, g_ptr_array_index (items, i)),
+                                            unit->level, NULL, NULL);
+      if (takes_all)
+        return unit;
+    }
+  g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
+               _("No unit above %s may take all of these items together: take them as separate cases."),
+               unit_code);
+  return NULL;
+}
+
+GPtrArray *
+pt_catalog_list_fees (PtCatalog *catalog,
+                      GPtrArray *items)
+{
+  GPtrArray *fees = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (catalog != NULL, fees);
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      const PtCatalogItem *item = pt_catalog_lookup (catalog, g_ptr_array_index (items, i));
+      gboolean seen = FALSE;
+
+      /* An item listed twice gives its fees once. */
+      for (guint k = 0; k < i && !seen; k++)
+        seen = g_strcmp0 (g_ptr_array_index (items, k), g_ptr_array_index (items, i)) == 0;
+      for (guint f = 0; item != NULL && !seen && f < item->fees->len; f++)
+        {
+          PtItemFee *entry = g_new0 (PtItemFee, 1);
+          entry->item = item;
+          entry->fee = g_ptr_array_index (item->fees, f);
+          g_ptr_array_add (fees, entry);
+        }
+    }
+  return fees;
+}
+
+static char *
+fee_names (const PtCatalogItem *item)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint f = 0; f < item->fees->len; f++)
+    {
+      if (f > 0)
+        /* TRANSLATORS: between the names of a list. */
+        g_string_append (names, _(", "));
+      g_string_append_printf (names, _("“%s”"), ((PtCatalogFee *) g_ptr_array_index (item->fees, f))->name);
+    }
+  return g_string_free (names, FALSE);
+}
+
+static char *
+format_yuan (gint64 fen)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", fen / 100, (int) (fen % 100));
+}
+
+gboolean
+pt_catalog_complete_fee (PtCatalog   *catalog,
+                         JsonObject  *payload,
+                         GError     **error)
+{
+  const char *code = NULL, *name = NULL, *basis = NULL;
+  const PtCatalogItem *item;
+  const PtCatalogFee *fee = NULL;
+  JsonNode *node;
+
+  g_return_val_if_fail (catalog != NULL && payload != NULL, FALSE);
+
+  if ((node = json_object_get_member (payload, "item")) != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_STRING)
+    code = json_node_get_string (node);
+  if ((node = json_object_get_member (payload, "name")) != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_STRING)
+    name = json_node_get_string (node);
+  if ((node = json_object_get_member (payload, "basis")) != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_STRING)
+    basis = json_node_get_string (node);
+
+  if (code == NULL)
+    {
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
+                           _("A fee names the item of the case it is for (“item”): "
+                             "only the fees the catalog lists for the case's items can be recorded."));
+      return FALSE;
+    }
+  item = pt_catalog_lookup (catalog, code);
+  if (item == NULL)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("There is no service item %s in the catalog: `paotuanctl catalog list` shows the codes."),
+                   code);
+      return FALSE;
+    }
+  if (item->fees->len == 0)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
+                   _("“%s” has no fee that a law or regulation requires: the runner team's service is free, "
+                     "so no fee can be recorded for it."),
+                   item->name);
+      return FALSE;
+    }
+  for (guint f = 0; name != NULL && f < item->fees->len && fee == NULL; f++)
+    if (g_strcmp0 (((PtCatalogFee *) g_ptr_array_index (item->fees, f))->name, name) == 0)
+      fee = g_ptr_array_index (item->fees, f);
+  if (fee == NULL)
+    {
+      g_autofree char *names = fee_names (item);
+      g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
+                   _("“%s” is not a fee of “%s” in the catalog: only a fee a law or regulation requires is paid, "
+                     "and for this item those are: %s."),
+                   name ? name : "", item->name, names);
+      return FALSE;
+    }
+  if (basis != NULL && strcmp (basis, fee->basis) != 0)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
+                   _("The legal basis of “%s” is the catalog's, %s: leave the basis out and it is filled in. "
+                     "A fee with another basis cannot be recorded: the runner team's service is free."),
+                   fee->name, fee->basis);
+      return FALSE;
+    }
+  node = json_object_get_member (payload, "amount_fen");
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    node = NULL;
+  if (fee->amount_fen > 0)
+    {
+      if (node != NULL && (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+                           || json_node_get_int (node) != fee->amount_fen))
+        {
+          g_autofree char *yuan = format_yuan (fee->amount_fen);
+          g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
+                       _("“%s” is %s yuan by its legal basis: leave the amount out and it is filled in."),
+                       fee->name, yuan);
+          return FALSE;
+        }
+      json_object_set_int_member (payload, "amount_fen", fee->amount_fen);
+    }
+  else if (node == NULL)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("The amount of “%s” depends on the case: type the amount paid, in fen (amount_fen)."),
+                   fee->name);
+      return FALSE;
+    }
+  json_object_set_string_member (payload, "basis", fee->basis);
+  return TRUE;
 }

@@ -57,6 +57,39 @@ gboolean             pt_catalog_check_scope  (const PtCatalogItem *item,
                                               PtLevel             *right_level,
                                               GError             **error);
 
+/* The nearest unit above @unit_code whose level may take every one of
+ * @items (char *, catalog codes), to transfer an intake to (seed §三(一)): a
+ * village's town, or the district. NULL with PT_ERROR_NOT_FOUND, saying
+ * why, when no unit above it may (or @unit_code or an item is unknown). */
+const PtUnit        *pt_catalog_transfer_unit (PtCatalog   *catalog,
+                                               PtDistrict  *district,
+                                               const char  *unit_code,
+                                               GPtrArray   *items,
+                                               GError     **error);
+
+/* A fee a case may record, for the form: the catalog item and its fee
+ * (both borrowed from the catalog). */
+typedef struct {
+  const PtCatalogItem *item;
+  const PtCatalogFee  *fee;
+} PtItemFee;
+
+/* The fees a case with @items (char *, catalog codes) may record: every catalog fee of each item, in the items' order. Empty
+ * when the service is free (seed §二(二): only what a law or regulation
+ * requires is paid). A new array of PtItemFee, freed with the array. */
+GPtrArray           *pt_catalog_list_fees    (PtCatalog  *catalog,
+                                              GPtrArray  *items);
+
+/* Checks the payload of a fee_recorded made now against the catalog and
+ * completes it: "item" names a catalog item and "name" one of its fees;
+ * "amount_fen" and "basis", when given, are the catalog's (a free-text
+ * basis is no legal basis) and are filled in when not; an amount that
+ * depends on the case (0 in the catalog) must be given. Whether the item
+ * is one of the case's is the workflow's to say (pt-fold.c). */
+gboolean             pt_catalog_complete_fee (PtCatalog  *catalog,
+                                              JsonObject *payload,
+                                              GError    **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtCatalog, pt_catalog_free)
 
 G_END_DECLS

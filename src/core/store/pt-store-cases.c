@@ -5,6 +5,8 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-calendar.h"
 #include "pt-catalog.h"
 #include "pt-error.h"
@@ -101,7 +103,9 @@ write_cache_with_digest (PtStore            *store,
   gint64 rowid = 0;
   gboolean is_new = TRUE;
 
-  stmt = pt_store_prepare (store, "SELECT rowid, state_digest FROM cases WHERE id = ?1", error);
+  int provisional = state->due_provisional ? 2 : pt_case_state_is_provisional (state) ? 1 : 0;
+
+  stmt = pt_store_prepare (store, "SELECT rowid, state_digest, provisional FROM cases WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, state->id, -1, SQLITE_STATIC);
@@ -111,8 +115,12 @@ write_cache_with_digest (PtStore            *store,
       rowid = sqlite3_column_int64 (stmt, 0);
       if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), text) == 0)
         {
+          /* The same state; only a mark set by a migration may differ. */
+          gboolean marked = sqlite3_column_int (stmt, 2) != provisional;
           sqlite3_reset (stmt);
-          return TRUE;
+          return !marked || pt_store_run (store, error, N_("Writing a case's state"),
+                                          "UPDATE cases SET provisional = ?1 WHERE rowid = ?2", "ii",
+                                          (gint64) provisional, rowid);
         }
     }
   sqlite3_reset (stmt);
@@ -122,15 +130,17 @@ write_cache_with_digest (PtStore            *store,
   items = item_names (store, state);
   stmt = pt_store_prepare (store,
                            "INSERT INTO cases (id, number, status, level, unit, runner, applicant, items,"
-                           " phone, address, channel, vulnerable, intake_date, due, conflicts, updated_on, state_digest)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+                           " phone, address, channel, vulnerable, intake_date, due, conflicts, updated_on, state_digest,"
+                           " provisional)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
                            " ON CONFLICT (id) DO UPDATE SET number = excluded.number, status = excluded.status,"
                            " level = excluded.level, unit = excluded.unit, runner = excluded.runner,"
                            " applicant = excluded.applicant, items = excluded.items, phone = excluded.phone,"
                            " address = excluded.address, channel = excluded.channel,"
                            " vulnerable = excluded.vulnerable, intake_date = excluded.intake_date,"
                            " due = excluded.due, conflicts = excluded.conflicts,"
-                           " updated_on = excluded.updated_on, state_digest = excluded.state_digest"
+                           " updated_on = excluded.updated_on, state_digest = excluded.state_digest,"
+                           " provisional = excluded.provisional"
                            " RETURNING rowid",
                            error);
   if (stmt == NULL)
@@ -152,9 +162,10 @@ write_cache_with_digest (PtStore            *store,
   sqlite3_bind_int (stmt, 15, (int) state->conflicts->len);
   sqlite3_bind_text (stmt, 16, state->updated_on, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 17, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 18, provisional);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      pt_store_set_error (store, error, "Writing a case's state");
+      pt_store_set_error (store, error, N_("Writing a case's state"));
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -209,7 +220,7 @@ next_case_number (PtStore     *store,
   sqlite3_bind_text (stmt, 1, day, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      pt_store_set_error (store, error, "Numbering the case");
+      pt_store_set_error (store, error, N_("Numbering the case"));
       sqlite3_reset (stmt);
       return NULL;
     }
@@ -219,7 +230,7 @@ next_case_number (PtStore     *store,
   if (last > 999)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
-                   "This desk has already taken 999 cases on %s: use another desk.", date);
+                   _("This desk has already taken 999 cases on %s: take the next one at another desk."), date);
       return NULL;
     }
   return g_strdup_printf ("%s-%s-%04u", unit, day, desk_index * 1000 + (guint) last);
@@ -229,50 +240,117 @@ static gboolean
 check_request_members (JsonObject  *request,
                        GError     **error)
 {
-  static const char * const known[] = { "applicant", "channel", "items", "unit", "materials", "date", NULL };
+  static const char * const known[] = {
+    "applicant", "channel", "items", "unit", "materials", "date", "transfer_to", NULL
+  };
   g_autoptr(GList) members = json_object_get_members (request);
 
   for (GList *l = members; l; l = l->next)
     if (!g_strv_contains (known, l->data))
       {
         g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                     "intake: %s is not a known field: check its spelling (docs/events.md).",
+                     _("An intake has no field “%s”: check its spelling (docs/events.md)."),
                      (const char *) l->data);
         return FALSE;
       }
   return TRUE;
 }
 
+/* The request's item codes, each a known item. */
+static GPtrArray *
+request_items (PtStore     *store,
+               JsonArray   *items,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      const char *code = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                         ? json_node_get_string (node) : NULL;
+
+      if (code == NULL || pt_catalog_lookup (store->reference->catalog, code) == NULL)
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                       _("There is no service item %s in the catalog: `paotuanctl catalog list` shows the codes."),
+                       code ? code : "?");
+          return NULL;
+        }
+      g_ptr_array_add (codes, (gpointer) code);
+    }
+  return g_steal_pointer (&codes);
+}
+
+/* The scope check (seed §三(一)) for the level of @unit: the unit that
+ * takes the case, or the one it is transferred to. */
 static gboolean
 check_items (PtStore        *store,
-             JsonArray      *items,
+             GPtrArray      *items,
              const PtUnit   *unit,
              GError        **error)
 {
   PtCatalog *catalog = store->reference->catalog;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      JsonNode *node = json_array_get_element (items, i);
-      const char *code = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
-      const PtCatalogItem *item = code ? pt_catalog_lookup (catalog, code) : NULL;
+      const PtCatalogItem *item = pt_catalog_lookup (catalog, g_ptr_array_index (items, i));
       g_autoptr(GError) scope_error = NULL;
 
-      if (item == NULL)
-        {
-          g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                       "intake: unknown service item %s: `paotuanctl catalog list` shows the codes.",
-                       code ? code : "(not a string)");
-          return FALSE;
-        }
       if (!pt_catalog_check_scope (item, unit->level, NULL, &scope_error))
         {
-          g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN, "%s %s: %s",
-                       item->code, item->name, scope_error->message);
+          g_propagate_error (error, g_steal_pointer (&scope_error));
           return FALSE;
         }
     }
   return TRUE;
+}
+
+/* The unit a request's transfer_to names: a unit above the taking one. */
+static const PtUnit *
+transfer_unit (PtStore       *store,
+               const PtUnit  *unit,
+               const char    *code,
+               GError       **error)
+{
+  const PtUnit *to = pt_district_lookup (store->reference->district, code);
+
+  if (to == NULL)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("There is no unit %s in the district to transfer the case to: `paotuanctl units` lists the units."),
+                   code);
+      return NULL;
+    }
+  if (g_strcmp0 (to->code, unit->code) == 0
+      || !pt_district_is_within (store->reference->district, unit->code, to->code))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("%s is not above %s: an intake is transferred to the town or the district the taking unit belongs to."),
+                   to->name, unit->name);
+      return NULL;
+    }
+  return to;
+}
+
+/* The case_transferred an intake with transfer_to is recorded with. The
+ * reason is the record's, in the documents' language. */
+static PtEvent *
+transfer_event (PtStore       *store,
+                const char    *case_id,
+                const PtUnit  *to,
+                const char    *date,
+                const char    *author)
+{
+  JsonObject *payload = json_object_new ();
+  g_autofree char *reason = g_strdup_printf ("受理时超出本级受理范围，移交%s办理", to->name);
+
+  json_object_set_string_member (payload, "to_unit", to->code);
+  json_object_set_string_member (payload, "level", pt_level_to_string (to->level));
+  json_object_set_string_member (payload, "reason", reason);
+  if (date != NULL)
+    json_object_set_string_member (payload, "date", date);
+  return pt_store_new_event (store, case_id, PT_EVENT_CASE_TRANSFERRED, payload, author);
 }
 
 /* The one-time notice (一次性告知) of every material the checklist has
@@ -320,9 +398,11 @@ pt_store_create_case (PtStore     *store,
   g_autoptr(PtEvent) intake_event = NULL;
   g_autoptr(PtEvent) materials_event = NULL;
   g_autoptr(PtEvent) notice_event = NULL;
+  g_autoptr(PtEvent) transfer = NULL;
   g_autoptr(GPtrArray) events = g_ptr_array_new ();
-  const char *unit_code, *date;
-  const PtUnit *unit;
+  g_autoptr(GPtrArray) items = NULL;
+  const char *unit_code, *date, *transfer_code;
+  const PtUnit *unit, *to = NULL;
   JsonArray *materials;
 
   g_return_val_if_fail (store->reference != NULL, NULL);
@@ -335,17 +415,23 @@ pt_store_create_case (PtStore     *store,
   if (unit_code == NULL)
     {
       g_set_error_literal (error, PT_ERROR, PT_ERROR_INVALID,
-                           "intake: no unit given and this desk has no unit set: give \"unit\".");
+                           _("This desk has no unit yet: choose the desk's unit in the preferences (or give “unit”)."));
       return NULL;
     }
   unit = pt_district_lookup (store->reference->district, unit_code);
   if (unit == NULL)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                   "intake: no unit %s in the district: `paotuanctl units` lists them.", unit_code);
+                   _("There is no unit %s in the district: `paotuanctl units` lists the units."), unit_code);
       return NULL;
     }
-  if (!check_items (store, pt_json_get_array (request, "items"), unit, error))
+  items = request_items (store, pt_json_get_array (request, "items"), error);
+  if (items == NULL)
+    return NULL;
+  transfer_code = pt_json_get_string (request, "transfer_to");
+  if (transfer_code != NULL && (to = transfer_unit (store, unit, transfer_code, error)) == NULL)
+    return NULL;
+  if (!check_items (store, items, to ? to : unit, error))
     return NULL;
 
   date = pt_json_get_string (request, "date");
@@ -398,6 +484,11 @@ pt_store_create_case (PtStore     *store,
       if (notice_event != NULL)
         g_ptr_array_add (events, notice_event);
     }
+  if (to != NULL)
+    {
+      transfer = transfer_event (store, case_id, to, pt_json_get_string (request, "date"), author);
+      g_ptr_array_add (events, transfer);
+    }
   if (!pt_store_append_batch (store, events, TRUE, error) || !pt_store_commit (store, error))
     goto fail;
   return g_steal_pointer (&number);
@@ -425,7 +516,8 @@ pt_store_resolve_case (PtStore     *store,
   sqlite3_reset (stmt);
   if (id == NULL)
     g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
-                 "No case %s: `paotuanctl case list --search` finds a case by name or number.", number_or_id);
+                 _("There is no case %s: search the case list by the applicant's name or the case number."),
+                 number_or_id);
   return id;
 }
 
@@ -487,7 +579,7 @@ matching_rows (PtStore            *store,
 {
   g_autofree char *key = g_strconcat (query->search, "\x1f", where, NULL);
   gint64 changes = sqlite3_total_changes64 (store->db);
-  gint64 data_version = pt_store_query_int (store, "PRAGMA data_version", "Reading the cache", error);
+  gint64 data_version = pt_store_query_int (store, "PRAGMA data_version", N_("Reading the cache"), error);
   gint64 max_rowid;
   g_autoptr(PtRowSet) rows = NULL;
 
@@ -497,7 +589,7 @@ matching_rows (PtStore            *store,
       && store->search.changes == changes && store->search.data_version == data_version)
     return store->search.rows;
 
-  max_rowid = pt_store_query_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM cases", "Reading the cache", error);
+  max_rowid = pt_store_query_int (store, "SELECT IFNULL (MAX (rowid), 0) FROM cases", N_("Reading the cache"), error);
   if (max_rowid < 0)
     return NULL;
   rows = pt_store_search_rows (store, query->search, max_rowid, error);
@@ -557,13 +649,13 @@ pt_store_list_cases (PtStore            *store,
     }
   sql = g_strdup_printf ("SELECT c.rowid, c.id, c.number, c.applicant, c.items, c.runner, r.name, c.status,"
                          " c.level, c.unit, c.intake_date, c.due, c.phone, c.address, c.channel,"
-                         " c.vulnerable, c.conflicts"
+                         " c.vulnerable, c.conflicts, c.provisional"
                          " FROM cases c LEFT JOIN runners r ON r.id = c.runner %s"
                          " ORDER BY c.rowid DESC LIMIT %u OFFSET %u",
                          where, limit, offset);
   if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      pt_store_set_error (store, error, "Listing cases");
+      pt_store_set_error (store, error, N_("Listing cases"));
       return NULL;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -591,11 +683,12 @@ pt_store_list_cases (PtStore            *store,
       row->channel = dup_column (stmt, 14);
       row->vulnerable = dup_column (stmt, 15);
       row->n_conflicts = (guint) sqlite3_column_int (stmt, 16);
+      row->due_provisional = sqlite3_column_int (stmt, 17) == 2;
       g_ptr_array_add (rows, row);
     }
   if (rc != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Listing cases");
+      pt_store_set_error (store, error, N_("Listing cases"));
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -629,13 +722,13 @@ pt_store_count_cases (PtStore            *store,
   sql = g_strdup_printf ("SELECT count(*) FROM cases c %s", where);
   if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      pt_store_set_error (store, error, "Counting cases");
+      pt_store_set_error (store, error, N_("Counting cases"));
       return -1;
     }
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   else
-    pt_store_set_error (store, error, "Counting cases");
+    pt_store_set_error (store, error, N_("Counting cases"));
   sqlite3_finalize (stmt);
   return count;
 }
@@ -660,7 +753,7 @@ pt_store_count_by_status (PtStore  *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Counting cases");
+      pt_store_set_error (store, error, N_("Counting cases"));
       return FALSE;
     }
   return TRUE;
@@ -738,7 +831,7 @@ rebuild_work (gpointer data,
 
       if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) || !pt_event_type_from_string (raw_text (job, raw->type), &type))
         {
-          g_set_error (&job->error, PT_ERROR, PT_ERROR_STORE, "Event %s in the log is damaged.",
+          g_set_error (&job->error, PT_ERROR, PT_ERROR_STORE, _("Record %s in the log is damaged."),
                        raw_text (job, raw->id));
           break;
         }
@@ -864,7 +957,7 @@ pt_store_rebuild (PtStore     *store,
   if (sqlite3_prepare_v2 (store->db, "SELECT case_id, COUNT (*) FROM events GROUP BY case_id",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      pt_store_set_error (store, error, "Reading the log");
+      pt_store_set_error (store, error, N_("Reading the log"));
       goto out;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -874,13 +967,13 @@ pt_store_rebuild (PtStore     *store,
   stmt = NULL;
   if (rc != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Reading the log");
+      pt_store_set_error (store, error, N_("Reading the log"));
       goto out;
     }
 
   if (sqlite3_prepare_v2 (store->db, "SELECT " EVENT_COLUMNS " FROM events", -1, &stmt, NULL) != SQLITE_OK)
     {
-      pt_store_set_error (store, error, "Reading the log");
+      pt_store_set_error (store, error, N_("Reading the log"));
       goto out;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -925,7 +1018,7 @@ pt_store_rebuild (PtStore     *store,
     }
   if (rc != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Reading the log");
+      pt_store_set_error (store, error, N_("Reading the log"));
       goto out;
     }
   /* Every case was counted in this transaction, so none should be left
@@ -959,7 +1052,7 @@ pt_store_rebuild (PtStore     *store,
   /* Cache rows without a log are differences too. */
   if (sqlite3_prepare_v2 (store->db, "SELECT id, number, rowid FROM cases", -1, &stmt, NULL) != SQLITE_OK)
     {
-      pt_store_set_error (store, error, "Reading the cache");
+      pt_store_set_error (store, error, N_("Reading the cache"));
       goto out;
     }
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -976,7 +1069,7 @@ pt_store_rebuild (PtStore     *store,
       gint64 rowid = g_array_index (orphans, gint64, i);
 
       if (!pt_store_search_forget (store, rowid, error)
-          || !pt_store_run (store, error, "Dropping a cache row without a log",
+          || !pt_store_run (store, error, N_("Dropping a cache row without a log"),
                             "DELETE FROM cases WHERE rowid = ?1", "i", rowid))
         goto out;
     }

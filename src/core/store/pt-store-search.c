@@ -25,6 +25,8 @@
  */
 #define G_LOG_DOMAIN "paotuan-store"
 
+#include <glib/gi18n-lib.h>
+
 #include "pt-catalog.h"
 #include "pt-store-private.h"
 #include "pt-store-search.h"
@@ -187,7 +189,7 @@ write_entry (PtStore        *store,
              PtSearchEntry  *entry,
              GError        **error)
 {
-  const char *what = "Updating the search index";
+  const char *what = N_("Updating the search index");
   g_autoptr(GString) ids = g_string_new (NULL);
   g_autoptr(GString) keys = NULL;
 
@@ -238,7 +240,7 @@ pt_store_search_forget (PtStore  *store,
                         gint64    rowid,
                         GError  **error)
 {
-  const char *what = "Removing a case from the search index";
+  const char *what = N_("Removing a case from the search index");
 
   return pt_store_run (store, error, what, "DELETE FROM case_fts WHERE rowid = ?1", "i", rowid)
          && pt_store_run (store, error, what, "DELETE FROM case_keys WHERE rowid = ?1", "i", rowid)
@@ -500,7 +502,7 @@ pt_store_search_filter (PtStore     *store,
 
   if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      pt_store_set_error (store, error, "Filtering cases");
+      pt_store_set_error (store, error, N_("Filtering cases"));
       return FALSE;
     }
   ok = fill_rows (store, stmt, passing, "Filtering cases", error);

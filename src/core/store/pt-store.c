@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "pt-calendar.h"
+#include "pt-catalog.h"
 #include "pt-error.h"
 #include "pt-fold.h"
 #include "pt-json.h"
@@ -16,7 +17,7 @@
 #include "pt-store-search.h"
 #include "pt-uuid.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 static const char schema_v1[] =
   "CREATE TABLE meta ("
@@ -171,6 +172,19 @@ static const char schema_v4[] =
 static const char schema_v5[] =
   "DROP INDEX IF EXISTS cases_unit;";
 
+/* Version 6 marks the cache rows whose state has a provisional date (one
+ * counted through a year without a holiday table: 2 when it is the case's
+ * due date, 1 when only a step's or a pause's), so that the cases to
+ * fold again when the calendar gains a year are found without folding the
+ * others (pt_store_update_calendar ()). The cases still open were folded
+ * when a year without a table had no due date at all: they are marked, and
+ * the next open folds them again once. */
+static const char schema_v6[] =
+  "ALTER TABLE cases ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX cases_provisional ON cases (provisional) WHERE provisional > 0;"
+  "UPDATE cases SET provisional = 1 WHERE status NOT IN ('delivered', 'terminated');"
+  "DELETE FROM meta WHERE key = 'calendar.years';";
+
 /* The identity of a file by its path, read with stat (): never a
  * descriptor of its own (see pt_store_open ()). FALSE when it is gone. */
 static gboolean
@@ -258,8 +272,9 @@ pt_store_set_error (PtStore     *store,
       set_files_lost_error (store, error);
       return;
     }
-  g_set_error (error, PT_ERROR, PT_ERROR_STORE, "%s failed in %s: %s",
-               what, store->path, sqlite3_errmsg (store->db));
+  /* TRANSLATORS: what was attempted, the database file, SQLite's own words. */
+  g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("%s failed in %s: %s"),
+               _(what), store->path, sqlite3_errmsg (store->db));
 }
 
 gboolean
@@ -277,7 +292,7 @@ pt_store_exec (PtStore     *store,
           set_files_lost_error (store, error);
           return FALSE;
         }
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The database %s failed: %s",
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("The database %s failed: %s"),
                    store->path, message ? message : sqlite3_errmsg (store->db));
       sqlite3_free (message);
       return FALSE;
@@ -300,7 +315,7 @@ pt_store_prepare (PtStore     *store,
     }
   if (sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      pt_store_set_error (store, error, "Preparing a query");
+      pt_store_set_error (store, error, N_("Preparing a query"));
       return NULL;
     }
   g_hash_table_insert (store->statements, (gpointer) sql, stmt);
@@ -393,7 +408,7 @@ pt_store_set_meta (PtStore     *store,
     sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Saving a setting");
+      pt_store_set_error (store, error, N_("Saving a setting"));
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -533,7 +548,7 @@ migrate (PtStore  *store,
 
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     {
-      pt_store_set_error (store, error, "Reading the schema version");
+      pt_store_set_error (store, error, N_("Reading the schema version"));
       return FALSE;
     }
   version = sqlite3_column_int (stmt, 0);
@@ -542,7 +557,7 @@ migrate (PtStore  *store,
   if (version > SCHEMA_VERSION)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_STORE,
-                   "%s was written by a newer Paotuan (schema %d, this one knows %d): update the application.",
+                   _("%s was written by a newer Paotuan (schema %d, this one knows %d): update the application."),
                    store->path, version, SCHEMA_VERSION);
       return FALSE;
     }
@@ -566,7 +581,8 @@ migrate (PtStore  *store,
   if ((version < 2 && !pt_store_exec (store, schema_v2, error))
       || (version < 3 && !pt_store_exec (store, schema_v3, error))
       || (version < 4 && !pt_store_exec (store, schema_v4, error))
-      || (version < 5 && !pt_store_exec (store, schema_v5, error)))
+      || (version < 5 && !pt_store_exec (store, schema_v5, error))
+      || (version < 6 && !pt_store_exec (store, schema_v6, error)))
     {
       pt_store_rollback (store);
       return FALSE;
@@ -644,16 +660,16 @@ pt_store_open (const char   *path,
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Cannot create the folder %s: %s",
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("Cannot create the folder %s: %s"),
                    dir, g_strerror (errno));
       return NULL;
     }
   if (open_private (path, &store->db) != SQLITE_OK)
     {
       if (store->db == NULL)
-        g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Cannot open %s: out of memory", path);
+        g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("Cannot open %s: out of memory"), path);
       else
-        pt_store_set_error (store, error, "Opening the database");
+        pt_store_set_error (store, error, N_("Opening the database"));
       return NULL;
     }
   sqlite3_busy_timeout (store->db, 5000);
@@ -690,6 +706,8 @@ pt_store_open (const char   *path,
 
   store->device_id = pt_store_get_meta (store, "device_id");
   load_hlc (store);
+  if (!pt_store_update_calendar (store, NULL, error))
+    return NULL;
   return g_steal_pointer (&store);
 }
 
@@ -750,7 +768,7 @@ pt_store_integrity_check (PtStore  *store,
   sqlite3_reset (stmt);
   if (g_strcmp0 (result, "ok") != 0)
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The database %s is damaged: %s",
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("The database %s is damaged: %s"),
                    store->path, result ? result : sqlite3_errmsg (store->db));
       return FALSE;
     }
@@ -793,7 +811,7 @@ pt_store_import_district (PtStore     *store,
       sqlite3_bind_text (stmt, 8, unit->hotline, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
-          pt_store_set_error (store, error, "Saving the district's units");
+          pt_store_set_error (store, error, N_("Saving the district's units"));
           goto fail;
         }
     }
@@ -834,12 +852,12 @@ pt_store_add_runner (PtStore         *store,
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
-                   "Runner %s belongs to unit %s, which the database does not know.", runner->id, runner->unit);
+                   _("Runner %s belongs to unit %s, which the database does not know."), runner->id, runner->unit);
       return FALSE;
     }
   if (rc != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Saving a runner");
+      pt_store_set_error (store, error, N_("Saving a runner"));
       return FALSE;
     }
   return TRUE;
@@ -880,7 +898,7 @@ pt_store_list_runners (PtStore     *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Listing runners");
+      pt_store_set_error (store, error, N_("Listing runners"));
       g_ptr_array_unref (runners);
       return NULL;
     }
@@ -905,8 +923,52 @@ pt_store_get_runner (PtStore     *store,
   sqlite3_reset (stmt);
   if (runner == NULL)
     g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
-                 "No runner %s: `paotuanctl runners` lists the runners.", id);
+                 _("There is no runner %s on this desk's roster: choose one of its runners (`paotuanctl runners` lists them)."),
+                 id ? id : "");
   return runner;
+}
+
+gboolean
+pt_store_check_desk (PtStore     *store,
+                     const char  *unit_code,
+                     const char  *runner_id,
+                     GError     **error)
+{
+  const PtUnit *unit = NULL;
+  g_autoptr(PtRunner) runner = NULL;
+
+  if (unit_code != NULL && *unit_code != '\0')
+    {
+      unit = store->reference ? pt_district_lookup (store->reference->district, unit_code) : NULL;
+      if (unit == NULL)
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
+                       _("There is no unit %s in the district: choose the desk's unit from the district's list."),
+                       unit_code);
+          return FALSE;
+        }
+    }
+  if (runner_id == NULL || *runner_id == '\0')
+    return TRUE;
+  runner = pt_store_get_runner (store, runner_id, error);
+  if (runner == NULL)
+    return FALSE;
+  if (unit != NULL && g_strcmp0 (runner->unit, unit->code) != 0)
+    {
+      const PtUnit *own = pt_district_lookup (store->reference->district, runner->unit);
+      g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
+                   _("Runner %s (%s) works for %s, not for %s: choose a runner of the desk's unit."),
+                   runner->id, runner->name, own ? own->name : runner->unit, unit->name);
+      return FALSE;
+    }
+  if (!runner->active)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
+                   _("Runner %s (%s) is no longer on duty: choose a runner on duty."),
+                   runner->id, runner->name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- events ------------------------------------------------------------ */
@@ -951,7 +1013,7 @@ pt_store_insert_event (PtStore        *store,
         return FALSE;
       if (sqlite3_step (stmt) != SQLITE_ROW)
         {
-          pt_store_set_error (store, error, "Numbering an event");
+          pt_store_set_error (store, error, N_("Numbering an event"));
           sqlite3_reset (stmt);
           return FALSE;
         }
@@ -983,7 +1045,7 @@ pt_store_insert_event (PtStore        *store,
     sqlite3_bind_null (stmt, 10);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Writing an event");
+      pt_store_set_error (store, error, N_("Writing an event"));
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -1010,14 +1072,14 @@ pt_store_event_from_row (sqlite3_stmt  *stmt,
 
   if (!pt_event_type_from_string (type_name, &type))
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "The log holds an event of unknown type %s.", type_name);
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("The log holds a record of unknown type %s."), type_name);
       return NULL;
     }
   root = pt_json_parse ((const char *) sqlite3_column_text (stmt, 7), sqlite3_column_bytes (stmt, 7), error);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_clear_error (error);
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, "Event %s in the log is damaged: its payload is not an object.",
+      g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("Record %s in the log is damaged: its payload is not an object."),
                    (const char *) sqlite3_column_text (stmt, 0));
       return NULL;
     }
@@ -1064,7 +1126,7 @@ pt_store_load_events (PtStore     *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      pt_store_set_error (store, error, "Reading a case's events");
+      pt_store_set_error (store, error, N_("Reading a case's events"));
       return NULL;
     }
   return g_steal_pointer (&events);
@@ -1087,7 +1149,7 @@ pt_store_load_case (PtStore     *store,
     return NULL;
   if (events->len == 0)
     {
-      g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND, "No case %s in %s.", case_id, store->path);
+      g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND, _("There is no case %s in %s."), case_id, store->path);
       return NULL;
     }
   return pt_fold (events, calendar_of (store));
@@ -1110,13 +1172,144 @@ pt_store_refold_case (PtStore     *store,
   return pt_store_write_cache (store, state, NULL, search, error);
 }
 
-/* Local events are checked further than their payload: the runner and the
- * receiving unit must exist here. */
+/* The holiday tables the server sent (sync_reference, "calendar/YEAR.ini"),
+ * for the years the desk's own folders have none of: the user's folder
+ * and the shipped tables come first. */
+static gboolean
+load_synced_calendar (PtStore     *store,
+                      PtCalendar  *calendar,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = pt_store_prepare (store,
+                                         "SELECT name, content FROM sync_reference"
+                                         " WHERE name GLOB 'calendar/[0-9][0-9][0-9][0-9].ini'",
+                                         error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+      g_autoptr(GError) local_error = NULL;
+
+      /* A broken table from the server leaves the calendar as it was; the
+       * years it would have given stay provisional, and the desk works on. */
+      if (!pt_calendar_load_data (calendar, name, (const char *) sqlite3_column_text (stmt, 1),
+                                  (gsize) sqlite3_column_bytes (stmt, 1), TRUE, &local_error))
+        g_message ("The server's holiday table %s is not used: %s", name, local_error->message);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, N_("Reading the holiday tables of the server"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether a year of @before is not in @after (space-separated years). */
+static gboolean
+lost_a_year (const char *before,
+             const char *after)
+{
+  g_auto(GStrv) old_years = g_strsplit (before ? before : "", " ", -1);
+  g_auto(GStrv) new_years = g_strsplit (after ? after : "", " ", -1);
+
+  for (guint i = 0; old_years[i] != NULL; i++)
+    if (*old_years[i] != '\0' && !g_strv_contains ((const char * const *) new_years, old_years[i]))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+pt_store_update_calendar (PtStore  *store,
+                          guint    *n_refolded,
+                          GError  **error)
+{
+  PtCalendar *calendar = calendar_of (store);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) search = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_search_entry_free);
+  g_autofree char *years = NULL;
+  g_autofree char *folded = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (n_refolded != NULL)
+    *n_refolded = 0;
+  if (calendar == NULL)
+    return TRUE;
+  if (!load_synced_calendar (store, calendar, error))
+    return FALSE;
+  years = pt_calendar_get_years (calendar);
+  folded = pt_store_get_meta (store, "calendar.years");
+  if (g_strcmp0 (folded, years) == 0)
+    return TRUE;
+
+  if (!pt_store_begin (store, error))
+    return FALSE;
+  /* Another connection of the desk may have done it meanwhile. */
+  g_free (folded);
+  folded = pt_store_get_meta (store, "calendar.years");
+  if (g_strcmp0 (folded, years) == 0)
+    return pt_store_commit (store, error);
+
+  /* Only the cases whose dates were provisional change with a new year;
+   * a year gone makes the open cases' dates provisional again. */
+  stmt = pt_store_prepare (store,
+                           lost_a_year (folded, years)
+                           ? "SELECT id FROM cases WHERE provisional > 0 OR status NOT IN ('delivered', 'terminated')"
+                           : "SELECT id FROM cases WHERE provisional > 0",
+                           error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pt_store_set_error (store, error, N_("Finding the cases with provisional dates"));
+      goto fail;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    if (!pt_store_refold_case (store, g_ptr_array_index (ids, i), search, error)
+        || (search->len >= 1000 && !pt_store_search_write (store, search, error)))
+      goto fail;
+  if (!pt_store_search_write (store, search, error)
+      || !pt_store_set_meta (store, "calendar.years", years, error)
+      || !pt_store_commit (store, error))
+    goto fail;
+  if (n_refolded != NULL)
+    *n_refolded = ids->len;
+  return TRUE;
+
+fail:
+  pt_store_rollback (store);
+  return FALSE;
+}
+
+/* Local events are checked further than their payload: their author, the
+ * runner and the receiving unit must exist here, and a fee must be one of
+ * the catalog's, whose amount and legal basis it is given. */
 static gboolean
 check_references (PtStore        *store,
                   PtEvent        *event,
                   GError        **error)
 {
+  if (event->author != NULL)
+    {
+      PtRunner *author = pt_store_get_runner (store, event->author, NULL);
+
+      if (author == NULL)
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
+                       _("The runner recording this, %s, is not on this desk's roster: "
+                         "choose the signed-in runner in the preferences (`paotuanctl runners` lists them)."),
+                       event->author);
+          return FALSE;
+        }
+      pt_runner_free (author);
+    }
   if (event->type == PT_EVENT_RUNNER_ASSIGNED)
     {
       PtRunner *runner = pt_store_get_runner (store, pt_json_get_string (event->payload, "runner"), error);
@@ -1132,14 +1325,80 @@ check_references (PtStore        *store,
       if (unit == NULL)
         {
           g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
-                       "case_transferred: no unit %s in the district; `paotuanctl units` lists them.",
-                       to ? to : "(none)");
+                       _("There is no unit %s in the district to transfer the case to: `paotuanctl units` lists the units."),
+                       to ? to : "");
           return FALSE;
         }
       if (!json_object_has_member (event->payload, "level") && json_object_has_member (event->payload, "to_unit"))
         json_object_set_string_member (event->payload, "level", pt_level_to_string (unit->level));
     }
+  if (event->type == PT_EVENT_FEE_RECORDED && store->reference != NULL)
+    return pt_catalog_complete_fee (store->reference->catalog, event->payload, error);
   return TRUE;
+}
+
+/* A delivery whose certificates name no step, of a case with one approved
+ * step: they can only be that step's, and say so. With more approved
+ * steps, each certificate must name its own (pt_workflow_check_new ()). */
+static gboolean
+complete_certificates (const PtCaseState *state,
+                       PtEvent           *event)
+{
+  JsonArray *certificates = pt_json_get_array (event->payload, "certificates");
+  PtStep *approved = NULL;
+
+  if (event->type != PT_EVENT_DELIVERED || certificates == NULL || json_array_get_length (certificates) == 0)
+    return FALSE;
+  for (guint i = 0; i < state->steps->len; i++)
+    {
+      PtStep *step = g_ptr_array_index (state->steps, i);
+      if (step->status != PT_STEP_APPROVED)
+        continue;
+      if (approved != NULL)
+        return FALSE;
+      approved = step;
+    }
+  if (approved == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (certificates); i++)
+    {
+      JsonNode *node = json_array_get_element (certificates, i);
+      if (!JSON_NODE_HOLDS_OBJECT (node) || json_object_has_member (json_node_get_object (node), "step"))
+        return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (certificates); i++)
+    json_object_set_string_member (json_array_get_object_element (certificates, i), "step", approved->id);
+  return TRUE;
+}
+
+/* A fee of a case whose items have no statutory fee, or of an item the
+ * case does not have: said with what the case may record. */
+static gboolean
+check_case_fee (PtStore           *store,
+                const PtCaseState *state,
+                const PtEvent     *event,
+                GError           **error)
+{
+  g_autoptr(GPtrArray) fees = NULL;
+  const char *item = pt_json_get_string (event->payload, "item");
+
+  if (store->reference == NULL || state->id == NULL)
+    return TRUE;
+  fees = pt_case_fees (state, store->reference->catalog);
+  if (fees->len == 0)
+    {
+      g_set_error_literal (error, PT_ERROR, PT_ERROR_FORBIDDEN,
+                           _("No item of this case has a fee that a law or regulation requires: "
+                             "the runner team's service is free, so no fee can be recorded."));
+      return FALSE;
+    }
+  for (guint i = 0; i < fees->len; i++)
+    if (g_strcmp0 (((PtItemFee *) g_ptr_array_index (fees, i))->item->code, item) == 0)
+      return TRUE;
+  g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
+               _("%s is not an item of this case with a statutory fee: choose one of the fees the case may record."),
+               item);
+  return FALSE;
 }
 
 gboolean
@@ -1241,6 +1500,7 @@ pt_store_append_batch (PtStore    *store,
   g_autoptr(GPtrArray) order = g_ptr_array_new ();   /* case ids, first seen first */
   g_autoptr(GPtrArray) search = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_search_entry_free);
   g_auto(GStrv) payloads = NULL;   /* canonical JSON, in sorted order */
+  g_autofree char *today = check_workflow ? pt_date_today () : NULL;
 
   /* A borrowed view: g_ptr_array_copy () would take the caller's free func. */
   for (guint i = 0; i < events->len; i++)
@@ -1270,7 +1530,7 @@ pt_store_append_batch (PtStore    *store,
             goto fail;
           if (check_workflow && existing->len == 0 && event->type != PT_EVENT_INTAKE)
             {
-              g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND, "No case %s in %s.",
+              g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND, _("There is no case %s in %s."),
                            event->case_id, store->path);
               g_ptr_array_unref (existing);
               goto fail;
@@ -1283,6 +1543,18 @@ pt_store_append_batch (PtStore    *store,
           g_ptr_array_add (order, event->case_id);
         }
 
+      /* An event made here meets the rules of now, against the state it
+       * joins (one from sync is folded as it is). */
+      if (check_workflow && complete_certificates (pt_folder_get_state (folder), event))
+        {
+          g_free (payloads[i]);
+          payloads[i] = pt_json_object_canonical (event->payload);
+        }
+      if (check_workflow
+          && (!pt_workflow_check_new (pt_folder_get_state (folder), event, today, error)
+              || (event->type == PT_EVENT_FEE_RECORDED
+                  && !check_case_fee (store, pt_folder_get_state (folder), event, error))))
+        goto fail;
       if (!pt_store_insert_event (store, event, payloads[i], check_workflow, &inserted, error))
         goto fail;
       if (!inserted)

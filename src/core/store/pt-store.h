@@ -43,6 +43,7 @@ typedef struct {
   char         *unit;
   char         *intake_date;
   char         *due;          /* NULL when no clock runs */
+  gboolean      due_provisional; /* @due was counted through a year without a holiday table */
   char         *phone;
   char         *address;
   char         *channel;
@@ -96,6 +97,14 @@ GPtrArray   *pt_store_list_runners   (PtStore      *store,
 PtRunner    *pt_store_get_runner     (PtStore      *store,
                                       const char   *id,
                                       GError      **error);
+/* Whether @unit_code is a unit of the district and @runner_id a runner on
+ * duty of this desk's roster who works for that unit (either may be NULL
+ * or empty: not checked), for the preferences; the error says which is
+ * wrong and what to choose. The runners of a unit: pt_store_list_runners (). */
+gboolean     pt_store_check_desk     (PtStore      *store,
+                                      const char   *unit_code,
+                                      const char   *runner_id,
+                                      GError      **error);
 
 /* Makes a new event of this desk: a fresh UUIDv7, the next HLC stamp, this
  * device. Takes @payload. */
@@ -109,15 +118,20 @@ PtEvent     *pt_store_new_event      (PtStore      *store,
  * taking unit's level, gives the case a number, and appends intake,
  * materials_checked when the request has materials, and missing_notice when
  * some of them are missing, in one transaction: every client records the
- * same intake the same way. Returns the case number. */
+ * same intake the same way. With "transfer_to" (a unit above the taking
+ * one, pt_catalog_transfer_unit ()) the scope is that unit's, and the case
+ * is transferred to it in the same transaction (case_transferred). The
+ * intake date is not after today. Returns the case number. */
 char        *pt_store_create_case    (PtStore      *store,
                                       JsonObject   *request,
                                       const char   *author,
                                       GError      **error);
 
 /* Appends one event made on this desk, in its own transaction, after
- * validating its payload and checking the workflow; a refused event writes
- * nothing. */
+ * validating its payload and checking the workflow (pt_workflow_check ()
+ * and the rules of an event made now, pt_workflow_check_new (): dates,
+ * fees from the catalog, the author and runner on the roster); a refused
+ * event writes nothing. */
 gboolean     pt_store_append         (PtStore      *store,
                                       PtEvent      *event,
                                       GError      **error);
@@ -152,6 +166,17 @@ gint64       pt_store_count_cases    (PtStore      *store,
 /* Counts per status, for the sidebar: @counts has PT_STATUS_N entries. */
 gboolean     pt_store_count_by_status (PtStore     *store,
                                       gint64       *counts,
+                                      GError      **error);
+
+/* Takes the holiday tables the server sent for years the desk has none of
+ * into the calendar, and when the calendar's years differ from those the
+ * cases were last folded with (meta "calendar.years"), folds again the
+ * cases with a provisional date (cache column "provisional"), so that a
+ * date counted by the week becomes exact once its year's table is there.
+ * pt_store_open () calls it; call it again after a sync brought reference
+ * data. @n_refolded (nullable): how many cases were folded. */
+gboolean     pt_store_update_calendar (PtStore     *store,
+                                      guint        *n_refolded,
                                       GError      **error);
 
 /* Folds every case again from its log. @differences (nullable) receives the

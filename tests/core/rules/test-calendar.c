@@ -161,36 +161,93 @@ test_across_years (void)
   g_assert_cmpstr (due, ==, "2025-01-03");
 }
 
+/* A year without a table is counted by the week, and every count that met
+ * it says it is provisional. */
 static void
 test_missing_year (void)
 {
   g_autoptr(PtCalendar) calendar = shipped_calendar ();
   g_autoptr(GError) error = NULL;
   g_autofree char *due = NULL;
-  gboolean result;
+  g_autofree char *years = NULL;
+  g_autofree char *note = NULL;
+  gboolean provisional = FALSE;
+  gboolean result = FALSE;
 
-  /* 2026-12-18 + 20 working days runs into 2027, which has no table. */
+  /* 2026-12-18 + 20 working days runs into 2027, which has no table:
+   * Monday to Friday, 2027-01-01 included. */
+  due = pt_calendar_add_working_days_full (calendar, "2026-12-18", 20, &provisional, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (due, ==, "2027-01-15");
+  g_assert_true (provisional);
+  g_clear_pointer (&due, g_free);
   due = pt_calendar_add_working_days (calendar, "2026-12-18", 20, &error);
-  g_assert_null (due);
-  g_assert_error (error, PT_ERROR, PT_ERROR_CALENDAR);
-  g_assert_nonnull (strstr (error->message, "no holiday table for 2027"));
-  g_assert_nonnull (strstr (error->message, "2027.ini"));
-  g_clear_error (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (due, ==, "2027-01-15");
 
-  g_assert_false (pt_calendar_is_working_day (calendar, "2023-06-01", &result, &error));
-  g_assert_error (error, PT_ERROR, PT_ERROR_CALENDAR);
-  g_assert_nonnull (strstr (error->message, "2023"));
-  g_clear_error (&error);
+  g_assert_true (pt_calendar_is_working_day (calendar, "2023-06-01", &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (result);    /* a Thursday */
+  g_assert_true (pt_calendar_is_working_day (calendar, "2023-06-03", &result, &error));
+  g_assert_false (result);   /* a Saturday */
 
-  g_assert_cmpint (pt_calendar_working_days_between (calendar, "2026-12-30", "2027-01-05", &error), ==, -1);
-  g_assert_error (error, PT_ERROR, PT_ERROR_CALENDAR);
-  g_clear_error (&error);
+  g_assert_cmpint (pt_calendar_working_days_between_full (calendar, "2026-12-30", "2027-01-05", &provisional, &error),
+                   ==, 4);
+  g_assert_true (provisional);
+  g_assert_cmpint (pt_calendar_missing_year (calendar, "2026-12-20", "2027-01-15"), ==, 2027);
+  g_assert_cmpint (pt_calendar_missing_year (calendar, "2025-12-20", "2026-01-15"), ==, 0);
+  years = pt_calendar_get_years (calendar);
+  g_assert_cmpstr (years, ==, "2024 2025 2026");
+  note = pt_calendar_provisional_note (calendar, 2027);
+  g_assert_nonnull (strstr (note, "2027.ini"));
 
-  /* Inside 2026 the same calendar still works. */
-  g_free (due);
-  due = pt_calendar_add_working_days (calendar, "2026-12-18", 5, &error);
+  /* Inside 2026 the same calendar is exact. */
+  g_clear_pointer (&due, g_free);
+  due = pt_calendar_add_working_days_full (calendar, "2026-12-18", 5, &provisional, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (due, ==, "2026-12-25");
+  g_assert_false (provisional);
+  g_assert_cmpint (pt_calendar_working_days_between_full (calendar, "2026-12-18", "2026-12-25", &provisional, NULL), ==, 5);
+  g_assert_false (provisional);
+}
+
+/* The issue's case: 20 working days from Sunday 2026-12-20 are provisional
+ * without a 2027 table, and exact once it is there (from the server's
+ * reference data: pt_calendar_load_data ()). */
+static void
+test_year_added (void)
+{
+  static const char table_2027[] =
+    "[calendar]\nyear=2027\nnotice=test\n"
+    "[holidays]\n2027-01-01=元旦\n2027-01-02=元旦\n2027-01-03=元旦\n";
+  g_autoptr(PtCalendar) calendar = shipped_calendar ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *years = NULL;
+  gboolean provisional = FALSE;
+
+  due = pt_calendar_add_working_days_full (calendar, "2026-12-20", 20, &provisional, &error);
+  g_assert_cmpstr (due, ==, "2027-01-15");
+  g_assert_true (provisional);
+
+  g_assert_true (pt_calendar_load_data (calendar, "calendar/2027.ini", table_2027, strlen (table_2027), TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (pt_calendar_has_year (calendar, 2027));
+  years = pt_calendar_get_years (calendar);
+  g_assert_cmpstr (years, ==, "2024 2025 2026 2027");
+  g_clear_pointer (&due, g_free);
+  due = pt_calendar_add_working_days_full (calendar, "2026-12-20", 20, &provisional, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (due, ==, "2027-01-18");
+  g_assert_false (provisional);
+
+  /* Only new years: a table the calendar has stays. */
+  g_assert_true (pt_calendar_load_data (calendar, "calendar/2026.ini", "[calendar]\nyear=2026\n", 21, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_false (working (calendar, "2026-10-01"));
+  /* A table whose name and year disagree is refused. */
+  g_assert_false (pt_calendar_load_data (calendar, "calendar/2028.ini", table_2027, strlen (table_2027), TRUE, &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_DATA);
 }
 
 static char *
@@ -299,6 +356,28 @@ test_dates (void)
       g_assert_error (error, PT_ERROR, PT_ERROR_INVALID);
     }
 
+  /* The message says what is wrong: the form, the month, or the day. */
+  {
+    static const struct { const char *date; const char *needle; } why[] = {
+      { "2026/02/01", "is not a date" },
+      { "2026-13-01", "there is no month 13. Check the month" },
+      { "2026-00-10", "there is no month 0" },
+      { "2026-02-30", "month 2 of 2026 has only 28 days. Check the day" },
+      { "2024-02-30", "month 2 of 2024 has only 29 days" },
+      { "2026-11-31", "month 11 of 2026 has only 30 days" },
+      { "2026-11-00", "check the month and the day" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (why); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GDate) none = pt_date_parse (why[i].date, &error);
+
+        g_assert_null (none);
+        if (strstr (error->message, why[i].needle) == NULL)
+          g_error ("%s: “%s” does not say “%s”", why[i].date, error->message, why[i].needle);
+      }
+  }
+
   /* 2026-11-26T15:59:59.999Z is 23:59:59.999 in Beijing; a millisecond later
    * it is the 27th there. */
   g_free (text);
@@ -343,6 +422,7 @@ main (int    argc,
   g_test_add_func ("/rules/calendar/add-between-inverse", test_add_between_inverse);
   g_test_add_func ("/rules/calendar/across-years", test_across_years);
   g_test_add_func ("/rules/calendar/missing-year", test_missing_year);
+  g_test_add_func ("/rules/calendar/year-added", test_year_added);
   g_test_add_func ("/rules/calendar/user-adds-year", test_user_adds_year);
   g_test_add_func ("/rules/calendar/broken-files", test_broken_files);
   g_test_add_func ("/rules/calendar/dates", test_dates);
