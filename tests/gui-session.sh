@@ -15,7 +15,7 @@ cleanup() {
 trap cleanup EXIT
 export XDG_RUNTIME_DIR="$runtime"
 
-Xvfb -displayfd 3 -nolisten tcp -screen 0 "${PT_SCREEN:-1280x800x24}" 3>"$runtime/display" 2>"$runtime/xvfb.log" &
+Xvfb -displayfd 3 -noreset -nolisten tcp -screen 0 "${PT_SCREEN:-1280x800x24}" 3>"$runtime/display" 2>"$runtime/xvfb.log" &
 xvfb_pid=$!
 for _ in $(seq 1 100); do
     [ -s "$runtime/display" ] && break

@@ -333,6 +333,277 @@ build_transfer (PtActionForm *self)
   add_entry (self, "reason", _("Reason"), NULL);
 }
 
+/* Missing materials that arrived later (补交): one check per material
+ * still missing, all ticked, since usually the applicant brings them all. */
+static void
+build_received (PtActionForm *self)
+{
+  GPtrArray *checks = g_ptr_array_new ();
+
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
+    _("Tick what the applicant brought. The case waits for the rest before the agreement."));
+  for (guint i = 0; i < self->state->materials->len; i++)
+    {
+      PtMaterial *material = g_ptr_array_index (self->state->materials, i);
+      g_autofree char *title = NULL;
+      GtkWidget *check;
+
+      if (!material->missing)
+        continue;
+      title = g_strdup_printf (material->original ? _("%s (original, %u)") : _("%s (copy, %u)"),
+                               material->name, MAX (material->count, 1));
+      check = add_check (self, NULL, title, TRUE);
+      g_object_set_data (G_OBJECT (check), "material", material);
+      g_ptr_array_add (checks, check);
+    }
+  g_object_set_data_full (G_OBJECT (self), "received", checks, (GDestroyNotify) g_ptr_array_unref);
+  add_entry (self, "date", _("Date (YYYY-MM-DD, empty for today)"), NULL);
+}
+
+static gboolean
+received_payload (PtActionForm  *self,
+                  JsonObject    *payload,
+                  GError       **error)
+{
+  GPtrArray *checks = g_object_get_data (G_OBJECT (self), "received");
+  JsonArray *materials = json_array_new ();
+
+  json_object_set_array_member (payload, "materials", materials);
+  for (guint i = 0; checks != NULL && i < checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (checks, i);
+      PtMaterial *material = g_object_get_data (G_OBJECT (check), "material");
+      JsonObject *entry;
+
+      if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+        continue;
+      entry = json_object_new ();
+      json_object_set_string_member (entry, "name", material->name);
+      json_object_set_string_member (entry, "form", material->original ? "original" : "copy");
+      json_object_set_int_member (entry, "count", MAX (material->count, 1));
+      json_array_add_object_element (materials, entry);
+    }
+  if (json_array_get_length (materials) == 0)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("Tick at least one material the applicant brought."));
+      return FALSE;
+    }
+  optional_text (self, payload, "date");
+  return TRUE;
+}
+
+/* A fee is one the catalog lists for the case's items, with its legal
+ * basis; the clerk only chooses it, and gives the amount when the catalog
+ * leaves it to the case. */
+static void
+build_fee (PtActionForm *self)
+{
+  PtReference *reference = pt_desk_get_reference (self->desk);
+  g_autoptr(GPtrArray) fees = pt_case_fees (self->state, reference->catalog);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *kept = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < fees->len; i++)
+    {
+      PtItemFee *fee = g_ptr_array_index (fees, i);
+      PtItemFee *copy = g_new (PtItemFee, 1);
+      g_autofree char *amount = fee->fee->amount_fen > 0
+        ? g_strdup_printf (_("%.2f yuan"), fee->fee->amount_fen / 100.0)
+        : g_strdup (_("amount by case"));
+
+      *copy = *fee;
+      g_ptr_array_add (kept, copy);
+      g_ptr_array_add (labels, g_strdup_printf ("%s · %s", fee->fee->name, amount));
+    }
+  g_object_set_data_full (G_OBJECT (self), "fees", kept, (GDestroyNotify) g_ptr_array_unref);
+  if (kept->len == 0)
+    {
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
+        _("The service is free, and no item of this case has a fee that a law or regulation requires."));
+      return;
+    }
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
+    _("The service is free: only a fee that a law or regulation requires is paid, and the catalog names each with its basis."));
+  add_choice (self, "fee", _("Fee"), (const char * const *) labels->pdata, labels->len, 0);
+  add_entry (self, "amount", _("Amount in yuan (only when the catalog gives none)"), NULL);
+  add_entry (self, "date", _("Date paid (YYYY-MM-DD, empty for today)"), NULL);
+}
+
+static gboolean
+fee_payload (PtActionForm  *self,
+             JsonObject    *payload,
+             GError       **error)
+{
+  GPtrArray *fees = g_object_get_data (G_OBJECT (self), "fees");
+  PtItemFee *fee;
+  g_autofree char *amount = NULL;
+
+  if (fees == NULL || fees->len == 0)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("No item of this case has a fee in the catalog: there is nothing to record."));
+      return FALSE;
+    }
+  fee = g_ptr_array_index (fees, MIN (get_choice (self, "fee"), fees->len - 1));
+  json_object_set_string_member (payload, "item", fee->item->code);
+  json_object_set_string_member (payload, "name", fee->fee->name);
+  amount = get_text (self, "amount");
+  if (fee->fee->amount_fen > 0)
+    json_object_set_int_member (payload, "amount_fen", fee->fee->amount_fen);
+  else
+    {
+      double yuan = amount ? g_ascii_strtod (amount, NULL) : 0;
+
+      if (yuan <= 0)
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                       _("Enter the amount of “%s” in yuan, for example 12.50."), fee->fee->name);
+          return FALSE;
+        }
+      json_object_set_int_member (payload, "amount_fen", (gint64) (yuan * 100 + 0.5));
+    }
+  json_object_set_string_member (payload, "basis", fee->fee->basis);
+  optional_text (self, payload, "date");
+  return TRUE;
+}
+
+/* A name for @entry that says which step it belongs to, where its row
+ * (under the step's expander) shows only the short title: the row labels
+ * its activatable widget by that title, so that relation goes first. */
+static void
+label_entry (GtkWidget  *entry,
+             const char *name)
+{
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/* One delivery hands over what every approved step issued: a certificate
+ * (or approval document) per approved step, each with its number. */
+static void
+build_delivery (PtActionForm *self)
+{
+  PtReference *reference = pt_desk_get_reference (self->desk);
+  static const char *labels[2];
+  guint n = 0;
+
+  for (guint i = 0; i < self->state->steps->len; i++)
+    {
+      PtStep *step = g_ptr_array_index (self->state->steps, i);
+      const PtCatalogItem *item = pt_catalog_lookup (reference->catalog, step->item);
+      g_autofree char *title = NULL;
+      g_autofree char *key = NULL;
+      GtkWidget *row;
+      GtkWidget *sub;
+      GtkWidget *entry;
+
+      if (step->status != PT_STEP_APPROVED)
+        continue;
+      n++;
+      row = adw_expander_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), step->department);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), item ? item->name : step->item);
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+
+      title = g_strdup_printf (_("Certificate from %s"), step->department);
+      sub = pt_entry_row_new (_("Certificate or approval handed over"), &entry);
+      label_entry (entry, title);
+      if (step->document != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (entry), step->document);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), sub);
+      key = g_strconcat ("certificate:", step->id, NULL);
+      g_hash_table_insert (self->fields, g_steal_pointer (&key), entry);
+
+      g_free (title);
+      title = g_strdup_printf (_("Number of the certificate from %s"), step->department);
+      sub = pt_entry_row_new (_("Its number"), &entry);
+      label_entry (entry, title);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), sub);
+      key = g_strconcat ("number:", step->id, NULL);
+      g_hash_table_insert (self->fields, g_steal_pointer (&key), entry);
+
+      g_free (title);
+      title = g_strdup_printf (_("Copies of the certificate from %s"), step->department);
+      sub = pt_entry_row_new (_("Copies"), &entry);
+      label_entry (entry, title);
+      gtk_editable_set_text (GTK_EDITABLE (entry), "1");
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), sub);
+      key = g_strconcat ("copies:", step->id, NULL);
+      g_hash_table_insert (self->fields, g_steal_pointer (&key), entry);
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
+    }
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
+    n > 0 ? _("Hand over what every approved step issued, all at once, and have the applicant sign the receipt.")
+          : _("No step was approved: deliver only what the applicant is owed, such as the originals."));
+  labels[0] = _("In person");
+  labels[1] = _("By mail");
+  add_choice (self, "method", _("Delivery"), labels, 2, 0);
+  add_entry (self, "tracking_number", _("Tracking number (mail only)"), NULL);
+  add_check (self, "originals_returned", _("Original materials returned"), TRUE);
+}
+
+static gboolean
+delivery_payload (PtActionForm  *self,
+                  JsonObject    *payload,
+                  GError       **error)
+{
+  JsonArray *certificates = json_array_new ();
+  gboolean mail = get_choice (self, "method") == 1;
+
+  json_object_set_array_member (payload, "certificates", certificates);
+  for (guint i = 0; i < self->state->steps->len; i++)
+    {
+      PtStep *step = g_ptr_array_index (self->state->steps, i);
+      g_autofree char *name_key = g_strconcat ("certificate:", step->id, NULL);
+      g_autofree char *number_key = g_strconcat ("number:", step->id, NULL);
+      g_autofree char *copies_key = g_strconcat ("copies:", step->id, NULL);
+      g_autofree char *name = NULL;
+      g_autofree char *number = NULL;
+      g_autofree char *copies = NULL;
+      JsonObject *certificate;
+      gint64 n_copies;
+
+      if (!g_hash_table_contains (self->fields, name_key))
+        continue;
+      name = get_text (self, name_key);
+      number = get_text (self, number_key);
+      copies = get_text (self, copies_key);
+      if (name == NULL)
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                       _("Name the certificate or approval that %s issued."), step->department);
+          return FALSE;
+        }
+      if (number == NULL)
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                       _("Enter the number of “%s”, as printed on it."), name);
+          return FALSE;
+        }
+      n_copies = copies ? g_ascii_strtoll (copies, NULL, 10) : 1;
+      if (n_copies < 1 || n_copies > 99)
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                       _("Copies of “%s” must be a number from 1 to 99."), name);
+          return FALSE;
+        }
+      certificate = json_object_new ();
+      json_object_set_string_member (certificate, "step", step->id);
+      json_object_set_string_member (certificate, "name", name);
+      json_object_set_string_member (certificate, "number", number);
+      json_object_set_int_member (certificate, "copies", n_copies);
+      json_array_add_object_element (certificates, certificate);
+    }
+  json_object_set_boolean_member (payload, "originals_returned", get_check (self, "originals_returned"));
+  json_object_set_string_member (payload, "method", mail ? "mail" : "in_person");
+  if (mail && !require_text (self, payload, "tracking_number", "tracking_number",
+                             _("Tracking number (mail only)"), error))
+    return FALSE;
+  return TRUE;
+}
+
 static char *
 feedback_text (PtActionForm *self)
 {
@@ -378,6 +649,9 @@ build_form (PtActionForm       *self,
         add_entry (self, "deadline", _("Bring them by (YYYY-MM-DD, optional)"), NULL);
       }
       break;
+    case PT_EVENT_MATERIAL_RECEIVED:
+      build_received (self);
+      break;
     case PT_EVENT_AGREEMENT_SIGNED:
       adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
         _("Print the commission agreement, have the applicant sign it, then record the signature."));
@@ -422,25 +696,10 @@ build_form (PtActionForm       *self,
       build_transfer (self);
       break;
     case PT_EVENT_FEE_RECORDED:
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
-        _("The service is free: record only a fee that a law or regulation requires, with that basis."));
-      add_entry (self, "name", _("Fee"), NULL);
-      add_entry (self, "amount", _("Amount in yuan"), NULL);
-      add_entry (self, "basis", _("Legal basis"), NULL);
+      build_fee (self);
       break;
     case PT_EVENT_DELIVERED:
-      {
-        static const char *labels[2];
-
-        labels[0] = _("In person");
-        labels[1] = _("By mail");
-        add_entry (self, "certificate", _("Certificate or approval handed over"), NULL);
-        add_entry (self, "certificate_number", _("Its number"), NULL);
-        add_entry (self, "copies", _("Copies"), "1");
-        add_choice (self, "method", _("Delivery"), labels, 2, 0);
-        add_entry (self, "tracking_number", _("Tracking number (mail only)"), NULL);
-        add_check (self, "originals_returned", _("Original materials returned"), TRUE);
-      }
+      build_delivery (self);
       break;
     case PT_EVENT_TERMINATED:
       {
@@ -524,6 +783,10 @@ pt_action_form_build_payload (PtActionForm  *self,
         optional_text (self, payload, "deadline");
       }
       break;
+    case PT_EVENT_MATERIAL_RECEIVED:
+      if (!received_payload (self, payload, error))
+        return NULL;
+      break;
     case PT_EVENT_AGREEMENT_SIGNED:
       {
         g_autofree char *text = NULL;
@@ -599,55 +862,12 @@ pt_action_form_build_payload (PtActionForm  *self,
       }
       break;
     case PT_EVENT_FEE_RECORDED:
-      {
-        g_autofree char *amount = get_text (self, "amount");
-        double yuan = amount ? g_ascii_strtod (amount, NULL) : 0;
-
-        if (!require_text (self, payload, "name", "name", _("Fee"), error))
-          return NULL;
-        if (yuan <= 0)
-          {
-            g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                         _("Enter the amount in yuan, for example 12.50."));
-            return NULL;
-          }
-        json_object_set_int_member (payload, "amount_fen", (gint64) (yuan * 100 + 0.5));
-        if (!require_text (self, payload, "basis", "basis", _("Legal basis"), error))
-          return NULL;
-      }
+      if (!fee_payload (self, payload, error))
+        return NULL;
       break;
     case PT_EVENT_DELIVERED:
-      {
-        JsonArray *certificates = json_array_new ();
-        g_autofree char *name = get_text (self, "certificate");
-        g_autofree char *copies = get_text (self, "copies");
-        gboolean mail = get_choice (self, "method") == 1;
-
-        if (name != NULL)
-          {
-            JsonObject *certificate = json_object_new ();
-            g_autofree char *number = get_text (self, "certificate_number");
-
-            if (number == NULL)
-              {
-                g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
-                             _("Enter the number of “%s”, as printed on it."), name);
-                json_object_unref (certificate);
-                json_array_unref (certificates);
-                return NULL;
-              }
-            json_object_set_string_member (certificate, "name", name);
-            json_object_set_string_member (certificate, "number", number);
-            json_object_set_int_member (certificate, "copies", copies ? MAX (1, atoi (copies)) : 1);
-            json_array_add_object_element (certificates, certificate);
-          }
-        json_object_set_array_member (payload, "certificates", certificates);
-        json_object_set_boolean_member (payload, "originals_returned", get_check (self, "originals_returned"));
-        json_object_set_string_member (payload, "method", mail ? "mail" : "in_person");
-        if (mail && !require_text (self, payload, "tracking_number", "tracking_number",
-                                   _("Tracking number (mail only)"), error))
-          return NULL;
-      }
+      if (!delivery_payload (self, payload, error))
+        return NULL;
       break;
     case PT_EVENT_TERMINATED:
       {
@@ -714,6 +934,7 @@ pt_action_title (const PtCaseState *state,
     case PT_EVENT_STEP_REJECTED:
       return g_strdup_printf (_("Rejected by %s"), step ? step->department : "");
     case PT_EVENT_MISSING_NOTICE: return g_strdup (_("Notify Missing Materials"));
+    case PT_EVENT_MATERIAL_RECEIVED: return g_strdup (_("Receive Missing Materials"));
     case PT_EVENT_AGREEMENT_SIGNED: return g_strdup (_("Record Signed Agreement"));
     case PT_EVENT_RUNNER_ASSIGNED: return g_strdup (_("Assign Runner"));
     case PT_EVENT_PLAN_SET: return g_strdup (_("Set Plan"));

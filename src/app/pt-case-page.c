@@ -71,6 +71,7 @@ static const PtEventType step_types[] = {
 
 static const PtEventType case_types[] = {
   PT_EVENT_MISSING_NOTICE,
+  PT_EVENT_MATERIAL_RECEIVED,
   PT_EVENT_AGREEMENT_SIGNED,
   PT_EVENT_RUNNER_ASSIGNED,
   PT_EVENT_PLAN_SET,

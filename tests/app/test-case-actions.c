@@ -4,7 +4,10 @@
 
 #include "test-app-fixture.h"
 
+#include "pt-action-form.h"
 #include "pt-case-page.h"
+#include "pt-error.h"
+#include "pt-fold.h"
 #include "pt-json.h"
 #include "pt-validate.h"
 
@@ -103,6 +106,86 @@ create_case (AppFixture *app)
   return case_id;
 }
 
+/* The entries of @widget, in the order a clerk tabs through them. */
+static void
+collect_entries (GtkWidget *widget,
+                 GPtrArray *entries)
+{
+  if (GTK_IS_ENTRY (widget))
+    {
+      g_ptr_array_add (entries, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_entries (child, entries);
+}
+
+/* The delivery form asks for a certificate from each approved step, refuses
+ * one without its number, and gives the payload the store accepts. */
+static JsonObject *
+fill_delivery_form (AppFixture  *app,
+                    PtCaseState *state)
+{
+  PtCaseDetail detail = { state, NULL, NULL };
+  GtkWidget *form = g_object_ref_sink (pt_action_form_new (app->desk, &detail, PT_EVENT_DELIVERED, NULL));
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *payload;
+
+  collect_entries (form, entries);
+  /* Name, number and copies per approved step, then the tracking number. */
+  g_assert_cmpuint (entries->len, ==, 3 * 2 + 1);
+  payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
+  g_assert_null (payload);
+  g_assert_error (error, PT_ERROR, PT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "区住房和城乡建设局"));
+  g_clear_error (&error);
+
+  gtk_editable_set_text (g_ptr_array_index (entries, 0), "建筑工程施工许可证");
+  gtk_editable_set_text (g_ptr_array_index (entries, 1), "370304202611270101");
+  gtk_editable_set_text (g_ptr_array_index (entries, 3), "排污许可证");
+  payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
+  g_assert_null (payload);
+  g_assert_nonnull (strstr (error->message, "排污许可证"));
+  g_clear_error (&error);
+
+  gtk_editable_set_text (g_ptr_array_index (entries, 4), "91370304MA3C4D5E6X001P");
+  gtk_editable_set_text (g_ptr_array_index (entries, 5), "2");
+  payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
+  g_assert_no_error (error);
+  g_object_unref (form);
+  return payload;
+}
+
+/* The fee form offers the catalog's fees of the case's items; one whose
+ * amount the catalog leaves to the case needs it. */
+static JsonObject *
+fill_fee_form (AppFixture  *app,
+               PtCaseState *state)
+{
+  PtCaseDetail detail = { state, NULL, NULL };
+  GtkWidget *form = g_object_ref_sink (pt_action_form_new (app->desk, &detail, PT_EVENT_FEE_RECORDED, NULL));
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *payload;
+
+  collect_entries (form, entries);
+  g_assert_cmpuint (entries->len, ==, 2);   /* amount, date */
+  payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
+  g_assert_null (payload);
+  g_assert_nonnull (strstr (error->message, "城市基础设施配套费"));
+  g_clear_error (&error);
+  gtk_editable_set_text (g_ptr_array_index (entries, 0), "12345.60");
+  payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (payload, "item"), ==, "D-ZJJ-001");
+  g_assert_cmpint (json_object_get_int_member (payload, "amount_fen"), ==, 1234560);
+  g_assert_nonnull (strstr (json_object_get_string_member (payload, "basis"), "鲁财综"));
+  g_object_unref (form);
+  return payload;
+}
+
 #define LIST(...) ((const char * const []) { __VA_ARGS__, NULL })
 
 static void
@@ -169,14 +252,81 @@ test_flow (void)
   state = append (&app, case_id, PT_EVENT_STEP_APPROVED, "{\"step\": \"S2\"}");
   assert_actions (state, LIST ("delivered", "terminated", "fee_recorded"),
                   LIST ("step_approved:S2", "step_submitted:S1", "rated"));
-  g_clear_pointer (&state, pt_case_state_free);
 
-  state = append (&app, case_id, PT_EVENT_DELIVERED,
-                  "{\"certificates\": [{\"name\": \"建筑工程施工许可证\", \"number\": \"370304202611270101\", \"copies\": 1}],"
-                  " \"originals_returned\": true, \"method\": \"in_person\"}");
+  {
+    g_autoptr(JsonObject) payload = fill_fee_form (&app, state);
+    g_autofree char *text = pt_json_object_canonical (payload);
+
+    g_clear_pointer (&state, pt_case_state_free);
+    state = append (&app, case_id, PT_EVENT_FEE_RECORDED, text);
+  }
+  {
+    g_autoptr(JsonObject) payload = fill_delivery_form (&app, state);
+    g_autofree char *text = pt_json_object_canonical (payload);
+    JsonArray *certificates = json_object_get_array_member (payload, "certificates");
+
+    g_assert_cmpuint (json_array_get_length (certificates), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (certificates, 0), "step"), ==, "S1");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (certificates, 1), "step"), ==, "S2");
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (certificates, 1), "copies"), ==, 2);
+    g_clear_pointer (&state, pt_case_state_free);
+    state = append (&app, case_id, PT_EVENT_DELIVERED, text);
+  }
   g_assert_cmpint (state->status, ==, PT_STATUS_DELIVERED);
   assert_actions (state, LIST ("rated", "return_visit", "note"),
                   LIST ("delivered", "terminated", "case_suspended", "runner_assigned", "fee_recorded"));
+
+  app_fixture_teardown (&app);
+}
+
+/* A material missing at intake: the notice is recorded with the case, the
+ * next action is to receive it, and the form's payload closes the notice. */
+static void
+test_received (void)
+{
+  AppFixture app = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) request = pt_json_parse_object (
+    "{\"applicant\": {\"kind\": \"person\", \"name\": \"李秀英\", \"id_number\": \"370304196001010028\","
+    " \"phone\": \"05334151890\", \"address\": \"博山区域城镇域城村 12 号\", \"vulnerable\": \"none\"},"
+    " \"channel\": \"window\", \"items\": [\"D-ZJJ-001\"], \"unit\": \"370304\","
+    " \"materials\": [{\"name\": \"建筑工程施工许可证申请表\", \"form\": \"original\", \"count\": 1},"
+    " {\"name\": \"施工合同\", \"form\": \"copy\", \"count\": 2, \"missing\": true}]}", -1, &error);
+  g_autofree char *case_id = NULL;
+  g_autoptr(PtCaseState) state = NULL;
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  g_autofree char *text = NULL;
+  PtCaseDetail detail = { NULL, NULL, NULL };
+  GtkWidget *form;
+  JsonObject *material;
+
+  g_assert_no_error (error);
+  app_fixture_setup (&app, 0);
+  case_id = pt_store_worker_run_sync (app.worker, create_job, request, &error);
+  g_assert_no_error (error);
+  state = append (&app, case_id, PT_EVENT_NOTE, "{\"text\": \"申请人下午送来施工合同\"}");
+  g_assert_true (pt_case_state_has_missing (state));
+  assert_actions (state, LIST ("material_received", "terminated"), LIST ("runner_assigned", "plan_set"));
+  g_assert_cmpint (pt_workflow_next (state, NULL), ==, PT_EVENT_MATERIAL_RECEIVED);
+
+  detail.state = state;
+  form = g_object_ref_sink (pt_action_form_new (app.desk, &detail, PT_EVENT_MATERIAL_RECEIVED, NULL));
+  payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
+  g_assert_no_error (error);
+  g_object_unref (form);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (payload, "materials")), ==, 1);
+  material = json_array_get_object_element (json_object_get_array_member (payload, "materials"), 0);
+  g_assert_cmpstr (json_object_get_string_member (material, "name"), ==, "施工合同");
+  g_assert_cmpstr (json_object_get_string_member (material, "form"), ==, "copy");
+  g_assert_cmpint (json_object_get_int_member (material, "count"), ==, 2);
+
+  text = pt_json_object_canonical (payload);
+  g_clear_pointer (&state, pt_case_state_free);
+  state = append (&app, case_id, PT_EVENT_MATERIAL_RECEIVED, text);
+  g_assert_false (pt_case_state_has_missing (state));
+  assert_actions (state, LIST ("agreement_signed"), LIST ("material_received"));
+  g_assert_cmpint (pt_workflow_next (state, NULL), ==, PT_EVENT_AGREEMENT_SIGNED);
 
   app_fixture_teardown (&app);
 }
@@ -226,6 +376,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/app/case-actions/flow", test_flow);
+  g_test_add_func ("/app/case-actions/received", test_received);
   g_test_add_func ("/app/case-actions/page", test_page);
 
   return g_test_run ();

@@ -188,8 +188,12 @@ def main():
         do('Approved by 淄博市生态环境局博山分局')
         do('Approved by 区住房和城乡建设局')
         screens.shot('case-approved')
-        do('Deliver', {'Certificate or approval handed over': '建筑工程施工许可证',
-                       'Its number': '370304202611270101'}, shot='case-deliver')
+        # One certificate from each approved step, handed over at once.
+        do('Deliver', {'Certificate from 区住房和城乡建设局': '建筑工程施工许可证',
+                       'Number of the certificate from 区住房和城乡建设局': '370304202611270101',
+                       'Certificate from 淄博市生态环境局博山分局': '排污许可证',
+                       'Number of the certificate from 淄博市生态环境局博山分局': '91370304MA3C4D5E6X001P'},
+           shot='case-deliver')
         atspi.find(window, name='Delivered', role=pyatspi.ROLE_LABEL)
         screens.shot('case-delivered')
 
@@ -236,6 +240,10 @@ def main():
     check(sorted(state['items']) == ['D-STHJ-003', 'D-ZJJ-001'], 'case 1 items: {}'.format(state['items']))
     check(len(state['steps']) == 2 and all(s['mode'] == 'parallel' for s in state['steps']),
           'case 1 steps are not two parallel ones: {}'.format(state['steps']))
+    delivered = [e for e in events if e['type'] == 'delivered'][0]
+    certificates = sorted((c['step'], c['name']) for c in delivered['payload']['certificates'])
+    check(certificates == [('S1', '建筑工程施工许可证'), ('S2', '排污许可证')],
+          'case 1 delivered {}'.format(certificates))
     returned = [e for e in events if e['type'] == 'step_returned'][0]
     check(returned['payload']['reason'] == '施工图设计文件缺少消防专篇', 'the return reason was not kept')
 
