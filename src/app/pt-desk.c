@@ -1,4 +1,4 @@
-/* pt-desk.c: the desk's identity, from the preferences or the database. */
+/* pt-desk.c: the desk's identity, from the database's meta. */
 #define G_LOG_DOMAIN "pt-app"
 
 #include "pt-desk.h"
@@ -32,16 +32,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void
-settings_changed_cb (PtDesk     *self,
-                     const char *key)
-{
-  if (g_strcmp0 (key, "unit") == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT]);
-  else if (g_strcmp0 (key, "runner") == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNER]);
-}
 
 static void
 pt_desk_dispose (GObject *object)
@@ -125,11 +115,7 @@ pt_desk_new (PtStoreWorker *worker,
   self = g_object_new (PT_TYPE_DESK, NULL);
   self->worker = g_object_ref (worker);
   if (settings != NULL)
-    {
-      self->settings = g_object_ref (settings);
-      g_signal_connect_object (settings, "changed", G_CALLBACK (settings_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-    }
+    self->settings = g_object_ref (settings);
   return self;
 }
 
@@ -154,29 +140,11 @@ pt_desk_get_settings (PtDesk *self)
   return self->settings;
 }
 
-static const char *
-setting_or (PtDesk     *self,
-            const char *key,
-            const char *fallback)
-{
-  static GQuark quark;
-  g_autofree char *value = NULL;
-
-  if (self->settings == NULL)
-    return fallback;
-  value = g_settings_get_string (self->settings, key);
-  if (value[0] == '\0')
-    return fallback;
-  /* Interned so that the pointer stays valid like a property's. */
-  quark = g_quark_from_string (value);
-  return g_quark_to_string (quark);
-}
-
 const char *
 pt_desk_get_unit (PtDesk *self)
 {
   g_return_val_if_fail (PT_IS_DESK (self), NULL);
-  return setting_or (self, "unit", self->db_unit);
+  return self->db_unit;
 }
 
 const PtUnit *
@@ -203,7 +171,7 @@ const char *
 pt_desk_get_runner (PtDesk *self)
 {
   g_return_val_if_fail (PT_IS_DESK (self), NULL);
-  return setting_or (self, "runner", self->db_runner);
+  return self->db_runner;
 }
 
 void

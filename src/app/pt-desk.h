@@ -1,7 +1,8 @@
 /* pt-desk.h: who and where this desk is, shared by every page of a window.
  *
- * The unit and the signed-in runner come from the preferences (GSettings)
- * and, when those are empty, from the database's meta (paotuanctl init).
+ * The unit and the signed-in runner are the database's (meta "unit" and
+ * "runner": paotuanctl init, the preferences); the application reads them
+ * when the store opens and sets them here (pt_desk_set_defaults ()).
  */
 #pragma once
 

@@ -208,7 +208,15 @@ pt_demo_add_runners (PtDemo  *demo,
         }
       g_ptr_array_add (ids, g_strdup (runner->id));
     }
-  return pt_store_set_meta (demo->store, "runner", "R-0001", error);
+
+  /* The desk's runner works for the desk's unit (pt_store_check_desk ()). */
+  {
+    g_autofree char *unit = pt_store_get_meta (demo->store, "unit");
+    GPtrArray *ids = unit ? g_hash_table_lookup (demo->runners, unit) : NULL;
+
+    return pt_store_set_meta (demo->store, "runner",
+                              ids != NULL && ids->len > 0 ? g_ptr_array_index (ids, 0) : "R-0001", error);
+  }
 }
 
 /* ---- one case ------------------------------------------------------- */
