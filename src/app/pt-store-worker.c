@@ -370,6 +370,8 @@ pt_owned_query_new (const PtCaseQuery *query)
   owned->runner = g_strdup (query->runner);
   owned->unit = g_strdup (query->unit);
   owned->today = g_strdup (query->today);
+  owned->due_from = g_strdup (query->due_from);
+  owned->query.due_from = owned->due_from;
   owned->query.search = owned->search;
   owned->query.runner = owned->runner;
   owned->query.unit = owned->unit;
@@ -386,6 +388,7 @@ pt_owned_query_free (PtOwnedQuery *owned)
   g_free (owned->runner);
   g_free (owned->unit);
   g_free (owned->today);
+  g_free (owned->due_from);
   g_free (owned);
 }
 
@@ -738,4 +741,49 @@ pt_store_worker_get_meta_finish (PtStoreWorker  *self,
   if (value == NULL || value[0] == '\0')
     return NULL;
   return g_steal_pointer (&value);
+}
+
+/* After a sync (another connection, pt-sync.c) wrote the file: this
+ * connection's clock follows the stamps it took, and the holiday tables the
+ * server sent count the provisional dates again. */
+static gpointer
+after_sync_job (PtStore       *store,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  guint *n_refolded = g_new0 (guint, 1);
+
+  pt_store_reload_hlc (store);
+  if (!pt_store_update_calendar (store, n_refolded, error))
+    {
+      g_free (n_refolded);
+      return NULL;
+    }
+  return n_refolded;
+}
+
+void
+pt_store_worker_after_sync_async (PtStoreWorker       *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  pt_store_worker_run_async (self, after_sync_job, NULL, NULL, g_free,
+                             cancellable, callback, user_data);
+}
+
+gboolean
+pt_store_worker_after_sync_finish (PtStoreWorker  *self,
+                                   GAsyncResult   *result,
+                                   guint          *n_refolded,
+                                   GError        **error)
+{
+  g_autofree guint *count = pt_store_worker_run_finish (self, result, error);
+
+  if (count == NULL)
+    return FALSE;
+  if (n_refolded != NULL)
+    *n_refolded = *count;
+  return TRUE;
 }

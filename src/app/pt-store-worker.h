@@ -31,6 +31,7 @@ typedef struct {
   char       *runner;
   char       *unit;
   char       *today;
+  char       *due_from;
 } PtOwnedQuery;
 
 PtOwnedQuery  *pt_owned_query_new       (const PtCaseQuery *query);
@@ -144,6 +145,18 @@ void           pt_store_worker_get_meta_async    (PtStoreWorker *self,
                                                   gpointer user_data);
 char          *pt_store_worker_get_meta_finish   (PtStoreWorker *self,
                                                   GAsyncResult *result,
+                                                  GError **error);
+
+/* After a sync wrote the file: reloads the clock and takes the holiday
+ * tables the server sent (pt_store_update_calendar ()); @n_refolded: how
+ * many cases with provisional dates were counted again. */
+void           pt_store_worker_after_sync_async  (PtStoreWorker *self,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+gboolean       pt_store_worker_after_sync_finish (PtStoreWorker *self,
+                                                  GAsyncResult *result,
+                                                  guint *n_refolded,
                                                   GError **error);
 
 G_END_DECLS

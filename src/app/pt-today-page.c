@@ -17,6 +17,8 @@ struct _PtTodayPage
 
   GtkStack     *stack;
   GtkWidget    *page;         /* AdwPreferencesPage */
+  GtkWidget    *calendar_group; /* next year's holiday table is missing */
+  GtkWidget    *calendar_row;
   GtkWidget    *groups[5];    /* conflicts, rejected by the server, overdue, soon, visits */
   GPtrArray    *rows;
   PtDesk       *desk;
@@ -160,7 +162,9 @@ listed_cb (GObject      *source,
       if (kind == 0)
         add_case_row (self, GROUP_CONFLICTS, row, today);
       else if (kind == 1)
-        add_case_row (self, g_strcmp0 (row->due, today) < 0 ? GROUP_OVERDUE : GROUP_SOON, row, today);
+        add_case_row (self, GROUP_OVERDUE, row, today);
+      else if (kind == 3)
+        add_case_row (self, GROUP_SOON, row, today);
       else if (g_strcmp0 (row->channel, "window") != 0 && row->status != PT_STATUS_DELIVERED &&
                row->status != PT_STATUS_TERMINATED)
         add_case_row (self, GROUP_VISITS, row, today);
@@ -180,6 +184,32 @@ query (PtTodayPage       *self,
   self->pending++;
   pt_store_worker_list_cases_async (pt_desk_get_worker (self->desk), q, 0, LIMIT, FALSE,
                                     self->cancellable, listed_cb, data);
+}
+
+/* From 1 November the desk asks for next year's holiday table: until it is
+ * there, deadlines that run into that year are counted by the week. */
+static void
+update_calendar_notice (PtTodayPage *self,
+                        const char  *today)
+{
+  PtCalendar *calendar = pt_desk_get_reference (self->desk)->calendar;
+  int year = (int) g_ascii_strtoll (today, NULL, 10);
+  gboolean late_in_year = strlen (today) >= 7 && strncmp (today + 5, "11", 2) >= 0;
+  gboolean missing = calendar != NULL && late_in_year && !pt_calendar_has_year (calendar, year + 1);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  gtk_widget_set_visible (self->calendar_group, missing);
+  if (!missing)
+    return;
+  self->n_rows++;   /* the page is not "Nothing Due Today" while it asks */
+  title = g_strdup_printf (_("The %d holiday table is not on this desk yet"), year + 1);
+  subtitle = g_strdup_printf (_("Deadlines that run into %d are counted Monday to Friday and marked provisional. "
+                                "Sync with the district server once it has the State Council's notice, "
+                                "or add calendar/%d.ini to the data folder; the dates are counted again at once."),
+                              year + 1, year + 1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->calendar_row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->calendar_row), subtitle);
 }
 
 void
@@ -221,10 +251,20 @@ pt_today_page_reload (PtTodayPage *self)
                              (GDestroyNotify) g_ptr_array_unref, self->cancellable,
                              quarantine_cb, g_object_ref (self));
 
+  /* Each its own query: a desk with many overdue cases still sees what
+   * falls due in the next days. */
+  pt_case_query_init (&q);
+  q.overdue_only = TRUE;
+  q.today = today;
+  query (self, &q, 1);
+
   pt_case_query_init (&q);
   q.overdue_only = TRUE;
   q.today = horizon ? horizon : today;
-  query (self, &q, 1);
+  q.due_from = today;
+  query (self, &q, 3);
+
+  update_calendar_notice (self, today);
 
   pt_case_query_init (&q);
   q.status = PT_STATUS_ACCEPTED;
@@ -283,6 +323,14 @@ pt_today_page_init (PtTodayPage *self)
   self->cancellable = g_cancellable_new ();
   self->stack = GTK_STACK (gtk_stack_new ());
   self->page = adw_preferences_page_new ();
+  self->calendar_group = adw_preferences_group_new ();
+  self->calendar_row = adw_action_row_new ();
+  adw_action_row_add_prefix (ADW_ACTION_ROW (self->calendar_row),
+                             gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  gtk_widget_add_css_class (self->calendar_row, "warning");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->calendar_group), self->calendar_row);
+  gtk_widget_set_visible (self->calendar_group, FALSE);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (self->calendar_group));
   for (guint i = 0; i < N_GROUPS; i++)
     {
       self->groups[i] = adw_preferences_group_new ();

@@ -258,14 +258,18 @@ sync_progress_cb (const PtSyncProgress *progress,
 /* The sync engine works on its own connection: the clock correction it
  * learnt from the server is read into the window's store too, so that the
  * desk's next events are stamped with it. */
-static gpointer
-reload_clock_job (PtStore       *store,
-                  gpointer       data,
-                  GCancellable  *cancellable,
-                  GError       **error)
+static void
+after_sync_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  pt_store_reload_hlc (store);
-  return GINT_TO_POINTER (TRUE);
+  g_autoptr(PtWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pt_store_worker_after_sync_finish (PT_STORE_WORKER (source), result, NULL, &error))
+    pt_window_toast (self, error->message);
+  /* Every page reads the cases again, with dates counted anew. */
+  pt_desk_emit_changed (self->desk, NULL);
 }
 
 static void
@@ -319,9 +323,8 @@ synced_cb (GObject      *source,
       g_autofree char *text = g_strdup_printf (_("Synced: %d sent, %d received"),
                                                (int) report->pushed, (int) report->pulled);
       pt_window_toast (self, text);
-      pt_store_worker_run_async (pt_desk_get_worker (self->desk), reload_clock_job,
-                                 NULL, NULL, NULL, NULL, NULL, NULL);
-      pt_desk_emit_changed (self->desk, NULL);
+      pt_store_worker_after_sync_async (pt_desk_get_worker (self->desk), NULL,
+                                        after_sync_cb, g_object_ref (self));
     }
   update_sync_status (self);
 }

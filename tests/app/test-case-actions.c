@@ -9,6 +9,8 @@
 #include "pt-error.h"
 #include "pt-fold.h"
 #include "pt-json.h"
+#include "pt-calendar.h"
+#include "pt-store-sync.h"
 #include "pt-validate.h"
 
 typedef struct {
@@ -331,6 +333,91 @@ test_received (void)
   app_fixture_teardown (&app);
 }
 
+static gpointer
+send_2027_job (PtStore       *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(JsonObject) files = json_object_new ();
+
+  /* What a district server sends once the State Council's notice is out. */
+  json_object_set_string_member (files, "calendar/2027.ini",
+                                 "[calendar]\nyear=2027\nnotice=test\n\n[holidays]\n"
+                                 "2027-01-01=元旦\n\n[workdays]\n");
+  return pt_store_sync_save_reference (store, "test-2027", files, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+after_sync_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_refolded = 0;
+
+  g_assert_true (pt_store_worker_after_sync_finish (PT_STORE_WORKER (source), result, &n_refolded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_refolded, ==, 1);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* A step due in a year without a holiday table is provisional (counted by
+ * the week) until a sync brings the year's table: then it is exact. */
+static void
+test_after_sync (void)
+{
+  AppFixture app = { 0 };
+  g_autofree char *case_id = NULL;
+  g_autoptr(PtCaseState) state = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *plan = NULL;
+  g_autofree char *provisional_due = NULL;
+  gboolean done = FALSE;
+  PtStep *step;
+
+  app_fixture_setup (&app, 0);
+  if (pt_calendar_has_year (app.reference->calendar, 2027))
+    {
+      g_test_skip ("this build has a 2027 holiday table");
+      app_fixture_teardown (&app);
+      return;
+    }
+  today = pt_date_today ();
+  case_id = create_case (&app);
+  g_clear_pointer (&state, pt_case_state_free);
+  state = append (&app, case_id, PT_EVENT_AGREEMENT_SIGNED,
+                  "{\"digest\": \"0000000000000000000000000000000000000000000000000000000000000000\"}");
+  g_clear_pointer (&state, pt_case_state_free);
+  state = append (&app, case_id, PT_EVENT_RUNNER_ASSIGNED, "{\"runner\": \"R-0002\"}");
+  g_clear_pointer (&state, pt_case_state_free);
+  plan = g_strdup_printf ("{\"steps\": [{\"id\": \"S1\", \"item\": \"D-ZJJ-001\", \"department\": \"区住房和城乡建设局\","
+                          " \"level\": \"district\", \"mode\": \"single\", \"limit_days\": 60}]}");
+  state = append (&app, case_id, PT_EVENT_PLAN_SET, plan);
+  g_clear_pointer (&state, pt_case_state_free);
+  state = append (&app, case_id, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"S1\"}");
+  step = pt_case_state_find_step (state, "S1");
+  /* Sixty working days from any day of 2026 end in 2027. */
+  g_assert_true (g_str_has_prefix (step->due, "2027-"));
+  g_assert_true (step->provisional);
+  g_assert_true (pt_case_state_is_provisional (state));
+  provisional_due = g_strdup (step->due);
+
+  g_assert_nonnull (pt_store_worker_run_sync (app.worker, send_2027_job, NULL, NULL));
+  pt_store_worker_after_sync_async (app.worker, NULL, after_sync_cb, &done);
+  app_fixture_wait (&done, 30);
+  g_assert_true (pt_calendar_has_year (app.reference->calendar, 2027));
+
+  g_clear_pointer (&state, pt_case_state_free);
+  state = append (&app, case_id, PT_EVENT_NOTE, "{\"text\": \"2027 年节假日安排已同步\"}");
+  step = pt_case_state_find_step (state, "S1");
+  g_assert_false (step->provisional);
+  g_assert_false (pt_case_state_is_provisional (state));
+  /* 2027-01-01 is a holiday now: the due date moves a day, or more. */
+  g_assert_cmpstr (step->due, >, provisional_due);
+  app_fixture_teardown (&app);
+}
+
 static void
 test_page (void)
 {
@@ -377,6 +464,7 @@ main (int   argc,
 
   g_test_add_func ("/app/case-actions/flow", test_flow);
   g_test_add_func ("/app/case-actions/received", test_received);
+  g_test_add_func ("/app/case-actions/after-sync", test_after_sync);
   g_test_add_func ("/app/case-actions/page", test_page);
 
   return g_test_run ();

@@ -554,6 +554,12 @@ query_where (const PtCaseQuery *query)
       sql = sqlite3_mprintf (" AND c.due IS NOT NULL AND c.due < %Q", query->today ? query->today : today);
       g_string_append (where, sql);
       sqlite3_free (sql);
+      if (query->due_from != NULL)
+        {
+          sql = sqlite3_mprintf (" AND c.due >= %Q", query->due_from);
+          g_string_append (where, sql);
+          sqlite3_free (sql);
+        }
     }
   if (query->conflicts_only)
     g_string_append (where, " AND c.conflicts > 0");

@@ -25,6 +25,7 @@ typedef struct {
   const char   *runner;       /* runner id, or NULL */
   const char   *unit;         /* unit code (and the units below it), or NULL */
   gboolean      overdue_only; /* due before @today and not ended */
+  const char   *due_from;     /* with @overdue_only: and due on or after this day (NULL: any) */
   gboolean      conflicts_only;
   const char   *today;        /* "YYYY-MM-DD"; NULL: pt_date_today () */
 } PtCaseQuery;
