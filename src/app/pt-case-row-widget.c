@@ -1,15 +1,18 @@
 /* pt-case-row-widget.c: one row of the Cases list, drawn as a single widget. */
 #define G_LOG_DOMAIN "pt-app"
 
+#include <glib/gi18n.h>
+
 #include "pt-app-util.h"
 #include "pt-case-row-widget.h"
 
 /* Column widths in characters; the items column takes what is left, and the
- * runner, status and due columns fit a name of four characters, the widest
- * status and the texts of 88 working days in this language. A case number
+ * applicant, runner, status and due columns fit a company's name of twelve
+ * Chinese characters, a person's of four, the widest status and the texts
+ * of 888 working days in this language. A case number
  * (370304-YC-001-20261126-0007) is 27 characters: its end, the sequence, is
  * the part that tells two cases apart, so it is never cut. */
-static const int column_chars[PT_CASE_N_COLUMNS] = { 27, 14, 0, 0, 0, 0 };
+static const int column_chars[PT_CASE_N_COLUMNS] = { 27, 0, 0, 0, 0, 0 };
 #define SPACING 12
 /* The chip: padding 1px 10px, bold, a smaller font (style.css's .chip). */
 #define CHIP_PAD_X 10
@@ -26,6 +29,7 @@ struct _PtCaseRowWidget
   PtCaseTone  status_tone;
   PtCaseTone  due_tone;
   gboolean       culled;       /* outside the scrolled window when last drawn */
+  gboolean       header;       /* the column heads above the list */
 };
 
 G_DEFINE_FINAL_TYPE (PtCaseRowWidget, pt_case_row_widget, GTK_TYPE_WIDGET)
@@ -38,6 +42,7 @@ typedef struct {
   int   status_px;        /* the widest status chip */
   int   due_px;           /* the widest "overdue by" or "left" text */
   int   runner_px;        /* a runner's name of four characters */
+  int   applicant_px;     /* a company's name of twelve characters */
   int   line_px;          /* height of a line of text */
   int   chip_line_px;
 } Metrics;
@@ -141,8 +146,8 @@ text_pixels (GtkWidget  *widget,
 static int
 widest_due (GtkWidget *widget)
 {
-  g_autofree char *overdue = pt_format_due_days (88, TRUE);
-  g_autofree char *left = pt_format_due_days (88, FALSE);
+  g_autofree char *overdue = pt_format_due_days (888, TRUE);
+  g_autofree char *left = pt_format_due_days (888, FALSE);
 
   return MAX (text_pixels (widget, overdue), text_pixels (widget, left));
 }
@@ -163,6 +168,7 @@ get_metrics (GtkWidget *widget)
       /* Runners' names are two to four Chinese characters, twice as wide as
        * the Latin ones that width-chars counts. */
       metrics_cache.runner_px = text_pixels (widget, "欧阳文静");
+      metrics_cache.applicant_px = text_pixels (widget, "淄博博山示例建材有限公司");
       metrics_cache.line_px = line_pixels (widget, NULL);
       metrics_cache.chip_line_px = line_pixels (widget, chip_attributes ());
     }
@@ -182,6 +188,8 @@ column_width (const Metrics *metrics,
     return metrics->due_px;
   if (column == PT_CASE_COLUMN_RUNNER)
     return metrics->runner_px;
+  if (column == PT_CASE_COLUMN_APPLICANT)
+    return metrics->applicant_px;
   if (column != PT_CASE_COLUMN_ITEMS)
     return column_chars[column] * metrics->char_px;
   for (int i = 0; i < PT_CASE_N_COLUMNS; i++)
@@ -273,7 +281,7 @@ ensure_layout (PtCaseRowWidget *self,
                                                                        self->texts[column]);
       pango_layout_set_single_paragraph_mode (layout, TRUE);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      if (column == PT_CASE_COLUMN_STATUS)
+      if (column == PT_CASE_COLUMN_STATUS || self->header)
         pango_layout_set_attributes (layout, chip_attributes ());
       else if (column == PT_CASE_COLUMN_NUMBER || column == PT_CASE_COLUMN_DUE)
         pango_layout_set_attributes (layout, numeric_attributes ());
@@ -334,7 +342,7 @@ pt_case_row_widget_snapshot (GtkWidget   *widget,
           continue;
         }
 
-      if (i == PT_CASE_COLUMN_STATUS)
+      if (i == PT_CASE_COLUMN_STATUS && !self->header)
         {
           int chip_height = metrics->chip_line_px + 2 * CHIP_PAD_Y;
           graphene_rect_t rect = GRAPHENE_RECT_INIT (x, (height - chip_height) / 2, column, chip_height);
@@ -410,6 +418,28 @@ GtkWidget *
 pt_case_row_widget_new (void)
 {
   return g_object_new (PT_TYPE_CASE_ROW_WIDGET, NULL);
+}
+
+/* The column heads, drawn by the same code as the rows so that they line up
+ * whatever the font: the same widths, plain text for the status. */
+GtkWidget *
+pt_case_row_widget_new_header (void)
+{
+  PtCaseRowWidget *self = g_object_new (PT_TYPE_CASE_ROW_WIDGET, NULL);
+  const char *heads[PT_CASE_N_COLUMNS];
+
+  heads[PT_CASE_COLUMN_NUMBER] = _("Case number");
+  heads[PT_CASE_COLUMN_APPLICANT] = _("Applicant");
+  heads[PT_CASE_COLUMN_ITEMS] = _("Items");
+  heads[PT_CASE_COLUMN_RUNNER] = _("Runner");
+  heads[PT_CASE_COLUMN_STATUS] = _("Status");
+  heads[PT_CASE_COLUMN_DUE] = _("Due");
+  self->header = TRUE;
+  for (int i = 0; i < PT_CASE_N_COLUMNS; i++)
+    self->texts[i] = g_strdup (heads[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "case-list-header");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Column heads"), -1);
+  return GTK_WIDGET (self);
 }
 
 void

@@ -34,6 +34,7 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (PtCaseRowWidget, pt_case_row_widget, PT, CASE_ROW_WIDGET, GtkWidget)
 
 GtkWidget *pt_case_row_widget_new       (void);
+GtkWidget *pt_case_row_widget_new_header (void);
 /* Sets the text of a column (NULL: empty); redraws only when it changed. */
 void       pt_case_row_widget_set_text  (PtCaseRowWidget *self,
                                          PtCaseColumn     column,

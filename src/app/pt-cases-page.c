@@ -8,6 +8,7 @@
 #include "pt-app-util.h"
 #include "pt-case-item.h"
 #include "pt-case-row-widget.h"
+#include "pt-district.h"
 #include "pt-held-list-model.h"
 
 struct _PtCasesPage
@@ -21,6 +22,7 @@ struct _PtCasesPage
   GtkToggleButton *overdue_button;
   GtkStack        *stack;
   GtkListView     *list_view;
+  GtkBox          *header_box;
   GtkLabel        *count_label;
 
   PtDesk          *desk;
@@ -250,6 +252,40 @@ list_activate_cb (PtCasesPage *self,
     g_signal_emit (self, signals[OPEN_CASE], 0, pt_case_item_get_row (item)->number);
 }
 
+/* The desk's own unit first, then the units of the district in its order
+ * (a town's villages after it); by name within a unit. */
+typedef struct {
+  PtReference *reference;
+  const char  *own_unit;
+} RunnerOrder;
+
+static int
+unit_rank (const RunnerOrder *order,
+           const char        *unit)
+{
+  if (g_strcmp0 (unit, order->own_unit) == 0)
+    return -1;
+  for (guint i = 0; order->reference->district && i < pt_district_get_n_units (order->reference->district); i++)
+    if (g_strcmp0 (pt_district_get_unit (order->reference->district, i)->code, unit) == 0)
+      return (int) i;
+  return G_MAXINT;
+}
+
+static int
+compare_runners (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  const PtRunner *x = *(PtRunner * const *) a;
+  const PtRunner *y = *(PtRunner * const *) b;
+  int rx = unit_rank (user_data, x->unit);
+  int ry = unit_rank (user_data, y->unit);
+
+  if (rx != ry)
+    return rx < ry ? -1 : 1;
+  return g_utf8_collate (x->name, y->name);
+}
+
 static void
 runners_loaded_cb (GObject      *source,
                    GAsyncResult *result,
@@ -258,17 +294,24 @@ runners_loaded_cb (GObject      *source,
   g_autoptr(PtCasesPage) self = user_data;
   g_autoptr(GPtrArray) runners = NULL;
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  RunnerOrder order;
 
   runners = pt_store_worker_list_runners_finish (PT_STORE_WORKER (source), result, NULL);
   if (runners == NULL || self->desk == NULL)
     return;
+  order.reference = pt_desk_get_reference (self->desk);
+  order.own_unit = pt_desk_get_unit (self->desk);
+  g_ptr_array_sort_with_data (runners, compare_runners, &order);
   gtk_string_list_append (names, _("All runners"));
   g_ptr_array_set_size (self->runner_ids, 0);
   for (guint i = 0; i < runners->len; i++)
     {
       PtRunner *runner = g_ptr_array_index (runners, i);
+      const PtUnit *unit = order.reference->district ? pt_district_lookup (order.reference->district, runner->unit) : NULL;
+      g_autofree char *label = g_strdup_printf ("%s · %s", runner->name,
+                                                unit ? (unit->short_name ? unit->short_name : unit->name) : runner->unit);
 
-      gtk_string_list_append (names, runner->name);
+      gtk_string_list_append (names, label);
       g_ptr_array_add (self->runner_ids, g_strdup (runner->id));
     }
   gtk_drop_down_set_model (self->runner_dropdown, G_LIST_MODEL (names));
@@ -317,6 +360,7 @@ pt_cases_page_class_init (PtCasesPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/paotuan/Paotuan/ui/pt-cases-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PtCasesPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PtCasesPage, header_box);
   gtk_widget_class_bind_template_child (widget_class, PtCasesPage, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PtCasesPage, level_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PtCasesPage, runner_dropdown);
@@ -338,6 +382,7 @@ pt_cases_page_init (PtCasesPage *self)
   g_autoptr(GtkStringList) runners = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_box_append (self->header_box, pt_case_row_widget_new_header ());
   self->runner_ids = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
   {
@@ -361,6 +406,10 @@ pt_cases_page_init (PtCasesPage *self)
 
   gtk_string_list_append (runners, _("All runners"));
   gtk_drop_down_set_model (self->runner_dropdown, G_LIST_MODEL (runners));
+  /* A district has a hundred runners and more: type a name to find one. */
+  gtk_drop_down_set_expression (self->runner_dropdown,
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  gtk_drop_down_set_enable_search (self->runner_dropdown, TRUE);
 }
 
 GtkWidget *
