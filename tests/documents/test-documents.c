@@ -11,6 +11,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 
 #include "pt-catalog.h"
 #include "pt-doc-fixture.h"
+#include "pt-document-layout.h"
 #include "pt-document.h"
 #include "pt-error.h"
 
@@ -443,6 +444,43 @@ test_long_table (void)
     }
 }
 
+static gboolean
+contains (GBytes     *bytes,
+          const char *needle)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n <= size && i <= size - n; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Pages without a transparency group: CUPS's filters rasterize a page that
+ * has one, and the paper loses its text. Blanking it keeps the file whole. */
+static void
+test_no_page_groups (void)
+{
+  g_autoptr(PtCaseState) s = pt_doc_fixture_enterprise (150);
+  g_autoptr(GBytes) pdf = render (PT_DOCUMENT_AGREEMENT, s, NULL, NULL);
+  g_autoptr(PopplerDocument) doc = open_pdf (pdf);
+  g_autofree char *text = pdf_text (pdf);
+  guint8 sample[] = "x /Type /Page\n   /Group <<\n      /Type /Group\n      /S /Transparency\n"
+                    "      /I true\n      /CS /DeviceRGB\n   >>\n   /Resources 3 0 R";
+  gsize before = strlen ((char *) sample);
+
+  g_assert_false (contains (pdf, "/Transparency"));
+  g_assert_cmpint (poppler_document_get_n_pages (doc), >=, 5);
+  assert_has (text, s->number);
+  /* The blanking itself: same length, the dictionary gone, the rest kept. */
+  g_assert_cmpuint (pt_layout_drop_page_groups (sample, before), ==, 1);
+  g_assert_cmpuint (strlen ((char *) sample), ==, before);
+  g_assert_null (strstr ((char *) sample, "Group"));
+  g_assert_nonnull (strstr ((char *) sample, "/Resources 3 0 R"));
+}
+
 static char *
 write_template (const char *dir,
                 const char *text)
@@ -586,6 +624,7 @@ main (int    argc,
   g_test_add_func ("/documents/fonts-embedded", test_fonts_embedded);
   g_test_add_func ("/documents/font-copies", test_font_copies);
   g_test_add_func ("/documents/long-table", test_long_table);
+  g_test_add_func ("/documents/no-page-groups", test_no_page_groups);
   g_test_add_func ("/documents/broken-template", test_broken_template);
   g_test_add_func ("/documents/custom-template", test_custom_template);
   status = g_test_run ();

@@ -1073,6 +1073,39 @@ write_bytes_cb (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* cairo gives every page a transparency group (/Group << /S /Transparency
+ * >>), although nothing on these pages is transparent. CUPS's filters
+ * (pdftopdf, Ghostscript) then rasterize each page: the paper gets a
+ * 300 dpi picture without text or fonts. Blanking the group's dictionary
+ * with spaces keeps every byte offset, so the cross-reference table stays
+ * right. Returns how many groups were blanked. */
+static const char page_group[] =
+  "   /Group <<\n"
+  "      /Type /Group\n"
+  "      /S /Transparency\n"
+  "      /I true\n"
+  "      /CS /DeviceRGB\n"
+  "   >>\n";
+
+guint
+pt_layout_drop_page_groups (guint8 *pdf,
+                            gsize   length)
+{
+  gsize n = strlen (page_group);
+  guint dropped = 0;
+
+  for (gsize i = 0; n <= length && i <= length - n; i++)
+    if (pdf[i] == ' ' && memcmp (pdf + i, page_group, n) == 0)
+      {
+        for (gsize k = i; k < i + n; k++)
+          if (pdf[k] != '\n')
+            pdf[k] = ' ';
+        dropped++;
+        i += n - 1;
+      }
+  return dropped;
+}
+
 GBytes *
 pt_layout_render_pdf (PtLayout  *layout,
                       guint     *n_pages,
@@ -1159,5 +1192,7 @@ pt_layout_render_pdf (PtLayout  *layout,
     }
   if (n_pages != NULL)
     *n_pages = pages;
+  if (pt_layout_drop_page_groups (bytes->data, bytes->len) != pages)
+    g_warning ("cairo wrote the pages' transparency groups differently: printing may rasterize them");
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }

@@ -106,4 +106,10 @@ GBytes        *pt_layout_render_pdf       (PtLayout   *layout,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PtLayout, pt_layout_free)
 
+/* Blanks cairo's page-level transparency groups in @pdf in place (same
+ * length, same offsets), so that print filters keep text and fonts; the
+ * number blanked. pt_layout_render_pdf () does it. */
+guint      pt_layout_drop_page_groups (guint8 *pdf,
+                                       gsize   length);
+
 G_END_DECLS
