@@ -136,12 +136,30 @@ test_paging (Fixture       *fixture,
   g_assert_cmpuint (g_hash_table_size (numbers), ==, N_CASES);
 }
 
+/* A case of a person (a name of two to four characters, which one character
+ * finds; an enterprise's long name is found by pairs only): the demo's
+ * cases follow the day it is made for, so the test looks for one. */
+static PtCaseItem *
+person_item (Fixture *fixture)
+{
+  for (guint i = 17; i < N_CASES; i++)
+    {
+      PtCaseItem *item = loaded_item (fixture, i);
+
+      if (g_utf8_strlen (pt_case_item_get_row (item)->applicant, -1) <= 4)
+        return item;
+      g_object_unref (item);
+    }
+  g_error ("The demo has no case of a person");
+  return NULL;
+}
+
 static void
 test_search (Fixture       *fixture,
              gconstpointer  data)
 {
   GListModel *model = G_LIST_MODEL (fixture->model);
-  g_autoptr(PtCaseItem) target = loaded_item (fixture, 17);
+  g_autoptr(PtCaseItem) target = person_item (fixture);
   g_autofree char *number = g_strdup (pt_case_item_get_row (target)->number);
   g_autofree char *applicant = g_strdup (pt_case_item_get_row (target)->applicant);
   g_autofree char *surname = g_utf8_substring (applicant, 0, 1);
