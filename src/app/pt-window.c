@@ -85,9 +85,12 @@ update_chrome (PtWindow *self)
 
 void
 pt_window_show_page (PtWindow   *self,
-                     const char *name)
+                     const char *page)
 {
   GtkListBoxRow *row = NULL;
+  /* A copy: @page may be self->return_page itself (going back), which the
+   * next lines replace. */
+  g_autofree char *name = g_strdup (page);
 
   g_return_if_fail (PT_IS_WINDOW (self));
 
