@@ -829,6 +829,8 @@ loaded_cb (GObject      *source,
   show_detail (self);
   if (gtk_widget_get_visible (GTK_WIDGET (self->primary_button)))
     gtk_widget_grab_focus (GTK_WIDGET (self->primary_button));
+  /* The window's header names the case shown. */
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 void
@@ -838,6 +840,14 @@ pt_case_page_load (PtCasePage *self,
   g_return_if_fail (PT_IS_CASE_PAGE (self));
   g_return_if_fail (self->desk != NULL);
 
+  /* Nothing of the case shown before outlives it: its paper and its form
+   * go now, and its load, if still running, is dropped. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  document_close_cb (self);
+  gtk_revealer_set_reveal_child (self->form_revealer, FALSE);
+  adw_bin_set_child (self->form_bin, NULL);
   pt_store_worker_load_case_async (pt_desk_get_worker (self->desk), number_or_id,
                                    self->cancellable, loaded_cb, g_object_ref (self));
 }

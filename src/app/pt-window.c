@@ -642,6 +642,7 @@ load_pages (PtWindow *self)
   pt_case_page_set_desk (self->case_page, self->desk);
   pt_intake_page_set_desk (self->intake_page, self->desk);
   g_signal_connect_object (self->desk, "changed", G_CALLBACK (desk_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->case_page, "changed", G_CALLBACK (update_chrome), self, G_CONNECT_SWAPPED);
   model = pt_cases_page_get_model (self->cases_page);
   g_signal_connect_object (model, "counted", G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
   update_sync_status (self);
