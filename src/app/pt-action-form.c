@@ -333,6 +333,30 @@ build_transfer (PtActionForm *self)
   add_entry (self, "reason", _("Reason"), NULL);
 }
 
+/* The materials whose checks (made with "material" data) are ticked, as a
+ * payload's material entries: name, original or copy, copies. */
+static JsonArray *
+ticked_materials (GPtrArray *checks)
+{
+  JsonArray *materials = json_array_new ();
+
+  for (guint i = 0; checks != NULL && i < checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (checks, i);
+      PtMaterial *material = g_object_get_data (G_OBJECT (check), "material");
+      JsonObject *entry;
+
+      if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+        continue;
+      entry = json_object_new ();
+      json_object_set_string_member (entry, "name", material->name);
+      json_object_set_string_member (entry, "form", material->original ? "original" : "copy");
+      json_object_set_int_member (entry, "count", MAX (material->count, 1));
+      json_array_add_object_element (materials, entry);
+    }
+  return materials;
+}
+
 /* Missing materials that arrived later (补交): one check per material
  * still missing, all ticked, since usually the applicant brings them all. */
 static void
@@ -365,24 +389,9 @@ received_payload (PtActionForm  *self,
                   JsonObject    *payload,
                   GError       **error)
 {
-  GPtrArray *checks = g_object_get_data (G_OBJECT (self), "received");
-  JsonArray *materials = json_array_new ();
+  JsonArray *materials = ticked_materials (g_object_get_data (G_OBJECT (self), "received"));
 
   json_object_set_array_member (payload, "materials", materials);
-  for (guint i = 0; checks != NULL && i < checks->len; i++)
-    {
-      GtkWidget *check = g_ptr_array_index (checks, i);
-      PtMaterial *material = g_object_get_data (G_OBJECT (check), "material");
-      JsonObject *entry;
-
-      if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
-        continue;
-      entry = json_object_new ();
-      json_object_set_string_member (entry, "name", material->name);
-      json_object_set_string_member (entry, "form", material->original ? "original" : "copy");
-      json_object_set_int_member (entry, "count", MAX (material->count, 1));
-      json_array_add_object_element (materials, entry);
-    }
   if (json_array_get_length (materials) == 0)
     {
       g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
@@ -873,27 +882,12 @@ pt_action_form_build_payload (PtActionForm  *self,
       {
         static const char *codes[] = { "applicant_withdrew", "conditions_not_met", "rejected",
                                        "unreachable", "other" };
-        GPtrArray *checks = g_object_get_data (G_OBJECT (self), "returned");
-        JsonArray *returned = json_array_new ();
 
         json_object_set_string_member (payload, "reason_code", codes[get_choice (self, "reason_code")]);
-        json_object_set_array_member (payload, "materials_returned", returned);
+        json_object_set_array_member (payload, "materials_returned",
+                                      ticked_materials (g_object_get_data (G_OBJECT (self), "returned")));
         if (!require_text (self, payload, "reason", "reason", _("Reason, as on the termination record"), error))
           return NULL;
-        for (guint i = 0; checks != NULL && i < checks->len; i++)
-          {
-            GtkWidget *check = g_ptr_array_index (checks, i);
-            PtMaterial *material = g_object_get_data (G_OBJECT (check), "material");
-            JsonObject *entry;
-
-            if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
-              continue;
-            entry = json_object_new ();
-            json_object_set_string_member (entry, "name", material->name);
-            json_object_set_string_member (entry, "form", material->original ? "original" : "copy");
-            json_object_set_int_member (entry, "count", material->count);
-            json_array_add_object_element (returned, entry);
-          }
       }
       break;
     case PT_EVENT_RATED:

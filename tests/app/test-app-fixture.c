@@ -103,3 +103,15 @@ app_fixture_wait (gboolean *flag,
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (source);
 }
+
+void
+app_fixture_collect (GtkWidget *root,
+                     GType      type,
+                     GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    app_fixture_collect (child, type, found);
+}

@@ -108,21 +108,6 @@ create_case (AppFixture *app)
   return case_id;
 }
 
-/* The entries of @widget, in the order a clerk tabs through them. */
-static void
-collect_entries (GtkWidget *widget,
-                 GPtrArray *entries)
-{
-  if (GTK_IS_ENTRY (widget))
-    {
-      g_ptr_array_add (entries, widget);
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_entries (child, entries);
-}
-
 /* The delivery form asks for a certificate from each approved step, refuses
  * one without its number, and gives the payload the store accepts. */
 static JsonObject *
@@ -135,7 +120,7 @@ fill_delivery_form (AppFixture  *app,
   g_autoptr(GError) error = NULL;
   JsonObject *payload;
 
-  collect_entries (form, entries);
+  app_fixture_collect (form, GTK_TYPE_ENTRY, entries);
   /* Name, number and copies per approved step, then the tracking number. */
   g_assert_cmpuint (entries->len, ==, 3 * 2 + 1);
   payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
@@ -172,7 +157,7 @@ fill_fee_form (AppFixture  *app,
   g_autoptr(GError) error = NULL;
   JsonObject *payload;
 
-  collect_entries (form, entries);
+  app_fixture_collect (form, GTK_TYPE_ENTRY, entries);
   g_assert_cmpuint (entries->len, ==, 2);   /* amount, date */
   payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
   g_assert_null (payload);

@@ -25,18 +25,6 @@ wait_until (Condition   condition,
     }
 }
 
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 static GtkWidget *
 nth (GtkWidget *window,
      GType      type,
@@ -44,7 +32,7 @@ nth (GtkWidget *window,
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect (window, type, found);
+  app_fixture_collect (window, type, found);
   g_assert_cmpuint (found->len, >, n);
   return g_ptr_array_index (found, n);
 }

@@ -11,16 +11,11 @@
 static GtkWidget *
 find_stack (GtkWidget *widget)
 {
-  if (GTK_IS_STACK (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_stack (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+  app_fixture_collect (widget, GTK_TYPE_STACK, stacks);
+  g_assert_cmpuint (stacks->len, >, 0);
+  return g_ptr_array_index (stacks, 0);
 }
 
 /* The visible group titled @title, or NULL. */

@@ -161,7 +161,6 @@ pt_printer_submit (const char  *printer,
  * job's reasons). */
 static ipp_jstate_t
 job_state (http_t     *http,
-           const char *printer,
            int         job_id,
            char      **message,
            gboolean   *found)
@@ -190,7 +189,6 @@ job_state (http_t     *http,
         *message = g_strdup (ippGetString (attr, 0, NULL));
     }
   ippDelete (response);
-  (void) printer;
   return state;
 }
 
@@ -211,7 +209,7 @@ pt_printer_wait_job (const char    *printer,
     {
       g_autofree char *message = NULL;
       gboolean found = FALSE;
-      ipp_jstate_t state = job_state (http, printer, job_id, &message, &found);
+      ipp_jstate_t state = job_state (http, job_id, &message, &found);
 
       if (!found)
         {
