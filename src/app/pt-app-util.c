@@ -32,7 +32,9 @@ pt_format_due (PtCalendar *calendar,
       days = calendar ? pt_calendar_working_days_between (calendar, due, today, NULL) : -1;
       if (overdue != NULL)
         *overdue = TRUE;
-      if (days < 0)
+      /* Due on a Friday, looked at on the Saturday: past its day, though
+       * not by a working day yet. */
+      if (days <= 0)
         return g_strdup_printf (_("Overdue since %s"), due);
       return pt_format_due_days (days, TRUE);
     }
@@ -271,6 +273,9 @@ pt_entry_row_new (const char  *title,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), entry);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), entry);
+  /* Tab and Enter go into the field, never to the row around it: a row that
+   * took the focus would let the next keys fall nowhere. */
+  gtk_widget_set_focusable (row, FALSE);
   *entry_out = entry;
   return row;
 }

@@ -15,6 +15,7 @@
 
 #ifdef PT_HAVE_DOCUMENT_VIEW
 #include "pt-document.h"
+#include "pt-document-case.h"
 #include "pt-document-view.h"
 #endif
 
@@ -126,9 +127,6 @@ pt_case_page_list_actions (const PtCaseState *state)
 typedef struct {
   char           *case_id;
   PtDocumentKind  kind;
-  char           *center_name;
-  char           *center_address;
-  char           *center_hotline;
 } RenderData;
 
 typedef struct {
@@ -141,9 +139,6 @@ static void
 render_data_free (RenderData *data)
 {
   g_free (data->case_id);
-  g_free (data->center_name);
-  g_free (data->center_address);
-  g_free (data->center_hotline);
   g_free (data);
 }
 
@@ -156,12 +151,9 @@ rendered_free (Rendered *rendered)
   g_free (rendered);
 }
 
-static const char *
-empty_to_null (const char *text)
-{
-  return text != NULL && text[0] != '\0' ? text : NULL;
-}
-
+/* The same call as `paotuanctl doc`: the case's own unit's center, the
+ * desk's overrides from the store, the runner from the roster. The same
+ * case gives the same bytes, whichever client prints it. */
 static gpointer
 render_job (PtStore       *store,
             gpointer       user_data,
@@ -169,25 +161,12 @@ render_job (PtStore       *store,
             GError       **error)
 {
   RenderData *data = user_data;
-  g_autoptr(PtCaseState) state = pt_store_load_case (store, data->case_id, error);
-  PtRunner *runner = NULL;
-  PtDocumentInput in = { 0 };
+  g_autoptr(PtCaseState) state = NULL;
   Rendered *rendered;
   GBytes *pdf;
   char *digest = NULL;
 
-  if (state == NULL)
-    return NULL;
-  if (state->runner != NULL)
-    runner = pt_store_get_runner (store, state->runner, NULL);
-  in.state = state;
-  in.reference = pt_store_get_reference (store);
-  in.runner = runner;
-  in.center_name = empty_to_null (data->center_name);
-  in.center_address = empty_to_null (data->center_address);
-  in.center_hotline = empty_to_null (data->center_hotline);
-  pdf = pt_document_render (data->kind, &in, NULL, &digest, error);
-  g_clear_pointer (&runner, pt_runner_free);
+  pdf = pt_document_render_case (store, data->case_id, data->kind, NULL, &digest, &state, error);
   if (pdf == NULL)
     return NULL;
   rendered = g_new0 (Rendered, 1);
@@ -235,16 +214,9 @@ show_document (PtCasePage     *self,
                PtDocumentKind  kind)
 {
   RenderData *data = g_new0 (RenderData, 1);
-  GSettings *settings = pt_desk_get_settings (self->desk);
 
   data->case_id = g_strdup (self->detail->state->id);
   data->kind = kind;
-  if (settings != NULL)
-    {
-      data->center_name = g_settings_get_string (settings, "center-name");
-      data->center_address = g_settings_get_string (settings, "center-address");
-      data->center_hotline = g_settings_get_string (settings, "center-hotline");
-    }
   pt_store_worker_run_async (pt_desk_get_worker (self->desk), render_job, data,
                              (GDestroyNotify) render_data_free, (GDestroyNotify) rendered_free,
                              self->cancellable, rendered_cb, g_object_ref (self));

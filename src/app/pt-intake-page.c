@@ -58,10 +58,13 @@ struct _PtIntakePage
   GtkWidget       *channel_row;
 
   PtDesk          *desk;
+  char            *transfer_to;     /* the unit an out-of-scope intake goes to */
   GPtrArray       *chosen;          /* char *, catalog codes */
   GPtrArray       *chosen_rows;     /* GtkWidget */
   GPtrArray       *materials;       /* MaterialRow */
   GPtrArray       *summary_rows;
+  GtkWidget       *home_visit_button;
+  guint            error_step;      /* the step the banner refused */
   guint            save_source;
   gboolean         loading;         /* filling the form from a draft */
   gboolean         busy;
@@ -130,86 +133,126 @@ set_field_error (GtkWidget  *row,
     }
 }
 
-/* Checks one field. @complete: the runner is leaving the step, so an empty
- * or short value is an error too. Returns TRUE when the field is fine. */
-static gboolean
-check_field (PtIntakePage *self,
-             GtkWidget    *entry,
-             gboolean      complete)
+/* What is wrong with one field, or NULL; @row_out is the field's row.
+ * @complete: the runner is leaving the step, so an empty or short value is
+ * an error too. Nothing on screen changes. */
+static char *
+field_problem (PtIntakePage  *self,
+               GtkWidget     *entry,
+               gboolean       complete,
+               GtkWidget    **row_out)
 {
   g_autofree char *text = entry_text (entry);
   g_autofree char *today = pt_desk_today (self->desk);
   g_autoptr(GError) error = NULL;
-  GtkWidget *row;
-  gboolean ok = TRUE;
+  GtkWidget *row = NULL;
 
   if (entry == self->id_entry)
     {
       row = self->id_row;
       if (is_enterprise (self))
-        ok = TRUE;
+        ;
       else if (text[0] == '\0')
-        ok = !complete, error = complete ? g_error_new_literal (PT_ERROR, PT_ERROR_INVALID,
-                                                                _("Enter the resident ID number (18 characters).")) : NULL;
+        {
+          if (complete)
+            error = g_error_new_literal (PT_ERROR, PT_ERROR_INVALID, _("Enter the resident ID number (18 characters)."));
+        }
       else if (complete || strlen (text) >= 18)
-        ok = pt_validate_id_number (text, today, &error);
+        pt_validate_id_number (text, today, &error);
     }
   else if (entry == self->uscc_entry)
     {
       row = self->uscc_row;
       if (!is_enterprise (self))
-        ok = TRUE;
+        ;
       else if (text[0] == '\0')
-        ok = !complete, error = complete ? g_error_new_literal (PT_ERROR, PT_ERROR_INVALID,
-                                                                _("Enter the unified social credit code (18 characters).")) : NULL;
+        {
+          if (complete)
+            error = g_error_new_literal (PT_ERROR, PT_ERROR_INVALID,
+                                         _("Enter the unified social credit code (18 characters)."));
+        }
       else if (complete || strlen (text) >= 18)
-        ok = pt_validate_uscc (text, &error);
+        pt_validate_uscc (text, &error);
     }
   else if (entry == self->phone_entry)
     {
       row = self->phone_row;
       if (text[0] == '\0')
-        ok = !complete, error = complete ? g_error_new_literal (PT_ERROR, PT_ERROR_INVALID,
-                                                                _("Enter a phone number to reach the applicant.")) : NULL;
+        {
+          if (complete)
+            error = g_error_new_literal (PT_ERROR, PT_ERROR_INVALID, _("Enter a phone number to reach the applicant."));
+        }
       else if (complete || strlen (text) >= 11)
-        ok = pt_validate_phone (text, &error);
+        pt_validate_phone (text, &error);
     }
   else if (entry == self->name_entry)
     {
       row = self->name_row;
       if (complete && text[0] == '\0')
-        {
-          ok = FALSE;
-          error = g_error_new_literal (PT_ERROR, PT_ERROR_INVALID,
-                                       is_enterprise (self) ? _("Enter the enterprise's name.")
-                                                            : _("Enter the applicant's name."));
-        }
+        error = g_error_new_literal (PT_ERROR, PT_ERROR_INVALID,
+                                     is_enterprise (self) ? _("Enter the enterprise's name.")
+                                                          : _("Enter the applicant's name."));
     }
   else if (entry == self->address_entry)
     {
       row = self->address_row;
       if (complete && text[0] == '\0')
-        {
-          ok = FALSE;
-          error = g_error_new_literal (PT_ERROR, PT_ERROR_INVALID,
-                                       _("Enter the address, for documents and home visits."));
-        }
+        error = g_error_new_literal (PT_ERROR, PT_ERROR_INVALID,
+                                     _("Enter the address, for documents and home visits."));
     }
   else if (entry == self->rep_entry)
     {
       row = self->rep_row;
       if (complete && is_enterprise (self) && text[0] == '\0')
-        {
-          ok = FALSE;
-          error = g_error_new_literal (PT_ERROR, PT_ERROR_INVALID,
-                                       _("Enter the legal representative."));
-        }
+        error = g_error_new_literal (PT_ERROR, PT_ERROR_INVALID, _("Enter the legal representative."));
     }
-  else
-    return TRUE;
 
-  set_field_error (row, entry, ok ? NULL : (error ? error->message : NULL));
-  return ok;
+  if (row_out != NULL)
+    *row_out = row;
+  return error != NULL ? g_strdup (error->message) : NULL;
+}
+
+/* Checks one field and shows the result under it. Returns TRUE when the
+ * field is fine. */
+static gboolean
+check_field (PtIntakePage *self,
+             GtkWidget    *entry,
+             gboolean      complete)
+{
+  GtkWidget *row = NULL;
+  g_autofree char *problem = field_problem (self, entry, complete, &row);
+
+  if (row != NULL)
+    set_field_error (row, entry, problem);
+  return problem == NULL;
+}
+
+/* Whether the steps before @step are complete, with nothing on screen
+ * changed: the banner of a refused step goes once they are. */
+static gboolean
+steps_complete (PtIntakePage *self,
+                guint         step)
+{
+  GtkWidget *entries[] = { self->name_entry, self->id_entry, self->uscc_entry,
+                           self->rep_entry, self->phone_entry, self->address_entry };
+
+  for (guint i = 0; step >= 1 && i < G_N_ELEMENTS (entries); i++)
+    {
+      g_autofree char *problem = field_problem (self, entries[i], TRUE, NULL);
+      if (problem != NULL)
+        return FALSE;
+    }
+  return step < 2 || self->chosen->len > 0;
+}
+
+static void show_error (PtIntakePage *self, const char *message);
+
+static void
+refresh_error (PtIntakePage *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->error_label))
+      && steps_complete (self, self->error_step))
+    show_error (self, NULL);
 }
 
 static void
@@ -217,7 +260,50 @@ field_changed_cb (GtkEditable  *entry,
                   PtIntakePage *self)
 {
   check_field (self, GTK_WIDGET (entry), FALSE);
+  refresh_error (self);
   schedule_save (self);
+}
+
+/* Typed or pasted into an ID, USCC or phone field: spaces, full-width
+ * digits and a lower-case x are made canonical as they arrive, so that the
+ * field shows what will be recorded. Nothing is cut: a character too many
+ * stays and is named by the check. */
+static void
+code_insert_text_cb (GtkEditable *editable,
+                     const char  *text,
+                     int          length,
+                     int         *position,
+                     gpointer     user_data)
+{
+  char *(*normalize) (const char *) = user_data;
+  g_autofree char *piece = g_strndup (text, length < 0 ? strlen (text) : (gsize) length);
+  g_autofree char *clean = normalize (piece);
+
+  if (strcmp (clean, piece) == 0)
+    return;
+  g_signal_handlers_block_by_func (editable, code_insert_text_cb, user_data);
+  gtk_editable_insert_text (editable, clean, -1, position);
+  g_signal_handlers_unblock_by_func (editable, code_insert_text_cb, user_data);
+  g_signal_stop_emission_by_name (editable, "insert-text");
+}
+
+static char *
+normalize_phone_piece (const char *text)
+{
+  /* Spaces inside a number are kept; a piece that is only a space is typed
+   * as one. */
+  g_autofree char *clean = pt_normalize_phone (text);
+
+  return clean[0] == '\0' && text[0] != '\0' ? g_strdup (" ") : g_steal_pointer (&clean);
+}
+
+static void
+normalize_as_typed (GtkWidget *entry,
+                    char    *(*normalize) (const char *))
+{
+  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (entry));
+
+  g_signal_connect (delegate, "insert-text", G_CALLBACK (code_insert_text_cb), normalize);
 }
 
 static gboolean
@@ -252,13 +338,37 @@ kind_toggled_cb (PtIntakePage *self)
   schedule_save (self);
 }
 
+/* Elderly, sick, disabled and pregnant applicants are offered a home visit:
+ * the channel row proposes it, the runner decides. */
+static void
+update_home_visit_offer (PtIntakePage *self)
+{
+  gboolean vulnerable = adw_combo_row_get_selected (ADW_COMBO_ROW (self->vulnerable_row)) > 0;
+  gboolean home = adw_combo_row_get_selected (ADW_COMBO_ROW (self->channel_row)) == 2;
+
+  gtk_widget_set_visible (self->home_visit_button, vulnerable && !home);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->channel_row),
+                               vulnerable && !home ? _("A home visit is offered to this applicant") : "");
+}
+
 static void
 vulnerable_changed_cb (PtIntakePage *self)
 {
-  /* Elderly, sick, disabled and pregnant applicants are offered a home visit. */
-  if (!self->loading && adw_combo_row_get_selected (ADW_COMBO_ROW (self->vulnerable_row)) > 0)
-    adw_combo_row_set_selected (ADW_COMBO_ROW (self->channel_row), 2);
+  update_home_visit_offer (self);
   schedule_save (self);
+}
+
+static void
+channel_changed_cb (PtIntakePage *self)
+{
+  update_home_visit_offer (self);
+  schedule_save (self);
+}
+
+static void
+home_visit_clicked_cb (PtIntakePage *self)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->channel_row), 2);
 }
 
 static GtkWidget *
@@ -312,23 +422,28 @@ build_applicant (PtIntakePage *self)
   self->rep_row = add_field (self, _("Legal representative"), &self->rep_entry);
   self->phone_row = add_field (self, _("Phone"), &self->phone_entry);
   self->address_row = add_field (self, _("Address"), &self->address_entry);
-  gtk_entry_set_max_length (GTK_ENTRY (self->id_entry), 18);
-  gtk_entry_set_max_length (GTK_ENTRY (self->uscc_entry), 18);
+  normalize_as_typed (self->id_entry, pt_normalize_code);
+  normalize_as_typed (self->uscc_entry, pt_normalize_code);
+  normalize_as_typed (self->phone_entry, normalize_phone_piece);
   gtk_entry_set_input_purpose (GTK_ENTRY (self->phone_entry), GTK_INPUT_PURPOSE_PHONE);
 
   for (guint i = 0; i < G_N_ELEMENTS (vulnerable_codes); i++)
     vulnerable[i] = pt_vulnerable_label (vulnerable_codes[i]);
   self->vulnerable_row = combo_row_new (_("Vulnerable group"), vulnerable, 5);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->vulnerable_row),
-                               _("Elderly, sick, disabled or pregnant applicants are offered a home visit"));
   g_signal_connect_swapped (self->vulnerable_row, "notify::selected", G_CALLBACK (vulnerable_changed_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->applicant_group), self->vulnerable_row);
 
   for (guint i = 0; i < G_N_ELEMENTS (channel_codes); i++)
     channels[i] = pt_channel_label (channel_codes[i]);
   self->channel_row = combo_row_new (_("Channel"), channels, 3);
-  g_signal_connect_swapped (self->channel_row, "notify::selected", G_CALLBACK (schedule_save), self);
+  g_signal_connect_swapped (self->channel_row, "notify::selected", G_CALLBACK (channel_changed_cb), self);
+  self->home_visit_button = gtk_button_new_with_mnemonic (_("_Home Visit"));
+  gtk_widget_set_valign (self->home_visit_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->home_visit_button, _("Take this commission as a home visit"));
+  g_signal_connect_swapped (self->home_visit_button, "clicked", G_CALLBACK (home_visit_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self->channel_row), self->home_visit_button);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->applicant_group), self->channel_row);
+  update_home_visit_offer (self);
 
   {
     GtkWidget *entries[] = { self->name_entry, self->id_entry, self->uscc_entry,
@@ -369,6 +484,22 @@ item_subtitle (const PtCatalogItem *item)
 
 static void refresh_items (PtIntakePage *self);
 
+/* Whether a chosen item lies outside the desk's own scope. */
+static gboolean
+needs_transfer (PtIntakePage *self)
+{
+  PtReference *reference = pt_desk_get_reference (self->desk);
+
+  for (guint i = 0; i < self->chosen->len; i++)
+    {
+      const PtCatalogItem *item = pt_catalog_lookup (reference->catalog, g_ptr_array_index (self->chosen, i));
+
+      if (item != NULL && !pt_catalog_check_scope (item, pt_desk_get_level (self->desk), NULL, NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 remove_item_cb (GtkButton    *button,
                 PtIntakePage *self)
@@ -381,6 +512,8 @@ remove_item_cb (GtkButton    *button,
         g_ptr_array_remove_index (self->chosen, i);
         break;
       }
+  if (self->transfer_to != NULL && !needs_transfer (self))
+    g_clear_pointer (&self->transfer_to, g_free);
   refresh_items (self);
   rebuild_materials (self);
   schedule_save (self);
@@ -401,6 +534,104 @@ add_item_cb (GtkButton    *button,
   schedule_save (self);
 }
 
+/* The unit above the desk's own at @level, which an intake out of the
+ * desk's scope is transferred to; NULL when there is none. */
+static const PtUnit *
+unit_above (PtIntakePage *self,
+            PtLevel       level)
+{
+  PtReference *reference = pt_desk_get_reference (self->desk);
+  const char *code = pt_desk_get_unit (self->desk);
+  const PtUnit *unit = code ? pt_district_lookup (reference->district, code) : NULL;
+
+  while (unit != NULL && unit->level != level)
+    unit = unit->parent ? pt_district_lookup (reference->district, unit->parent) : NULL;
+  return unit;
+}
+
+static gboolean
+is_chosen (PtIntakePage *self,
+           const char   *code)
+{
+  for (guint k = 0; k < self->chosen->len; k++)
+    if (g_strcmp0 (g_ptr_array_index (self->chosen, k), code) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+transfer_item_cb (GtkButton    *button,
+                  PtIntakePage *self)
+{
+  const char *to = g_object_get_data (G_OBJECT (button), "to");
+
+  if (self->transfer_to != NULL && g_strcmp0 (self->transfer_to, to) != 0)
+    {
+      pt_toast (GTK_WIDGET (self), _("This intake is already transferred to another unit: take this item in an intake of its own."));
+      return;
+    }
+  g_free (self->transfer_to);
+  self->transfer_to = g_strdup (to);
+  add_item_cb (button, self);
+}
+
+static GtkWidget *
+catalog_row_new (PtIntakePage        *self,
+                 const PtCatalogItem *item,
+                 gboolean             in_scope,
+                 PtLevel              right,
+                 const char          *refusal)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *subtitle = item_subtitle (item);
+  gboolean chosen = is_chosen (self, item->code);
+  const PtUnit *above = NULL;
+  GtkWidget *button;
+  g_autofree char *name = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->name);
+  if (in_scope)
+    {
+      button = gtk_button_new_with_label (chosen ? _("Added") : _("Add"));
+      name = g_strdup_printf (_("Add %s"), item->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      g_signal_connect (button, "clicked", G_CALLBACK (add_item_cb), self);
+    }
+  else
+    {
+      /* The refusal says why and which level takes it; an intake may still
+       * be taken here and transferred up to that level. */
+      g_autofree char *reason = g_strdup_printf ("%s\n%s", subtitle, refusal);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason);
+      gtk_widget_add_css_class (row, "scope-refused");
+      if (right < pt_desk_get_level (self->desk))
+        above = unit_above (self, right);
+      if (above == NULL)
+        {
+          g_autofree char *where = g_strdup_printf (_("Take at the %s level"), pt_ui_level_label (right));
+          GtkWidget *label = gtk_label_new (where);
+
+          gtk_widget_add_css_class (label, "dim-label");
+          gtk_label_set_wrap (GTK_LABEL (label), FALSE);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+          return row;
+        }
+      button = gtk_button_new_with_label (chosen ? _("Added") : _("Take and Transfer"));
+      name = g_strdup_printf (_("Take %s and transfer it to %s"), item->name, above->name);
+      gtk_widget_set_tooltip_text (button, name);
+      g_object_set_data_full (G_OBJECT (button), "to", g_strdup (above->code), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (transfer_item_cb), self);
+    }
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (button, !chosen);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data_full (G_OBJECT (button), "code", g_strdup (item->code), g_free);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
 static void
 show_catalog (PtIntakePage *self)
 {
@@ -408,6 +639,7 @@ show_catalog (PtIntakePage *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->item_search));
   g_autoptr(GPtrArray) results = NULL;
   PtLevel level;
+  guint shown = 0;
 
   /* The window gives the page its desk after its first frame; the search
    * entry may speak before that. */
@@ -428,45 +660,22 @@ show_catalog (PtIntakePage *self)
         g_ptr_array_add (results, (gpointer) pt_catalog_get_item (reference->catalog, i));
     }
 
-  for (guint i = 0; i < results->len && i < MAX_RESULTS; i++)
-    {
-      const PtCatalogItem *item = g_ptr_array_index (results, i);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *subtitle = item_subtitle (item);
-      g_autoptr(GError) error = NULL;
-      PtLevel right = level;
-      gboolean chosen = FALSE;
+  /* What this desk may take first, in the search's order; then what it
+   * may only take to transfer, or not at all. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < results->len && shown < MAX_RESULTS; i++)
+      {
+        const PtCatalogItem *item = g_ptr_array_index (results, i);
+        g_autoptr(GError) error = NULL;
+        PtLevel right = level;
+        gboolean in_scope = pt_catalog_check_scope (item, level, &right, &error);
 
-      for (guint k = 0; k < self->chosen->len; k++)
-        chosen |= g_strcmp0 (g_ptr_array_index (self->chosen, k), item->code) == 0;
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->name);
-      if (!pt_catalog_check_scope (item, level, &right, &error))
-        {
-          /* The refusal says why and which level takes it. */
-          g_autofree char *reason = g_strdup_printf ("%s\n%s", subtitle, error->message);
-          g_autofree char *where = g_strdup_printf (_("Take at the %s level"), pt_ui_level_label (right));
-          GtkWidget *label = pt_label_new (where, "dim-label", NULL);
-
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason);
-          gtk_widget_add_css_class (row, "scope-refused");
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-        }
-      else
-        {
-          GtkWidget *button = gtk_button_new_with_label (chosen ? _("Added") : _("Add"));
-          g_autofree char *name = g_strdup_printf (_("Add %s"), item->name);
-
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_set_sensitive (button, !chosen);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-          g_object_set_data_full (G_OBJECT (button), "code", g_strdup (item->code), g_free);
-          g_signal_connect (button, "clicked", G_CALLBACK (add_item_cb), self);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
-        }
-      gtk_list_box_append (self->catalog_list, row);
-    }
+        if (in_scope != (pass == 0))
+          continue;
+        gtk_list_box_append (self->catalog_list,
+                             catalog_row_new (self, item, in_scope, right, error ? error->message : NULL));
+        shown++;
+      }
 }
 
 static void
@@ -493,6 +702,16 @@ refresh_items (PtIntakePage *self)
       GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
       g_autofree char *subtitle = item ? item_subtitle (item) : NULL;
       g_autofree char *name = g_strdup_printf (_("Remove %s"), item ? item->name : code);
+
+      if (subtitle != NULL && self->transfer_to != NULL
+          && !pt_catalog_check_scope (item, pt_desk_get_level (self->desk), NULL, NULL))
+        {
+          const PtUnit *to = pt_district_lookup (reference->district, self->transfer_to);
+          g_autofree char *with = g_strdup_printf (_("%s\nTaken here and transferred to %s"),
+                                                   subtitle, to ? to->name : self->transfer_to);
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&with);
+        }
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item ? item->name : code);
       if (subtitle != NULL)
@@ -672,6 +891,8 @@ build_request (PtIntakePage *self,
   json_object_set_array_member (request, "items", items);
   if (!for_draft && pt_desk_get_unit (self->desk) != NULL)
     json_object_set_string_member (request, "unit", pt_desk_get_unit (self->desk));
+  if (self->transfer_to != NULL)
+    json_object_set_string_member (request, "transfer_to", self->transfer_to);
 
   for (guint i = 0; i < self->materials->len; i++)
     {
@@ -788,24 +1009,21 @@ code_index (const char  *code,
   return 0;
 }
 
-gboolean
-pt_intake_page_load_draft (PtIntakePage *self)
+static void step_changed_cb (PtIntakePage *self);
+
+/* Fills the form from a draft and opens it on the step it was left at,
+ * with that step's summary and checks. */
+static void
+restore (PtIntakePage *self,
+         JsonObject   *draft)
 {
-  g_autofree char *path = pt_intake_draft_path ();
-  g_autofree char *text = NULL;
-  g_autoptr(JsonObject) draft = NULL;
   JsonObject *applicant;
   JsonArray *items;
   JsonArray *materials;
 
-  g_return_val_if_fail (PT_IS_INTAKE_PAGE (self), FALSE);
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return FALSE;
-  draft = pt_json_parse_object (text, -1, NULL);
-  if (draft == NULL)
-    return FALSE;
-
   self->loading = TRUE;
+  g_free (self->transfer_to);
+  self->transfer_to = g_strdup (pt_json_get_string (draft, "transfer_to"));
   applicant = pt_json_get_object (draft, "applicant");
   if (applicant != NULL)
     {
@@ -849,6 +1067,24 @@ pt_intake_page_load_draft (PtIntakePage *self)
     gtk_stack_set_visible_child_name (self->stack, pt_json_get_string (draft, "step"));
   self->loading = FALSE;
   update_missing (self);
+  update_home_visit_offer (self);
+  step_changed_cb (self);
+}
+
+gboolean
+pt_intake_page_load_draft (PtIntakePage *self)
+{
+  g_autofree char *path = pt_intake_draft_path ();
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+
+  g_return_val_if_fail (PT_IS_INTAKE_PAGE (self), FALSE);
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return FALSE;
+  draft = pt_json_parse_object (text, -1, NULL);
+  if (draft == NULL)
+    return FALSE;
+  restore (self, draft);
   return TRUE;
 }
 
@@ -867,6 +1103,7 @@ pt_intake_page_clear (PtIntakePage *self)
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->vulnerable_row), 0);
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->channel_row), 0);
   g_ptr_array_set_size (self->chosen, 0);
+  g_clear_pointer (&self->transfer_to, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->item_search), "");
   refresh_items (self);
   rebuild_materials (self);
@@ -893,12 +1130,29 @@ static void
 fill_summary (PtIntakePage *self)
 {
   PtReference *reference = pt_desk_get_reference (self->desk);
+  gboolean enterprise = is_enterprise (self);
   g_autofree char *name = entry_text (self->name_entry);
-  g_autofree char *id = entry_text (is_enterprise (self) ? self->uscc_entry : self->id_entry);
+  g_autofree char *id = entry_text (enterprise ? self->uscc_entry : self->id_entry);
+  g_autofree char *rep = entry_text (self->rep_entry);
   g_autofree char *phone = entry_text (self->phone_entry);
+  g_autofree char *address = entry_text (self->address_entry);
+  guint vulnerable = MIN (adw_combo_row_get_selected (ADW_COMBO_ROW (self->vulnerable_row)), 4);
+  guint channel = MIN (adw_combo_row_get_selected (ADW_COMBO_ROW (self->channel_row)), 2);
   g_autoptr(GString) items = g_string_new (NULL);
+  g_autoptr(GString) received = g_string_new (NULL);
   g_autoptr(GString) missing = g_string_new (NULL);
-  struct { const char *title; const char *value; } rows[5];
+  struct { const char *title; const char *value; } rows[] = {
+    { enterprise ? _("Enterprise") : _("Applicant"), name },
+    { enterprise ? _("Unified social credit code") : _("Resident ID number"), id },
+    { _("Legal representative"), enterprise ? rep : NULL },
+    { _("Phone"), phone },
+    { _("Address"), address },
+    { _("Vulnerable group"), pt_vulnerable_label (vulnerable_codes[vulnerable]) },
+    { _("Channel"), pt_channel_label (channel_codes[channel]) },
+    { _("Items"), NULL },
+    { _("Materials received"), NULL },
+    { _("Missing materials"), NULL },
+  };
 
   for (guint i = 0; i < self->summary_rows->len; i++)
     adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->summary_group),
@@ -911,27 +1165,38 @@ fill_summary (PtIntakePage *self)
 
       g_string_append_printf (items, "%s%s", items->len ? "、" : "", item ? item->name : "");
     }
+  if (self->transfer_to != NULL)
+    {
+      const PtUnit *to = pt_district_lookup (reference->district, self->transfer_to);
+      g_autofree char *note = g_strdup_printf (_(" (transferred to %s at intake)"), to ? to->name : self->transfer_to);
+      g_string_append (items, note);
+    }
   for (guint i = 0; i < self->materials->len; i++)
     {
       MaterialRow *row = g_ptr_array_index (self->materials, i);
 
       if (gtk_check_button_get_active (GTK_CHECK_BUTTON (row->missing)))
         g_string_append_printf (missing, "%s%s", missing->len ? "、" : "", row->name);
+      else
+        {
+          /* 身份证（复印件 1 份） */
+          g_autofree char *one = g_strdup_printf (_("%s (%s, %d)"), row->name,
+                                                  gtk_drop_down_get_selected (GTK_DROP_DOWN (row->form)) == 0
+                                                  ? _("Original") : _("Copy"),
+                                                  gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (row->count)));
+          g_string_append_printf (received, "%s%s", received->len ? "、" : "", one);
+        }
     }
-  rows[0].title = is_enterprise (self) ? _("Enterprise") : _("Applicant");
-  rows[0].value = name;
-  rows[1].title = is_enterprise (self) ? _("Unified social credit code") : _("Resident ID number");
-  rows[1].value = id;
-  rows[2].title = _("Phone");
-  rows[2].value = phone;
-  rows[3].title = _("Items");
-  rows[3].value = items->str;
-  rows[4].title = _("Missing materials");
-  rows[4].value = missing->len ? missing->str : _("none");
+  rows[7].value = items->str;
+  rows[8].value = received->len ? received->str : _("none");
+  rows[9].value = missing->len ? missing->str : _("none");
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row;
 
+      if (rows[i].value == NULL)
+        continue;
+      row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rows[i].title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), rows[i].value);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->summary_group), row);
@@ -955,6 +1220,7 @@ static gboolean
 can_enter (PtIntakePage *self,
            guint         step)
 {
+  self->error_step = step;
   if (step >= 1 && !check_applicant (self))
     {
       show_error (self, _("Some applicant details need attention: see the fields marked above."));
@@ -1018,14 +1284,45 @@ previous_action (GtkWidget  *widget,
 }
 
 static void
+undo_discard_cb (AdwToast     *toast,
+                 PtIntakePage *self)
+{
+  JsonObject *draft = g_object_get_data (G_OBJECT (toast), "draft");
+
+  restore (self, draft);
+  pt_intake_page_save_draft (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "intake");
+}
+
+static void
 discard_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   PtIntakePage *self = PT_INTAKE_PAGE (widget);
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  JsonObject *draft;
+  AdwToast *toast;
 
+  if (!pt_intake_page_has_unsaved (self))
+    {
+      pt_intake_page_clear (self);
+      gtk_widget_activate_action (widget, "win.show-page", "s", "today");
+      return;
+    }
+  /* Nothing typed is lost to one click: the toast gives it back. */
+  draft = build_request (self, TRUE);
   pt_intake_page_clear (self);
-  pt_toast (widget, _("Intake discarded"));
+  toast = adw_toast_new (_("Intake discarded"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, 10);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_discard_cb),
+                         g_object_ref (self), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  g_object_set_data_full (G_OBJECT (toast), "draft", draft, (GDestroyNotify) json_object_unref);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
   gtk_widget_activate_action (widget, "win.show-page", "s", "today");
 }
 
@@ -1125,6 +1422,7 @@ pt_intake_page_finalize (GObject *object)
   g_ptr_array_unref (self->chosen_rows);
   g_ptr_array_unref (self->materials);
   g_ptr_array_unref (self->summary_rows);
+  g_free (self->transfer_to);
 
   G_OBJECT_CLASS (pt_intake_page_parent_class)->finalize (object);
 }

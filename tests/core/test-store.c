@@ -1027,6 +1027,38 @@ test_intake_rules (void)
   test_remove_dir (dir);
 }
 
+/* Codes and phone as a clerk pastes them: spaces, full-width digits, a
+ * lower-case x. Recorded canonical; one character too many is refused,
+ * never cut. The caller's request is left as it was. */
+static void
+test_intake_normalized (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+  g_autoptr(JsonObject) request = test_person_intake ("周凤英");
+  JsonObject *applicant = json_object_get_object_member (request, "applicant");
+  g_autofree char *case_id = NULL;
+  g_autoptr(PtCaseState) state = NULL;
+
+  json_object_set_string_member (applicant, "id_number", " 11010519491231002x0 ");
+  assert_refused (store, pt_store_create_case (store, request, "R-0001", &error) != NULL, &error,
+                  "19");
+  g_assert_cmpint (count_events (store), ==, 0);
+
+  json_object_set_string_member (applicant, "id_number", " \xef\xbc\x91\xef\xbc\x91" "010519491231002x\xe3\x80\x80");
+  json_object_set_string_member (applicant, "phone", "\xef\xbc\x91\xef\xbc\x93" "8\xe2\x80\x94" "1234 5678 ");
+  case_id = new_case (store, request);
+  state = pt_store_load_case (store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (state->id_number, ==, "11010519491231002X");
+  g_assert_cmpstr (state->phone, ==, "138-1234 5678");
+  g_assert_cmpstr (json_object_get_string_member (applicant, "phone"), ==,
+                   "\xef\xbc\x91\xef\xbc\x93" "8\xe2\x80\x94" "1234 5678 ");
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
 /* An intake out of the desk's scope, transferred to the level that may
  * take it, in the same transaction. */
 static void
@@ -1380,6 +1412,7 @@ main (int    argc,
   g_test_add_func ("/store/material-arrives", test_material_arrives);
   g_test_add_func ("/store/intake-rules", test_intake_rules);
   g_test_add_func ("/store/intake-transfer", test_intake_transfer);
+  g_test_add_func ("/store/intake-normalized", test_intake_normalized);
   g_test_add_func ("/store/check-desk", test_check_desk);
   g_test_add_func ("/store/delivery-certificates", test_delivery_certificates);
   g_test_add_data_func ("/store/calendar-refold-file", GINT_TO_POINTER (FALSE), test_calendar_refold);

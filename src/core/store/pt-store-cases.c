@@ -16,6 +16,7 @@
 #include "pt-store-private.h"
 #include "pt-store-search.h"
 #include "pt-uuid.h"
+#include "pt-validate.h"
 
 void
 pt_case_row_free (PtCaseRow *row)
@@ -353,6 +354,45 @@ transfer_event (PtStore       *store,
   return pt_store_new_event (store, case_id, PT_EVENT_CASE_TRANSFERRED, payload, author);
 }
 
+/* The applicant's codes and phone as a clerk may type or paste them (spaces,
+ * full-width digits, a lower-case x) made canonical before they are checked,
+ * for every client alike. Nothing is cut: a character too many stays one. */
+static void
+normalize_applicant (JsonObject *intake)
+{
+  JsonObject *given = pt_json_get_object (intake, "applicant");
+  static const char * const codes[] = { "id_number", "uscc", NULL };
+  JsonObject *applicant;
+  const char *phone;
+
+  if (given == NULL)
+    return;
+  /* A copy of its own: the caller's request is left as it was. */
+  applicant = json_object_new ();
+  {
+    g_autoptr(GList) members = json_object_get_members (given);
+    for (GList *l = members; l; l = l->next)
+      json_object_set_member (applicant, l->data, json_object_dup_member (given, l->data));
+  }
+  json_object_set_object_member (intake, "applicant", applicant);
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      const char *text = pt_json_get_string (applicant, codes[i]);
+
+      if (text != NULL)
+        {
+          g_autofree char *code = pt_normalize_code (text);
+          json_object_set_string_member (applicant, codes[i], code);
+        }
+    }
+  phone = pt_json_get_string (applicant, "phone");
+  if (phone != NULL)
+    {
+      g_autofree char *typed = pt_normalize_phone (phone);
+      json_object_set_string_member (applicant, "phone", typed);
+    }
+}
+
 /* The one-time notice (一次性告知) of every material the checklist has
  * missing, or NULL when nothing is missing. */
 static PtEvent *
@@ -450,6 +490,7 @@ pt_store_create_case (PtStore     *store,
   json_object_set_string_member (intake, "unit", unit->code);
   json_object_set_string_member (intake, "level", pt_level_to_string (unit->level));
   json_object_set_string_member (intake, "number", "pending");
+  normalize_applicant (intake);
   if (!pt_event_validate_payload (PT_EVENT_INTAKE, intake, error))
     return NULL;
 
