@@ -5,12 +5,31 @@
 
 #include "pt-app-util.h"
 
+static char *format_due (PtCalendar *calendar, const char *today, const char *due,
+                         gboolean *overdue, gboolean *soon);
+
 char *
 pt_format_due (PtCalendar *calendar,
                const char *today,
                const char *due,
+               gboolean    provisional,
                gboolean   *overdue,
                gboolean   *soon)
+{
+  g_autofree char *text = format_due (calendar, today, due, overdue, soon);
+
+  /* Counted Monday to Friday through a year without a holiday table. */
+  if (text != NULL && provisional)
+    return g_strdup_printf (_("%s (provisional)"), text);
+  return g_steal_pointer (&text);
+}
+
+static char *
+format_due (PtCalendar *calendar,
+            const char *today,
+            const char *due,
+            gboolean   *overdue,
+            gboolean   *soon)
 {
   int days;
 

@@ -9,10 +9,13 @@
 G_BEGIN_DECLS
 
 /* "剩余 4 个工作日" / "已超期 2 个工作日" / "今日到期" for @due seen from @today;
- * NULL when @due is NULL. @overdue and @soon (within 3 working days) may be NULL. */
+ * NULL when @due is NULL; "（暂定）" added when @provisional (counted through
+ * a year without a holiday table). @overdue and @soon (within 3 working days)
+ * may be NULL. */
 char       *pt_format_due          (PtCalendar *calendar,
                                     const char *today,
                                     const char *due,
+                                    gboolean    provisional,
                                     gboolean   *overdue,
                                     gboolean   *soon);
 /* Before GTK starts: on a machine without a GPU (no /dev/dri), asks GTK

@@ -506,13 +506,21 @@ step_card_new (PtCasePage *self,
   GtkWidget *buttons;
   g_autofree char *clock = NULL;
   g_autofree char *mode = NULL;
+  const PtUnit *department;
   gboolean overdue = FALSE;
+  gboolean provisional = FALSE;
+  int used;
 
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "step-card");
   gtk_box_append (GTK_BOX (card), pt_label_new (step->department, "heading", NULL));
   gtk_box_append (GTK_BOX (card), pt_label_new (item ? item->name : step->item, NULL));
-  mode = g_strdup_printf ("%s · %s", pt_ui_mode_label (step->mode), pt_ui_level_label (step->level));
+  /* The level is the department's own where the district knows it (区民政局
+   * is district level whatever the case's), else the plan's. */
+  department = pt_district_lookup_name (reference->district, step->department);
+  mode = g_strdup_printf ("%s · %s", pt_ui_mode_label (step->mode),
+                          pt_ui_level_label (department && department->kind == PT_UNIT_DEPARTMENT
+                                             ? department->level : step->level));
   gtk_box_append (GTK_BOX (card), pt_label_new (mode, "dim-label", "caption", NULL));
 
   status = pt_label_new (pt_ui_step_status_label (step->status), "chip", NULL);
@@ -522,16 +530,21 @@ step_card_new (PtCasePage *self,
                                     : step->status == PT_STEP_RETURNED ? "warning" : "accent");
   gtk_box_append (GTK_BOX (card), status);
 
-  /* The clock: used / limit working days, paused while returned. */
+  /* The clock, as the core counts it: used / limit working days, paused
+   * while returned, stopped when the case ended. */
+  used = pt_step_days_used (step, reference->calendar, today, &provisional);
+  provisional |= step->provisional;
   if (step->status == PT_STEP_RETURNED)
     clock = g_strdup_printf (_("Clock paused: %s"), step->reason ? step->reason : "");
-  else if (step->submitted_on != NULL && step->status == PT_STEP_SUBMITTED)
+  else if (step->status == PT_STEP_SUBMITTED && step->stopped_on != NULL && used >= 0)
+    clock = g_strdup_printf (_("Clock stopped on %s: %d of %u working days used"),
+                             step->stopped_on, used, step->limit_days);
+  else if (step->status == PT_STEP_SUBMITTED && used >= 0)
     {
-      int used = pt_calendar_working_days_between (reference->calendar, step->submitted_on, today, NULL);
+      g_autofree char *count = g_strdup_printf (_("Clock: %d of %u working days used"), used, step->limit_days);
 
-      used = MAX (0, used - (int) step->paused_days);
-      overdue = step->due != NULL && g_strcmp0 (step->due, today) < 0;
-      clock = g_strdup_printf (_("Clock: %d of %u working days used"), used, step->limit_days);
+      overdue = pt_step_is_overdue (step, today);
+      clock = provisional ? g_strdup_printf (_("%s (provisional)"), count) : g_steal_pointer (&count);
     }
   else if (step->status == PT_STEP_PLANNED)
     clock = g_strdup_printf (_("Time limit %u working days"), step->limit_days);
@@ -545,6 +558,13 @@ step_card_new (PtCasePage *self,
         gtk_widget_add_css_class (label, "error");
 
       gtk_box_append (GTK_BOX (card), label);
+    }
+  if (step->status == PT_STEP_SUBMITTED && step->stopped_on == NULL && step->due != NULL)
+    {
+      g_autofree char *due = g_strdup_printf (_("Due %s"), step->due);
+      g_autofree char *marked = provisional ? g_strdup_printf (_("%s (provisional)"), due) : g_strdup (due);
+
+      gtk_box_append (GTK_BOX (card), pt_label_new (marked, "dim-label", "caption", NULL));
     }
   if (step->status == PT_STEP_REJECTED && step->reason != NULL)
     gtk_box_append (GTK_BOX (card), pt_label_new (step->reason, "error", NULL));
@@ -722,7 +742,8 @@ show_detail (PtCasePage *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), pt_status_style_class (state->status));
 
   if (!pt_case_state_is_ended (state))
-    due = pt_format_due (pt_desk_get_reference (self->desk)->calendar, today, state->due, &overdue, &soon);
+    due = pt_format_due (pt_desk_get_reference (self->desk)->calendar, today, state->due,
+                         state->due_provisional, &overdue, &soon);
   gtk_label_set_text (self->due_label, due ? due : "");
   gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "warning");

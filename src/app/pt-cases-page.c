@@ -91,7 +91,7 @@ update_row (GtkListItem *list_item,
 
   if (row->status != PT_STATUS_DELIVERED && row->status != PT_STATUS_TERMINATED)
     due_text = pt_format_due (pt_desk_get_reference (self->desk)->calendar,
-                              self->today, row->due, &overdue, &soon);
+                              self->today, row->due, row->due_provisional, &overdue, &soon);
   pt_case_row_widget_set_text (widget, PT_CASE_COLUMN_NUMBER, row->number);
   pt_case_row_widget_set_text (widget, PT_CASE_COLUMN_APPLICANT, row->applicant);
   pt_case_row_widget_set_text (widget, PT_CASE_COLUMN_ITEMS, row->items);

@@ -53,7 +53,7 @@ add_case_row (PtTodayPage     *self,
 {
   GtkWidget *widget = adw_action_row_new ();
   g_autofree char *title = g_strdup_printf ("%s · %s", row->number, row->applicant);
-  g_autofree char *due = pt_format_due (pt_desk_get_reference (self->desk)->calendar, today, row->due, NULL, NULL);
+  g_autofree char *due = pt_format_due (pt_desk_get_reference (self->desk)->calendar, today, row->due, row->due_provisional, NULL, NULL);
   g_autofree char *subtitle = NULL;
 
   if (group == GROUP_VISITS)

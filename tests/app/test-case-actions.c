@@ -439,6 +439,98 @@ test_page (void)
   app_fixture_teardown (&app);
 }
 
+/* The labels of @page, with whether each is drawn as an error. */
+static gboolean
+find_label (GtkWidget  *page,
+            const char *needle,
+            gboolean   *is_error)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  app_fixture_collect (page, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (strstr (gtk_label_get_text (GTK_LABEL (label)), needle) != NULL)
+        {
+          if (is_error != NULL)
+            *is_error = gtk_widget_has_css_class (label, "error");
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+load_page (GtkWidget  *page,
+           const char *case_id,
+           const char *needle)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  pt_case_page_load (PT_CASE_PAGE (page), case_id);
+  while (!find_label (page, needle, NULL))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* A step card says what the core counts: the department's own level, an
+ * overdue clock in red, and once the case ended a stopped clock, not red. */
+static void
+test_step_card (void)
+{
+  AppFixture app = { 0 };
+  g_autoptr(GError) error = NULL;
+  char first17[] = "91370304MA3C4D5E6";
+  g_autofree char *uscc = g_strdup_printf ("%s%c", first17, pt_uscc_check_char (first17));
+  g_autofree char *text = g_strdup_printf (
+    "{\"applicant\": {\"kind\": \"enterprise\", \"name\": \"淄博测试建材有限公司\", \"uscc\": \"%s\","
+    " \"legal_representative\": \"王建国\", \"phone\": \"13805331234\", \"address\": \"博山区工业园 8 号\"},"
+    " \"channel\": \"window\", \"items\": [\"D-ZJJ-001\"], \"unit\": \"370304\", \"date\": \"2026-10-12\"}", uscc);
+  g_autoptr(JsonObject) request = pt_json_parse_object (text, -1, &error);
+  g_autofree char *case_id = NULL;
+  GtkWidget *window;
+  GtkWidget *page;
+  gboolean red = FALSE;
+
+  app_fixture_setup (&app, 0);
+  case_id = pt_store_worker_run_sync (app.worker, create_job, request, &error);
+  g_assert_no_error (error);
+  pt_case_state_free (append (&app, case_id, PT_EVENT_AGREEMENT_SIGNED,
+                              "{\"digest\": \"0000000000000000000000000000000000000000000000000000000000000000\","
+                              " \"date\": \"2026-10-12\"}"));
+  pt_case_state_free (append (&app, case_id, PT_EVENT_RUNNER_ASSIGNED, "{\"runner\": \"R-0002\", \"date\": \"2026-10-12\"}"));
+  /* A plan from an older client that gave the step the case's level. */
+  pt_case_state_free (append (&app, case_id, PT_EVENT_PLAN_SET,
+                              "{\"date\": \"2026-10-12\", \"steps\": [{\"id\": \"S1\", \"item\": \"D-ZJJ-001\","
+                              " \"department\": \"区住房和城乡建设局\", \"level\": \"village\", \"mode\": \"cross_level\","
+                              " \"limit_days\": 7}]}"));
+  pt_case_state_free (append (&app, case_id, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"S1\", \"date\": \"2026-10-13\"}"));
+
+  window = gtk_window_new ();
+  page = pt_case_page_new ();
+  pt_case_page_set_desk (PT_CASE_PAGE (page), app.desk);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  load_page (page, case_id, "working days used");
+  g_assert_true (find_label (page, "· District", NULL));
+  g_assert_false (find_label (page, "· Village", NULL));
+  g_assert_true (find_label (page, "working days used", &red));
+  g_assert_true (red);
+
+  pt_case_state_free (append (&app, case_id, PT_EVENT_TERMINATED,
+                              "{\"reason_code\": \"applicant_withdrew\", \"reason\": \"申请人撤回申请\", \"materials_returned\": []}"));
+  load_page (page, case_id, "Clock stopped on");
+  g_assert_true (find_label (page, "Clock stopped on", &red));
+  g_assert_false (red);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_fixture_teardown (&app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -451,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/app/case-actions/received", test_received);
   g_test_add_func ("/app/case-actions/after-sync", test_after_sync);
   g_test_add_func ("/app/case-actions/page", test_page);
+  g_test_add_func ("/app/case-actions/step-card", test_step_card);
 
   return g_test_run ();
 }

@@ -452,6 +452,22 @@ pt_district_lookup (PtDistrict *district,
   return g_hash_table_lookup (district->by_code, code);
 }
 
+const PtUnit *
+pt_district_lookup_name (PtDistrict *district,
+                         const char *name)
+{
+  g_return_val_if_fail (district != NULL, NULL);
+
+  for (guint i = 0; name != NULL && i < district->units->len; i++)
+    {
+      const PtUnit *unit = g_ptr_array_index (district->units, i);
+
+      if (g_strcmp0 (unit->name, name) == 0 || g_strcmp0 (unit->short_name, name) == 0)
+        return unit;
+    }
+  return NULL;
+}
+
 gboolean
 pt_district_is_within (PtDistrict *district,
                        const char *code,

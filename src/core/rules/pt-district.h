@@ -58,6 +58,10 @@ const PtUnit   *pt_district_get_unit      (PtDistrict *district,
                                            guint       index);
 const PtUnit   *pt_district_lookup        (PtDistrict *district,
                                            const char *code);
+/* The unit whose name or short name is @name ("区民政局"), or NULL: a
+ * step's department. */
+const PtUnit   *pt_district_lookup_name   (PtDistrict *district,
+                                           const char *name);
 /* TRUE when @code is @ancestor or a unit below it. */
 gboolean        pt_district_is_within     (PtDistrict *district,
                                            const char *code,
