@@ -25,6 +25,8 @@ struct _PtTodayPage
   GCancellable *cancellable;
   guint         pending;
   guint         n_rows;
+  guint         n_counting;   /* the attention count of the queries still out */
+  guint         n_attention;  /* conflicts, refused records, overdue, due soon */
 };
 
 G_DEFINE_FINAL_TYPE (PtTodayPage, pt_today_page, ADW_TYPE_BIN)
@@ -35,6 +37,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_N_ATTENTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum { GROUP_CONFLICTS, GROUP_QUARANTINE, GROUP_OVERDUE, GROUP_SOON, GROUP_VISITS, N_GROUPS };
 
@@ -122,14 +132,21 @@ quarantine_cb (GObject      *source,
     return;
   for (guint i = 0; entries != NULL && i < entries->len && i < LIMIT; i++)
     add_quarantine_row (self, g_ptr_array_index (entries, i));
+  self->n_counting += entries != NULL ? entries->len : 0;
   finish_query (self);
 }
 
 static void
 finish_query (PtTodayPage *self)
 {
-  if (--self->pending == 0)
-    gtk_stack_set_visible_child_name (self->stack, self->n_rows > 0 ? "list" : "empty");
+  if (--self->pending > 0)
+    return;
+  gtk_stack_set_visible_child_name (self->stack, self->n_rows > 0 ? "list" : "empty");
+  if (self->n_attention != self->n_counting)
+    {
+      self->n_attention = self->n_counting;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ATTENTION]);
+    }
 }
 
 static void
@@ -143,17 +160,23 @@ listed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *today = NULL;
   int kind = data->kind;
+  gint64 count = -1;
 
   g_free (data);
-  rows = pt_store_worker_list_cases_finish (PT_STORE_WORKER (source), result, NULL, &error);
+  rows = pt_store_worker_list_cases_finish (PT_STORE_WORKER (source), result, &count, &error);
   if (rows == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pt_toast (GTK_WIDGET (self), error->message);
-      if (self->pending > 0)
-        finish_query (self);
+      /* A cancelled query belongs to a reload that is over: the counts of
+       * the one now running are not its own. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      pt_toast (GTK_WIDGET (self), error->message);
+      finish_query (self);
       return;
     }
+  /* What needs a clerk today, for the sidebar; visits are listed, not counted. */
+  if (kind != 2)
+    self->n_counting += count >= 0 ? (guint) count : rows->len;
   today = pt_desk_today (self->desk);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -182,7 +205,7 @@ query (PtTodayPage       *self,
   data->self = g_object_ref (self);
   data->kind = kind;
   self->pending++;
-  pt_store_worker_list_cases_async (pt_desk_get_worker (self->desk), q, 0, LIMIT, FALSE,
+  pt_store_worker_list_cases_async (pt_desk_get_worker (self->desk), q, 0, LIMIT, kind != 2,
                                     self->cancellable, listed_cb, data);
 }
 
@@ -228,6 +251,7 @@ pt_today_page_reload (PtTodayPage *self)
   self->cancellable = g_cancellable_new ();
   self->pending = 0;
   self->n_rows = 0;
+  self->n_counting = 0;
   for (guint i = 0; i < self->rows->len; i++)
     {
       GtkWidget *row = g_ptr_array_index (self->rows, i);
@@ -294,12 +318,38 @@ pt_today_page_finalize (GObject *object)
 }
 
 static void
+pt_today_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PtTodayPage *self = PT_TODAY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_ATTENTION:
+      g_value_set_uint (value, self->n_attention);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 pt_today_page_class_init (PtTodayPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = pt_today_page_dispose;
   object_class->finalize = pt_today_page_finalize;
+  object_class->get_property = pt_today_page_get_property;
+
+  /* Conflicts, records the server refused, overdue cases and cases due
+   * within 3 working days: the count beside 今日 in the sidebar. */
+  properties[PROP_N_ATTENTION] =
+    g_param_spec_uint ("n-attention", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[OPEN_CASE] = g_signal_new ("open-case", G_TYPE_FROM_CLASS (klass),
                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -360,4 +410,11 @@ pt_today_page_set_desk (PtTodayPage *self,
   g_return_if_fail (PT_IS_TODAY_PAGE (self));
   g_set_object (&self->desk, desk);
   pt_today_page_reload (self);
+}
+
+guint
+pt_today_page_get_n_attention (PtTodayPage *self)
+{
+  g_return_val_if_fail (PT_IS_TODAY_PAGE (self), 0);
+  return self->n_attention;
 }

@@ -168,6 +168,16 @@ update_counts (PtWindow *self)
 }
 
 static void
+today_count_cb (PtWindow *self)
+{
+  guint n = pt_today_page_get_n_attention (self->today_page);
+  g_autofree char *text = g_strdup_printf ("%u", n);
+
+  gtk_label_set_text (self->today_count, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->today_count), n > 0);
+}
+
+static void
 desk_changed_cb (PtWindow   *self,
                  const char *case_id)
 {
@@ -175,16 +185,53 @@ desk_changed_cb (PtWindow   *self,
   pt_today_page_reload (self->today_page);
 }
 
+/* The sidebar names the desk's unit and the runner signed in, by name: the
+ * roster is read on the store's thread. */
+static gpointer
+runner_job (PtStore       *store,
+            gpointer       user_data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  return pt_store_get_runner (store, user_data, error);
+}
+
 static void
-update_desk_label (PtWindow *self)
+set_desk_label (PtWindow   *self,
+                const char *runner)
 {
   const PtUnit *unit = pt_desk_get_unit_info (self->desk);
   g_autofree char *text = NULL;
 
   text = g_strdup_printf (_("%s · runner %s"),
                           unit ? unit->name : (pt_desk_get_unit (self->desk) ? pt_desk_get_unit (self->desk) : _("unit not set")),
-                          pt_desk_get_runner (self->desk) ? pt_desk_get_runner (self->desk) : _("not signed in"));
+                          runner ? runner : _("not signed in"));
   gtk_label_set_text (self->desk_label, text);
+}
+
+static void
+runner_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PtWindow) self = user_data;
+  PtRunner *runner = pt_store_worker_run_finish (PT_STORE_WORKER (source), result, NULL);
+
+  /* A runner the roster does not know yet (before a sync) by its id. */
+  if (runner != NULL && g_strcmp0 (runner->id, pt_desk_get_runner (self->desk)) == 0)
+    set_desk_label (self, runner->name);
+  g_clear_pointer (&runner, pt_runner_free);
+}
+
+static void
+update_desk_label (PtWindow *self)
+{
+  const char *runner = pt_desk_get_runner (self->desk);
+
+  set_desk_label (self, runner);
+  if (runner != NULL)
+    pt_store_worker_run_async (pt_desk_get_worker (self->desk), runner_job, g_strdup (runner), g_free,
+                               (GDestroyNotify) pt_runner_free, NULL, runner_cb, g_object_ref (self));
 }
 
 /* Sync with the district server: the status in the sidebar, a button to
@@ -635,6 +682,8 @@ load_pages (PtWindow *self)
       g_clear_object (&self->first_frame_clock);
     }
 
+  g_signal_connect_object (self->today_page, "notify::n-attention", G_CALLBACK (today_count_cb),
+                           self, G_CONNECT_SWAPPED);
   pt_today_page_set_desk (self->today_page, self->desk);
   pt_cases_page_set_desk (self->cases_page, self->desk);
   pt_runners_page_set_desk (self->runners_page, self->desk);

@@ -130,6 +130,10 @@ test_groups (void)
   g_assert_cmpuint (overdue->len, >, 0);
 
   window = show_today (&app);
+  /* The sidebar's count: what is overdue and what falls due soon (the demo
+   * has no conflict and nothing refused). */
+  g_assert_cmpuint (pt_today_page_get_n_attention (PT_TODAY_PAGE (gtk_window_get_child (GTK_WINDOW (window)))),
+                    ==, overdue->len + soon->len);
   g_assert_nonnull (find_group (window, "Overdue"));
   g_assert_nonnull (find_group (window, "Due Within 3 Working Days"));
   /* 20 November: the 2027 table is asked for. */
