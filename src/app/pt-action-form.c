@@ -31,6 +31,13 @@ struct _PtActionForm
 
 G_DEFINE_FINAL_TYPE (PtActionForm, pt_action_form, GTK_TYPE_BOX)
 
+enum {
+  SUBMIT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct {
   const PtCatalogItem *item;
   char                *code;
@@ -983,6 +990,11 @@ pt_action_form_class_init (PtActionFormClass *klass)
 
   object_class->dispose = pt_action_form_dispose;
   object_class->finalize = pt_action_form_finalize;
+
+  /* Enter in a field: the clerk asks to record the form. */
+  signals[SUBMIT] = g_signal_new ("submit", G_TYPE_FROM_CLASS (klass),
+                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -991,6 +1003,47 @@ pt_action_form_init (PtActionForm *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 6);
   self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* A refusal names what to fix; once the clerk changes anything it is no
+ * longer the answer to what is on the form, so it goes. */
+static void
+input_changed_cb (PtActionForm *self)
+{
+  pt_action_form_set_error (self, NULL);
+}
+
+static void
+input_activate_cb (PtActionForm *self)
+{
+  g_signal_emit (self, signals[SUBMIT], 0);
+}
+
+static void
+watch_inputs (PtActionForm *self,
+              GtkWidget    *widget)
+{
+  if (GTK_IS_ENTRY (widget) || GTK_IS_SPIN_BUTTON (widget))
+    {
+      g_signal_connect_swapped (widget, "changed", G_CALLBACK (input_changed_cb), self);
+      g_signal_connect_swapped (widget, "activate", G_CALLBACK (input_activate_cb), self);
+      return;
+    }
+  if (GTK_IS_TEXT_VIEW (widget))
+    {
+      g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), "changed",
+                               G_CALLBACK (input_changed_cb), self, G_CONNECT_SWAPPED);
+      return;
+    }
+  if (GTK_IS_CHECK_BUTTON (widget))
+    g_signal_connect_swapped (widget, "toggled", G_CALLBACK (input_changed_cb), self);
+  else if (GTK_IS_DROP_DOWN (widget))
+    g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (input_changed_cb), self);
+  else if (ADW_IS_COMBO_ROW (widget))
+    g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (input_changed_cb), self);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    watch_inputs (self, child);
 }
 
 GtkWidget *
@@ -1013,6 +1066,7 @@ pt_action_form_new (PtDesk             *desk,
   gtk_widget_set_visible (self->error_label, FALSE);
   gtk_box_append (GTK_BOX (self), self->error_label);
   build_form (self, detail);
+  watch_inputs (self, GTK_WIDGET (self));
   return GTK_WIDGET (self);
 }
 

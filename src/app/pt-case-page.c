@@ -365,6 +365,7 @@ open_form (PtCasePage  *self,
   GtkWidget *form = pt_action_form_new (self->desk, self->detail, type, step_id);
 
   gtk_popover_popdown (self->more_popover);
+  g_signal_connect_object (form, "submit", G_CALLBACK (form_record_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->form_bin, form);
   gtk_revealer_set_reveal_child (self->form_revealer, TRUE);
 #ifdef PT_HAVE_DOCUMENT_VIEW

@@ -108,6 +108,27 @@ create_case (AppFixture *app)
   return case_id;
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* Whether a visible label of @root says @text. */
+static gboolean
+label_shown (GtkWidget  *root,
+             const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  app_fixture_collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_visible (g_ptr_array_index (labels, i))
+        && strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /* The delivery form asks for a certificate from each approved step, refuses
  * one without its number, and gives the payload the store accepts. */
 static JsonObject *
@@ -118,6 +139,7 @@ fill_delivery_form (AppFixture  *app,
   GtkWidget *form = g_object_ref_sink (pt_action_form_new (app->desk, &detail, PT_EVENT_DELIVERED, NULL));
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *refusal = NULL;
   JsonObject *payload;
 
   app_fixture_collect (form, GTK_TYPE_ENTRY, entries);
@@ -127,9 +149,22 @@ fill_delivery_form (AppFixture  *app,
   g_assert_null (payload);
   g_assert_error (error, PT_ERROR, PT_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "区住房和城乡建设局"));
+  /* The refusal shows under the form until the clerk changes a field; Enter
+   * in a field asks to record. */
+  pt_action_form_set_error (PT_ACTION_FORM (form), error->message);
+  g_assert_true (label_shown (form, error->message));
+  refusal = g_strdup (error->message);
   g_clear_error (&error);
+  {
+    guint submitted = 0;
+
+    g_signal_connect_swapped (form, "submit", G_CALLBACK (count_cb), &submitted);
+    g_signal_emit_by_name (g_ptr_array_index (entries, 0), "activate");
+    g_assert_cmpuint (submitted, ==, 1);
+  }
 
   gtk_editable_set_text (g_ptr_array_index (entries, 0), "建筑工程施工许可证");
+  g_assert_false (label_shown (form, refusal));
   gtk_editable_set_text (g_ptr_array_index (entries, 1), "370304202611270101");
   gtk_editable_set_text (g_ptr_array_index (entries, 3), "排污许可证");
   payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
