@@ -2,6 +2,9 @@
  * through the store worker; the workflow (pt-fold.h) decides which exist. */
 #define G_LOG_DOMAIN "pt-app"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pt-case-page.h"
@@ -628,25 +631,53 @@ event_detail (PtCasePage *self,
   return NULL;
 }
 
+typedef struct {
+  char    *date;
+  guint    index;   /* the order the events were recorded in */
+  PtEvent *event;
+} TimelineEntry;
+
+static int
+timeline_compare (gconstpointer a,
+                  gconstpointer b)
+{
+  const TimelineEntry *x = a, *y = b;
+  int by_date = strcmp (x->date, y->date);
+
+  return by_date != 0 ? by_date : (x->index > y->index) - (x->index < y->index);
+}
+
+/* In the order things happened: the business date a clerk gave (a paper
+ * signed yesterday, recorded today), then the order of recording. */
 static void
 show_timeline (PtCasePage *self)
 {
+  guint n = self->detail->events->len;
+  g_autofree TimelineEntry *entries = g_new0 (TimelineEntry, MAX (n, 1));
+
   pt_remove_all_children (GTK_WIDGET (self->timeline));
-  for (guint i = 0; i < self->detail->events->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      PtEvent *event = g_ptr_array_index (self->detail->events, i);
+      entries[i].event = g_ptr_array_index (self->detail->events, i);
+      entries[i].date = pt_event_local_date (entries[i].event);
+      entries[i].index = i;
+    }
+  qsort (entries, n, sizeof (TimelineEntry), timeline_compare);
+  for (guint i = 0; i < n; i++)
+    {
+      PtEvent *event = entries[i].event;
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *date = pt_event_local_date (event);
       g_autofree char *detail = event_detail (self, event);
       g_autofree char *subtitle = NULL;
       const char *author = runner_name (self, event->author);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pt_ui_event_label (event->type));
-      subtitle = g_strdup_printf ("%s%s%s%s%s", date,
+      subtitle = g_strdup_printf ("%s%s%s%s%s", entries[i].date,
                                   author ? " · " : "", author ? author : "",
                                   detail ? " · " : "", detail ? detail : "");
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (self->timeline, row);
+      g_free (entries[i].date);
     }
 }
 

@@ -544,6 +544,8 @@ test_step_card (void)
                               " \"department\": \"区住房和城乡建设局\", \"level\": \"village\", \"mode\": \"cross_level\","
                               " \"limit_days\": 7}]}"));
   pt_case_state_free (append (&app, case_id, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"S1\", \"date\": \"2026-10-13\"}"));
+  /* Recorded last, happened first: the timeline puts it in its place. */
+  pt_case_state_free (append (&app, case_id, PT_EVENT_NOTE, "{\"text\": \"补记来电\", \"date\": \"2026-10-12\"}"));
 
   window = gtk_window_new ();
   page = pt_case_page_new ();
@@ -555,6 +557,24 @@ test_step_card (void)
   g_assert_false (find_label (page, "· Village", NULL));
   g_assert_true (find_label (page, "working days used", &red));
   g_assert_true (red);
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    const char *previous = "";
+    guint n = 0;
+
+    app_fixture_collect (page, ADW_TYPE_ACTION_ROW, rows);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        const char *subtitle = adw_action_row_get_subtitle (g_ptr_array_index (rows, i));
+
+        if (subtitle == NULL || !g_str_has_prefix (subtitle, "2026-"))
+          continue;
+        g_assert_cmpint (strncmp (previous, subtitle, 10), <=, 0);
+        previous = subtitle;
+        n++;
+      }
+    g_assert_cmpuint (n, ==, 6);
+  }
 
   pt_case_state_free (append (&app, case_id, PT_EVENT_TERMINATED,
                               "{\"reason_code\": \"applicant_withdrew\", \"reason\": \"申请人撤回申请\", \"materials_returned\": []}"));
