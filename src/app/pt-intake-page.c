@@ -386,6 +386,18 @@ add_field (PtIntakePage *self,
   return row;
 }
 
+/* Leaving a field that holds something: it is checked whole, so that an ID
+ * number one digit short is named before the next field is typed. */
+static void
+field_leave_cb (GtkEventControllerFocus *controller,
+                PtIntakePage            *self)
+{
+  GtkWidget *entry = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  if (self->desk != NULL && gtk_editable_get_text (GTK_EDITABLE (entry))[0] != '\0')
+    check_field (self, entry, TRUE);
+}
+
 static void
 entry_activate_cb (GtkEntry     *entry,
                    PtIntakePage *self)
@@ -451,8 +463,12 @@ build_applicant (PtIntakePage *self)
 
     for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
       {
+        GtkEventController *focus = gtk_event_controller_focus_new ();
+
         g_signal_handlers_disconnect_by_func (entries[i], gtk_widget_activate_action, self);
         g_signal_connect (entries[i], "activate", G_CALLBACK (entry_activate_cb), self);
+        g_signal_connect (focus, "leave", G_CALLBACK (field_leave_cb), self);
+        gtk_widget_add_controller (entries[i], focus);
       }
   }
   kind_toggled_cb (self);
