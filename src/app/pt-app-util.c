@@ -255,6 +255,7 @@ pt_ui_event_label (PtEventType type)
     case PT_EVENT_RETURN_VISIT: return _("Return visit");
     case PT_EVENT_NOTE: return _("Note");
     case PT_EVENT_CONFLICT_RESOLVED: return _("Conflict resolved");
+    case PT_EVENT_DOCUMENT_PRINTED: return _("Document printed");
     case PT_EVENT_N_TYPES:
     default: return "";
     }

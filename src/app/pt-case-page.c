@@ -50,6 +50,7 @@ struct _PtCasePage
   PtDesk       *desk;
   PtCaseDetail *detail;
   GCancellable *cancellable;
+  PtDocumentKind document_kind;   /* of the paper shown */
   PtEventType   primary_type;
   char         *primary_step;
   GPtrArray    *detail_rows;   /* rows added to details_group and conflicts_group */
@@ -133,9 +134,10 @@ typedef struct {
 } RenderData;
 
 typedef struct {
-  GBytes *pdf;
-  char   *digest;
-  char   *name;
+  PtDocumentKind  kind;
+  GBytes         *pdf;
+  char           *digest;
+  char           *name;
 } Rendered;
 
 static void
@@ -173,10 +175,83 @@ render_job (PtStore       *store,
   if (pdf == NULL)
     return NULL;
   rendered = g_new0 (Rendered, 1);
+  rendered->kind = data->kind;
   rendered->pdf = pdf;
   rendered->digest = digest;
   rendered->name = g_strdup_printf ("%s-%s", pt_document_kind_label (data->kind), state->number);
   return rendered;
+}
+
+static void show_detail (PtCasePage *self);
+
+/* The print log is written beside what the clerk is doing: the paper and
+ * any open form stay (a form keeps the state it was opened with). */
+static void
+print_logged_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PtCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PtCaseDetail *detail = pt_store_worker_append_finish (PT_STORE_WORKER (source), result, &error);
+
+  if (detail == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pt_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  if (adw_bin_get_child (self->form_bin) == NULL && self->detail != NULL
+      && g_strcmp0 (self->detail->state->id, detail->state->id) == 0)
+    {
+      g_clear_pointer (&self->detail, pt_case_detail_free);
+      self->detail = detail;
+      show_detail (self);
+    }
+  else
+    pt_case_detail_free (detail);
+  pt_desk_emit_changed (self->desk, NULL);
+}
+
+/* The print log the supervision office asks for: which paper, the digest
+ * of the bytes that went out, the printer and the copies, on the case. */
+static void
+print_finished_cb (PtCasePage *self,
+                   const char *digest,
+                   const char *printer,
+                   const char *printer_label,
+                   int         copies,
+                   gboolean    completed)
+{
+  JsonObject *payload = json_object_new ();
+  g_autofree char *message = NULL;
+
+  message = completed
+            ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s printed on %s: %d copy",
+                                            "%s printed on %s: %d copies", copies),
+                               pt_document_kind_label (self->document_kind), printer_label, copies)
+            : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s sent to %s: %d copy, still in the queue",
+                                            "%s sent to %s: %d copies, still in the queue", copies),
+                               pt_document_kind_label (self->document_kind), printer_label, copies);
+  pt_toast (GTK_WIDGET (self), message);
+  if (self->detail == NULL || digest == NULL)
+    return;
+  json_object_set_string_member (payload, "document", pt_document_kind_to_string (self->document_kind));
+  json_object_set_string_member (payload, "digest", digest);
+  json_object_set_string_member (payload, "printer", printer);
+  json_object_set_int_member (payload, "copies", copies);
+  pt_store_worker_append_async (pt_desk_get_worker (self->desk), self->detail->state->id,
+                                PT_EVENT_DOCUMENT_PRINTED, payload, pt_desk_get_runner (self->desk),
+                                self->cancellable, print_logged_cb, g_object_ref (self));
+}
+
+static void
+print_failed_cb (PtCasePage *self,
+                 const char *message)
+{
+  g_autofree char *text = g_strdup_printf (_("Not printed: %s"), message);
+
+  pt_toast (GTK_WIDGET (self), text);
 }
 
 static void
@@ -201,6 +276,10 @@ rendered_cb (GObject      *source,
     pt_toast (GTK_WIDGET (self), error->message);
   else
     {
+      self->document_kind = rendered->kind;
+      pt_document_view_set_copies (PT_DOCUMENT_VIEW (view), pt_document_kind_copies (rendered->kind));
+      g_signal_connect_object (view, "print-finished", G_CALLBACK (print_finished_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (view, "print-failed", G_CALLBACK (print_failed_cb), self, G_CONNECT_SWAPPED);
       GtkWidget *form = adw_bin_get_child (self->form_bin);
 
       adw_bin_set_child (self->document_bin, view);
@@ -264,7 +343,6 @@ document_close_cb (PtCasePage *self)
 
 /* Recording */
 
-static void show_detail (PtCasePage *self);
 
 static void
 set_busy (PtCasePage *self,
@@ -919,6 +997,20 @@ pt_case_page_finalize (GObject *object)
 }
 
 static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PtCasePage *self = PT_CASE_PAGE (widget);
+  GtkWidget *view = adw_bin_get_child (self->document_bin);
+
+  if (view != NULL && gtk_revealer_get_reveal_child (self->document_revealer))
+    pt_document_view_print (PT_DOCUMENT_VIEW (view));
+  else
+    pt_toast (widget, _("Open a document under “Documents” first, then print it."));
+}
+
+static void
 pt_case_page_class_init (PtCasePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -956,6 +1048,10 @@ pt_case_page_class_init (PtCasePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, primary_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_record_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_cancel_cb);
+
+  /* Ctrl+P prints the paper shown, wherever the focus is on the page. */
+  gtk_widget_class_install_action (widget_class, "case.print", NULL, print_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "case.print", NULL);
 }
 
 static void

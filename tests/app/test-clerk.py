@@ -8,6 +8,8 @@
 #    step, with its summary;
 #  - one case opened, Escape back to the list, another opened: its header
 #    and page are its own, none of the first case's paper is left;
+#  - Ctrl+P on the agreement with no cupsd: the desk says no printer was
+#    found, what to check, and offers saving the PDF;
 #  - at 800x600 the header's back button leaves the case page.
 #
 # Run under: tests/gui-session.sh /usr/bin/python3 test-clerk.py PAOTUAN
@@ -142,6 +144,8 @@ def main():
         'LANG': 'zh_CN.UTF-8',
         'LANGUAGE': 'zh_CN',
         'LC_ALL': 'zh_CN.UTF-8',
+        # No CUPS answers here: the print path must say so.
+        'CUPS_SERVER': os.path.join(tmp, 'no-cupsd.sock'),
     })
     env.pop('G_DEBUG', None)
     log = os.path.join(tmp, 'app.log')
@@ -224,6 +228,14 @@ def main():
         atspi.click(atspi.find(case_page, name='委托代办协议', role=pyatspi.ROLE_PUSH_BUTTON))
         atspi.find(case_page, name='文书页面', timeout=30)
         screens.shot('first-case')
+        # Ctrl+P with no cupsd: the desk says so, in Chinese, and offers the rest.
+        key('ctrl+p')
+        atspi.find(atspi.find_app(), name='找不到打印机', role=pyatspi.ROLE_LABEL, prune=set(), timeout=15)
+        atspi.find(atspi.find_app(), name='另存为 PDF(P)…', role=pyatspi.ROLE_PUSH_BUTTON, prune=set())
+        screens.shot('no-printer')
+        key('Escape')
+        atspi.wait_for('the print dialog to close', lambda: not atspi.find_all(
+            atspi.find_app(), name='找不到打印机', role=pyatspi.ROLE_LABEL, prune=set()), 10)
         key('Escape')
         atspi.wait_for('the list again', lambda: not header_subtitle(window, first['number']), 10)
         open_by_search(window, second['number'])

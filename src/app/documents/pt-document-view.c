@@ -3,8 +3,8 @@
 
 #include <glib/gi18n.h>
 
-#include "pt-document-print.h"
 #include "pt-document-view.h"
+#include "pt-print-dialog.h"
 #include "pt-poppler-autoptr.h"
 
 /* 100 % is the paper's size on a 96 dpi screen: a PDF point is 96/72 px. */
@@ -30,6 +30,7 @@ struct _PtDocumentView
   char            *name;
   guint            page;
   double           zoom;
+  int              copies;   /* the print dialog's default */
 };
 
 G_DEFINE_FINAL_TYPE (PtDocumentView, pt_document_view, GTK_TYPE_WIDGET)
@@ -45,6 +46,7 @@ enum {
 
 enum {
   PRINT_FINISHED,
+  PRINT_FAILED,
   N_SIGNALS
 };
 
@@ -127,64 +129,77 @@ draw_page_cb (GtkDrawingArea *area,
   cairo_stroke (cr);
 }
 
+/* Printing: the PDF itself to a CUPS queue (pt-print-dialog.h). */
+
 static void
-print_done_cb (GtkPrintOperation       *operation,
-               GtkPrintOperationResult  result,
-               gpointer                 user_data)
+open_external (PtDocumentView *self)
 {
-  g_autoptr(PtDocumentView) self = user_data;
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "paotuan", "documents", NULL);
+  g_autofree char *file = g_strconcat (self->name != NULL ? self->name : "document", ".pdf", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+  /* The same bytes, for a viewer that prints them: never a re-rendering. */
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !pt_document_view_save (self, path, &error))
     {
-      g_autoptr(GError) error = NULL;
-
-      gtk_print_operation_get_error (operation, &error);
-      g_warning ("Printing %s failed: %s", self->name != NULL ? self->name : "a document",
-                 error != NULL ? error->message : "unknown error");
+      g_signal_emit (self, signals[PRINT_FAILED], 0,
+                     error != NULL ? error->message : _("The document could not be written to the cache folder."));
       return;
     }
-  if (result == GTK_PRINT_OPERATION_RESULT_APPLY && self->digest != NULL)
-    g_signal_emit (self, signals[PRINT_FINISHED], 0, self->digest);
+  uri = g_filename_to_uri (path, NULL, NULL);
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+static void
+print_done_cb (const PtPrintResult *result,
+               gpointer             user_data)
+{
+  PtDocumentView *self = user_data;
+
+  switch (result->outcome)
+    {
+    case PT_PRINT_SENT:
+      g_signal_emit (self, signals[PRINT_FINISHED], 0, self->digest, result->printer,
+                     result->printer_label, result->copies, result->completed);
+      break;
+    case PT_PRINT_FAILED:
+      g_signal_emit (self, signals[PRINT_FAILED], 0, result->error->message);
+      break;
+    case PT_PRINT_SAVE:
+      pt_document_view_save_as (self);
+      break;
+    case PT_PRINT_OPEN:
+      open_external (self);
+      break;
+    case PT_PRINT_CANCELLED:
+    default:
+      break;
+    }
 }
 
 void
 pt_document_view_print (PtDocumentView *self)
 {
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GError) error = NULL;
   GtkRoot *root;
-  GtkPrintOperationResult result;
 
   g_return_if_fail (PT_IS_DOCUMENT_VIEW (self));
-  if (self->document == NULL)
+  if (self->pdf == NULL)
     return;
 
-  operation = pt_document_print_operation_new (self->document, self->name);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  if (self->name != NULL)
-    {
-      g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
-
-      gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_BASENAME, self->name);
-      gtk_print_operation_set_print_settings (operation, settings);
-    }
-  g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), g_object_ref (self));
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error);
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    g_warning ("Could not print %s: %s", self->name, error->message);
+  pt_print_dialog_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->pdf,
+                           self->name != NULL ? self->name : _("Document"), self->copies,
+                           print_done_cb, g_object_ref (self), g_object_unref);
 }
 
-gboolean
-pt_document_view_export (PtDocumentView  *self,
-                         const char      *path,
-                         GError         **error)
+void
+pt_document_view_set_copies (PtDocumentView *self,
+                             int             copies)
 {
-  g_return_val_if_fail (PT_IS_DOCUMENT_VIEW (self), FALSE);
-  g_return_val_if_fail (self->document != NULL, FALSE);
-
-  return pt_document_print_export (self->document, path, error);
+  g_return_if_fail (PT_IS_DOCUMENT_VIEW (self));
+  self->copies = CLAMP (copies, 1, 99);
 }
 
 gboolean
@@ -509,11 +524,26 @@ pt_document_view_class_init (PtDocumentViewClass *klass)
   /**
    * PtDocumentView::print-finished:
    * @digest: the SHA-256 of the printed PDF
+   * @printer: the CUPS queue
+   * @printer_label: the printer, as the clerk chose it
+   * @copies: how many
+   * @completed: CUPS said the job is printed (else it is still queued)
    *
-   * A print job of the document went to the printer (or to a file).
+   * The document went to a printer, as it is.
    */
   signals[PRINT_FINISHED] =
     g_signal_new ("print-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_STRING,
+                  G_TYPE_STRING, G_TYPE_INT, G_TYPE_BOOLEAN);
+  /**
+   * PtDocumentView::print-failed:
+   * @message: why, for the clerk
+   *
+   * A print job was refused, stopped or vanished, or the document could not
+   * be handed to another application.
+   */
+  signals[PRINT_FAILED] =
+    g_signal_new ("print-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -558,6 +588,7 @@ static void
 pt_document_view_init (PtDocumentView *self)
 {
   self->zoom = 1.0;
+  self->copies = 1;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drawing_area_set_draw_func (self->area, draw_page_cb, self, NULL);
   update_size (self);

@@ -3,13 +3,13 @@
  * Shows the pages of a PDF made by pt_document_render() (poppler draws them),
  * one at a time, with page navigation and zoom (100 % is the paper's real
  * size on a 96 dpi screen). Actions on the widget, for buttons and menus:
- *   document.print          (Ctrl+P)  print the pages with GtkPrintOperation
+ *   document.print          (Ctrl+P)  send the PDF itself to a printer (pt-print-dialog.h)
  *   document.save-as        (Ctrl+S)  save the PDF under a chosen name
  *   document.previous-page  (Page Up), document.next-page (Page Down)
  *   document.zoom-in (Ctrl++), document.zoom-out (Ctrl+-), document.zoom-reset (Ctrl+0)
  * "print-finished" is emitted with the document's digest (the SHA-256 of the
- * PDF) once a print job was handed to the printer, so that the window can
- * offer to record the agreement as signed.
+ * PDF), the printer and the copies once CUPS took the job, so that the case
+ * records what was printed; "print-failed" says why a job did not print.
  */
 #pragma once
 
@@ -43,13 +43,11 @@ double      pt_document_view_get_zoom    (PtDocumentView  *self);
 void        pt_document_view_set_zoom    (PtDocumentView  *self,
                                           double           zoom);
 
+/* The copies the print dialog proposes (一式两份 → 2). */
+void        pt_document_view_set_copies  (PtDocumentView  *self,
+                                          int              copies);
 /* Opens the print dialog (asynchronous; see "print-finished"). */
 void        pt_document_view_print       (PtDocumentView  *self);
-/* Prints to a PDF file through the same GtkPrintOperation, without a
- * dialog (GTK_PRINT_OPERATION_ACTION_EXPORT). */
-gboolean    pt_document_view_export      (PtDocumentView  *self,
-                                          const char      *path,
-                                          GError         **error);
 /* Writes the PDF bytes themselves to @path, atomically. */
 gboolean    pt_document_view_save        (PtDocumentView  *self,
                                           const char      *path,

@@ -16,6 +16,7 @@ typedef struct {
   const char         *label;
   const char         *template;
   const char * const *blocks;
+  int                 copies;
 } KindInfo;
 
 static const char * const agreement_blocks[] = {
@@ -36,10 +37,12 @@ static const char * const notice_blocks[] = {
 };
 
 static const KindInfo kinds[PT_DOCUMENT_N_KINDS] = {
-  { "agreement",   "委托代办协议",   "agreement.tmpl",   agreement_blocks },
-  { "receipt",     "办结回执",       "receipt.tmpl",     receipt_blocks },
-  { "termination", "终止委托确认书", "termination.tmpl", termination_blocks },
-  { "notice",      "一次性告知书",   "notice.tmpl",      notice_blocks },
+  /* The agreement is signed 一式两份, one for each party; the termination
+   * is confirmed by both as well. */
+  { "agreement",   "委托代办协议",   "agreement.tmpl",   agreement_blocks,   2 },
+  { "receipt",     "办结回执",       "receipt.tmpl",     receipt_blocks,     1 },
+  { "termination", "终止委托确认书", "termination.tmpl", termination_blocks, 2 },
+  { "notice",      "一次性告知书",   "notice.tmpl",      notice_blocks,      1 },
 };
 
 const char *
@@ -69,6 +72,13 @@ pt_document_kind_label (PtDocumentKind kind)
 {
   g_return_val_if_fail (kind < PT_DOCUMENT_N_KINDS, NULL);
   return kinds[kind].label;
+}
+
+int
+pt_document_kind_copies (PtDocumentKind kind)
+{
+  g_return_val_if_fail (kind < PT_DOCUMENT_N_KINDS, 1);
+  return kinds[kind].copies;
 }
 
 const char *

@@ -53,6 +53,8 @@ gboolean    pt_document_kind_from_string (const char     *str,
                                           PtDocumentKind *kind);
 /* The Chinese title, "委托代办协议". */
 const char *pt_document_kind_label       (PtDocumentKind  kind);
+/* How many copies a clerk prints of it: 2 for the agreement (一式两份). */
+int         pt_document_kind_copies      (PtDocumentKind  kind);
 /* "agreement.tmpl": the template's file name under data/templates/. */
 const char *pt_document_kind_template    (PtDocumentKind  kind);
 

@@ -39,6 +39,7 @@ static const struct {
   [PT_EVENT_RETURN_VISIT]      = { "return_visit",      "回访" },
   [PT_EVENT_NOTE]              = { "note",              "备注" },
   [PT_EVENT_CONFLICT_RESOLVED] = { "conflict_resolved", "处理冲突" },
+  [PT_EVENT_DOCUMENT_PRINTED]  = { "document_printed",  "打印文书" },
 };
 
 const char *
@@ -99,6 +100,7 @@ pt_event_type_name (PtEventType type)
     case PT_EVENT_RETURN_VISIT: return _("Return visit");
     case PT_EVENT_NOTE: return _("Note");
     case PT_EVENT_CONFLICT_RESOLVED: return _("Conflict resolved");
+    case PT_EVENT_DOCUMENT_PRINTED: return _("Document printed");
     case PT_EVENT_N_TYPES:
     default: g_return_val_if_reached ("");
     }
@@ -613,6 +615,19 @@ static const Field conflict_fields[] = {
   END
 };
 
+static const char * const document_kinds[] = {
+  "agreement", "notice", "receipt", "termination", NULL
+};
+
+static const Field printed_fields[] = {
+  CHOICE ("document", N_("document"), TRUE, document_kinds),
+  TEXT ("digest", N_("digest of the printed PDF"), TRUE),
+  TEXT ("printer", N_("printer"), TRUE),
+  INT ("copies", N_("number of copies"), TRUE, 1, 99),
+  STRING ("job", N_("print job")),
+  END
+};
+
 static const Field * const schemas[PT_EVENT_N_TYPES] = {
   [PT_EVENT_INTAKE]            = intake_fields,
   [PT_EVENT_MATERIALS_CHECKED] = materials_checked_fields,
@@ -637,6 +652,7 @@ static const Field * const schemas[PT_EVENT_N_TYPES] = {
   [PT_EVENT_RETURN_VISIT]      = return_visit_fields,
   [PT_EVENT_NOTE]              = note_fields,
   [PT_EVENT_CONFLICT_RESOLVED] = conflict_fields,
+  [PT_EVENT_DOCUMENT_PRINTED]  = printed_fields,
 };
 
 static gboolean check_object (JsonObject *object, const Field *fields, const char *where, GError **error);

@@ -39,6 +39,7 @@ typedef enum {
   PT_EVENT_RETURN_VISIT,       /* 回访 */
   PT_EVENT_NOTE,
   PT_EVENT_CONFLICT_RESOLVED,
+  PT_EVENT_DOCUMENT_PRINTED,   /* 打印文书: which paper, its digest, printer, copies */
   PT_EVENT_N_TYPES
 } PtEventType;
 

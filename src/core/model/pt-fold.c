@@ -195,6 +195,7 @@ check_event (const PtCaseState  *state,
     {
     case PT_EVENT_NOTE:
     case PT_EVENT_FEEDBACK_GIVEN:
+    case PT_EVENT_DOCUMENT_PRINTED:   /* a reprint is recorded whenever it happens */
       return TRUE;
     case PT_EVENT_CONFLICT_RESOLVED:
       {
@@ -1040,6 +1041,9 @@ apply (PtCaseState   *state,
       break;
     case PT_EVENT_NOTE:
       g_ptr_array_add (state->notes, g_strdup (pt_json_get_string (p, "text")));
+      break;
+    case PT_EVENT_DOCUMENT_PRINTED:
+      /* The print log: on the timeline, nothing of the state changes. */
       break;
     case PT_EVENT_CONFLICT_RESOLVED:
       {

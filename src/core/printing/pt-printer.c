@@ -30,8 +30,7 @@ connect_cups (guint    timeout_ms,
 
   if (http == NULL)
     g_set_error (error, PT_ERROR, PT_ERROR_NETWORK,
-                 _("The print service (CUPS, at %s) does not answer: is it installed and running? "
-                   "Save the document as PDF or open it in the document viewer to print it from there."),
+                 _("The print service (CUPS, at %s) does not answer: is it installed and running?"),
                  cupsServer ());
   return http;
 }
