@@ -132,6 +132,24 @@ draw_page_cb (GtkDrawingArea *area,
 /* Printing: the PDF itself to a CUPS queue (pt-print-dialog.h). */
 
 static void
+shown_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PtDocumentView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* No application for PDF documents: say so instead of nothing. */
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("No application could open the document (%s). "
+                                                    "Save it as a PDF and open it from the file manager."),
+                                                  error->message);
+      g_signal_emit (self, signals[PRINT_FAILED], 0, message);
+    }
+}
+
+static void
 open_external (PtDocumentView *self)
 {
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "paotuan", "documents", NULL);
@@ -149,7 +167,8 @@ open_external (PtDocumentView *self)
       return;
     }
   uri = g_filename_to_uri (path, NULL, NULL);
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+  gtk_show_uri_full (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME, NULL,
+                     shown_cb, g_object_ref (self));
 }
 
 static void
