@@ -359,22 +359,39 @@ test_one_call (void)
     assert_has (text, "0533-4051150");
   }
 
-  /* Once a runner is assigned, the papers name that runner. */
+  /* The agreement is signed as rendered; once a runner is assigned the other
+   * papers name that runner, while a reprint of the agreement is the paper
+   * that was signed, byte for byte. */
   {
+    g_autofree char *signed_digest = NULL;
+    g_autoptr(GBytes) before = pt_document_render_case (store, number, PT_DOCUMENT_AGREEMENT, NULL,
+                                                        &signed_digest, NULL, &error);
+    g_autofree char *payload = g_strdup_printf ("{\"digest\": \"%s\"}", signed_digest);
     g_autoptr(PtEvent) signed_event = pt_store_new_event (store, state->id, PT_EVENT_AGREEMENT_SIGNED,
-      pt_json_parse_object ("{\"digest\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}",
-                            -1, NULL), "R-0102");
+                                                          pt_json_parse_object (payload, -1, NULL), "R-0102");
     g_autoptr(PtEvent) assigned = pt_store_new_event (store, state->id, PT_EVENT_RUNNER_ASSIGNED,
       pt_json_parse_object ("{\"runner\": \"R-0101\"}", -1, NULL), "R-0102");
-    g_autoptr(GBytes) pdf = NULL;
+    g_autoptr(GBytes) reprint = NULL;
+    g_autoptr(GBytes) notice = NULL;
+    g_autofree char *reprint_digest = NULL;
     g_autofree char *text = NULL;
 
+    g_assert_no_error (error);
     g_assert_true (pt_store_append (store, signed_event, &error));
     g_assert_true (pt_store_append (store, assigned, &error));
     g_assert_no_error (error);
-    pdf = pt_document_render_case (store, number, PT_DOCUMENT_AGREEMENT, NULL, NULL, NULL, &error);
+    reprint = pt_document_render_case (store, number, PT_DOCUMENT_AGREEMENT, NULL, &reprint_digest, NULL, &error);
     g_assert_no_error (error);
-    text = pdf_text (pdf);
+    g_assert_cmpstr (reprint_digest, ==, signed_digest);
+    assert_same_bytes (before, reprint, "the signed agreement and its reprint");
+    text = pdf_text (reprint);
+    assert_has (text, "翟德胜");
+    assert_lacks (text, "亓秀英");
+    g_clear_pointer (&text, g_free);
+
+    notice = pt_document_render_case (store, number, PT_DOCUMENT_NOTICE, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    text = pdf_text (notice);
     assert_has (text, "亓秀英");
     assert_lacks (text, "翟德胜");
   }

@@ -3,6 +3,7 @@
 
 #include "pt-document-case.h"
 #include "pt-error.h"
+#include "pt-fold.h"
 
 static char *
 meta_or_null (PtStore    *store,
@@ -86,6 +87,29 @@ pt_document_render_case_state (PtDocumentKind      kind,
   return pt_document_render (kind, &in, template_path, digest_out, error);
 }
 
+/* The case folded over its events before its (first) agreement_signed. */
+static PtCaseState *
+state_before_signature (PtStore     *store,
+                        const char  *case_id,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) events = pt_store_load_events (store, case_id, error);
+  g_autoptr(GPtrArray) before = NULL;
+
+  if (events == NULL)
+    return NULL;
+  before = g_ptr_array_new ();
+  for (guint i = 0; i < events->len; i++)
+    {
+      PtEvent *event = g_ptr_array_index (events, i);
+
+      if (event->type == PT_EVENT_AGREEMENT_SIGNED)
+        break;
+      g_ptr_array_add (before, event);
+    }
+  return pt_fold (before, pt_store_get_reference (store)->calendar);
+}
+
 GBytes *
 pt_document_render_case (PtStore         *store,
                          const char      *case_id,
@@ -97,6 +121,7 @@ pt_document_render_case (PtStore         *store,
 {
   g_autofree char *id = NULL;
   g_autoptr(PtCaseState) state = NULL;
+  g_autoptr(PtCaseState) printed = NULL;   /* the state the paper shows, when not @state */
   g_autoptr(PtRunner) runner = NULL;
   g_autoptr(PtDeskCenter) desk = NULL;
   const char *runner_id;
@@ -112,17 +137,29 @@ pt_document_render_case (PtStore         *store,
   state = pt_store_load_case (store, id, error);
   if (state == NULL)
     return NULL;
+  /* A signed agreement is reprinted as it was signed: rendered from the case
+   * as it stood before the signature (the runner assigned since, a later
+   * transfer, do not change the paper, nor its digest). */
+  if (kind == PT_DOCUMENT_AGREEMENT && state->agreement_digest != NULL)
+    {
+      g_autoptr(PtCaseState) signed_state = state_before_signature (store, id, error);
+
+      if (signed_state == NULL)
+        return NULL;
+      g_clear_pointer (&printed, pt_case_state_free);
+      printed = g_steal_pointer (&signed_state);
+    }
 
   /* A runner the roster does not know (yet: the desk has not pulled the
    * district's reference data) leaves the runner's lines blank, as a case
    * without a runner does; the paper is still needed at the window. */
-  runner_id = pt_document_case_runner (state);
+  runner_id = pt_document_case_runner (printed ? printed : state);
   if (runner_id != NULL)
     runner = pt_store_get_runner (store, runner_id, NULL);
   desk = pt_desk_center_load (store);
 
-  pdf = pt_document_render_case_state (kind, state, pt_store_get_reference (store), runner,
-                                       desk, template_path, digest_out, error);
+  pdf = pt_document_render_case_state (kind, printed ? printed : state, pt_store_get_reference (store),
+                                       runner, desk, template_path, digest_out, error);
   if (pdf != NULL && state_out != NULL)
     *state_out = g_steal_pointer (&state);
   return pdf;

@@ -12,7 +12,10 @@
  * - the runner, from the roster (the store's runners table): the case's
  *   runner once one is assigned, before that the runner who took the
  *   intake, who signs the agreement and the one-time notice at the window
- *   (docs/documents.md says why).
+ *   (docs/documents.md says why);
+ * - a signed agreement is rendered from the case as it stood before its
+ *   agreement_signed, so that a reprint is the paper signed, byte for byte
+ *   (its digest the one recorded), whatever happened to the case since.
  */
 #pragma once
 
