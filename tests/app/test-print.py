@@ -6,7 +6,7 @@
 #  - Ctrl+P on the case page opens the desk's print dialog, with the queue
 #    listed and 2 copies proposed (the agreement is 一式两份);
 #  - the queue's output is the document itself: A4, its pages, the case
-#    number readable, fonts embedded;
+#    number readable, fonts embedded, its QR (zbarimg) the document's;
 #  - the case records document_printed: the document, the printer, 2 copies
 #    and the digest of the bytes printed, which is the digest of
 #    `paotuanctl doc agreement` for the same case (one document, one set of
@@ -135,6 +135,15 @@ def main():
     fonts = subprocess.run(['pdffonts', printed], capture_output=True, text=True, check=True).stdout
     check(len(fonts.strip().splitlines()) > 2, 'no font in the printed paper: ' + fonts)
 
+    # The QR on the paper is the document's: the same payload as the QR of
+    # the command line's rendering, naming this case.
+    def qr(pdf, stem):
+        subprocess.run(['pdftoppm', '-r', '200', '-f', '1', '-l', '1', '-png', pdf, os.path.join(tmp, stem)],
+                       check=True)
+        png = sorted(glob.glob(os.path.join(tmp, stem + '*.png')))[0]
+        out = subprocess.run(['zbarimg', '--raw', '-q', png], capture_output=True, text=True).stdout
+        return next((line for line in out.splitlines() if line.startswith('PAOTUAN|')), None)
+
     # The log of the case, and the same bytes as the command line's.
     shown = json.loads(ctl(db, 'case', 'show', number, '--json'))
     printed_events = [e for e in shown['events'] if e['type'] == 'document_printed']
@@ -148,6 +157,10 @@ def main():
         cli_digest = hashlib.sha256(f.read()).hexdigest()
     check(payload['digest'] == cli_digest,
           'the desk printed {} where paotuanctl renders {}'.format(payload['digest'], cli_digest))
+    paper_qr, cli_qr = qr(printed, 'paper'), qr(cli_pdf, 'cli')
+    check(paper_qr is not None and paper_qr.startswith('PAOTUAN|agreement|' + number + '|sha256:'),
+          'the QR on the paper reads {!r}'.format(paper_qr))
+    check(paper_qr == cli_qr, 'the QR on the paper {!r} is not the document\'s {!r}'.format(paper_qr, cli_qr))
     shutil.rmtree(tmp, ignore_errors=True)
     print('ok: {} printed through {}, recorded, the same bytes as paotuanctl doc'.format(number, QUEUE))
 
