@@ -157,6 +157,11 @@ def main():
         cli_digest = hashlib.sha256(f.read()).hexdigest()
     check(payload['digest'] == cli_digest,
           'the desk printed {} where paotuanctl renders {}'.format(payload['digest'], cli_digest))
+    def pages(pdf):
+        out = subprocess.run(['pdfinfo', pdf], capture_output=True, text=True, check=True).stdout
+        return next(line.split()[-1] for line in out.splitlines() if line.startswith('Pages:'))
+    check(pages(printed) == pages(cli_pdf), 'the paper has {} pages, the document {}'.format(
+        pages(printed), pages(cli_pdf)))
     paper_qr, cli_qr = qr(printed, 'paper'), qr(cli_pdf, 'cli')
     check(paper_qr is not None and paper_qr.startswith('PAOTUAN|agreement|' + number + '|sha256:'),
           'the QR on the paper reads {!r}'.format(paper_qr))
