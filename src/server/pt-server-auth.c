@@ -24,6 +24,7 @@ pt_device_free (PtDevice *device)
   g_free (device->unit);
   g_free (device->path);
   g_free (device->desk);
+  g_free (device->event_device);
   g_free (device);
 }
 
@@ -131,7 +132,8 @@ pt_server_redeem_code (PGconn      *conn,
   g_autoptr(PGresult) res = NULL;
   g_autoptr(PGresult) ins = NULL;
   const char *params[] = { hash };
-  const char *dparams[5];
+  const char *dparams[6];
+  g_autofree char *index_text = NULL;
 
   if (!pt_db_exec (conn, "BEGIN", error))
     return NULL;
@@ -151,16 +153,31 @@ pt_server_redeem_code (PGconn      *conn,
     }
   device->id = pt_uuid7_new ();
   device->unit = g_strdup (PQgetvalue (res, 0, 0));
-  /* The desk's index within its unit goes into its case numbers, which must
-   * be unique without a network; the unit's row lock serialises two desks
-   * of one unit enrolling at once. */
+  /* The desk's index goes into its case numbers, which must be unique
+   * without a network. Two desks can number cases of one unit when one's
+   * unit is within the other's (a town desk takes a village's intake): the
+   * index is the smallest that no such desk has, revoked ones included, so
+   * a village desk keeps a one-digit index and a district desk differs from
+   * all. The district's row lock serialises enrollments. */
   {
-    const char *uparams[] = { device->unit };
-    g_autoptr(PGresult) lock = pt_db_query (conn, "SELECT 1 FROM units WHERE code = $1 FOR UPDATE", 1, uparams, error);
-    g_autoptr(PGresult) count = lock ? pt_db_query (conn, "SELECT count(*) FROM devices WHERE unit = $1", 1, uparams, error) : NULL;
-    if (count == NULL)
+    const char *uparams[] = { PQgetvalue (res, 0, 2) };
+    g_autoptr(PGresult) lock = pt_db_query (conn, "SELECT 1 FROM units WHERE parent IS NULL FOR UPDATE", 0, NULL, error);
+    g_autoptr(PGresult) used = lock ? pt_db_query (conn,
+      "SELECT d.desk_index FROM devices d JOIN units u ON u.code = d.unit "
+      "WHERE starts_with (u.path, $1) OR starts_with ($1, u.path) ORDER BY 1", 1, uparams, error) : NULL;
+    guint index = 0;
+
+    if (used == NULL)
       goto fail;
-    device->desk_index = (guint) (g_ascii_strtoull (PQgetvalue (count, 0, 0), NULL, 10) % 10);
+    for (int r = 0; r < PQntuples (used); r++)
+      {
+        guint taken = (guint) g_ascii_strtoull (PQgetvalue (used, r, 0), NULL, 10);
+        if (taken == index)
+          index++;
+        else if (taken > index)
+          break;
+      }
+    device->desk_index = index;
   }
   device->desk = g_strdup (PQgetvalue (res, 0, 1));
   device->path = g_strdup (PQgetvalue (res, 0, 2));
@@ -169,10 +186,12 @@ pt_server_redeem_code (PGconn      *conn,
   dparams[2] = device->desk;
   dparams[3] = token_hash;
   dparams[4] = days;
+  index_text = g_strdup_printf ("%u", device->desk_index);
+  dparams[5] = index_text;
   ins = pt_db_query (conn,
-                     "INSERT INTO devices (id, unit, desk, token_hash, expires) "
-                     "VALUES ($1, $2, $3, $4, now() + make_interval(days => $5::int))",
-                     5, dparams, error);
+                     "INSERT INTO devices (id, unit, desk, token_hash, expires, desk_index) "
+                     "VALUES ($1, $2, $3, $4, now() + make_interval(days => $5::int), $6::int)",
+                     6, dparams, error);
   if (ins == NULL)
     goto fail;
   {
@@ -212,7 +231,8 @@ pt_server_authenticate (PGconn      *conn,
   hash = pt_server_hash_secret (authorization + 7);
   params[0] = hash;
   res = pt_db_query (conn,
-                     "SELECT d.id, d.unit, u.path, d.desk, d.revoked IS NOT NULL, d.expires < now() "
+                     "SELECT d.id, d.unit, u.path, d.desk, d.revoked IS NOT NULL, d.expires < now(), "
+                     "d.event_device, d.desk_index "
                      "FROM devices d JOIN units u ON u.code = d.unit WHERE d.token_hash = $1",
                      1, params, error);
   if (res == NULL)
@@ -236,6 +256,9 @@ pt_server_authenticate (PGconn      *conn,
   device->unit = g_strdup (PQgetvalue (res, 0, 1));
   device->path = g_strdup (PQgetvalue (res, 0, 2));
   device->desk = g_strdup (PQgetvalue (res, 0, 3));
+  if (!PQgetisnull (res, 0, 6))
+    device->event_device = g_strdup (PQgetvalue (res, 0, 6));
+  device->desk_index = (guint) g_ascii_strtoull (PQgetvalue (res, 0, 7), NULL, 10);
   return device;
 }
 
@@ -245,10 +268,24 @@ pt_server_revoke (PGconn      *conn,
                   GError     **error)
 {
   const char *params[] = { device };
-  g_autoptr(PGresult) res = pt_db_query (conn,
+  g_autoptr(PGresult) named = pt_db_query (conn,
+    "SELECT count(*) FROM devices WHERE id <> $1 AND desk = $1 AND revoked IS NULL", 1, params, error);
+  g_autoptr(PGresult) res = NULL;
+
+  if (named == NULL)
+    return FALSE;
+  /* A desk's name may be shared (窗口1 in two units): by name only when it
+   * names one device, else by its id. */
+  if (g_ascii_strtoll (PQgetvalue (named, 0, 0), NULL, 10) > 1)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("%s names %s active devices: revoke one by its id (`paotuan-server devices` lists them)."),
+                   device, PQgetvalue (named, 0, 0));
+      return FALSE;
+    }
+  res = pt_db_query (conn,
     "UPDATE devices SET revoked = now() WHERE (id = $1 OR desk = $1) AND revoked IS NULL",
     1, params, error);
-
   if (res == NULL)
     return FALSE;
   if (g_ascii_strtoll (PQcmdTuples (res), NULL, 10) == 0)

@@ -97,6 +97,23 @@ static const char *const migrations[] = {
   "  created timestamptz NOT NULL DEFAULT now(),"
   "  changed timestamptz NOT NULL DEFAULT now());"
   "CREATE INDEX runners_unit ON runners (unit);",
+
+  /* 4: what makes case numbers unique by construction and lets the server
+   * check what a desk says. A desk's index within its unit is its own for
+   * good (any number of desks: the case number grows a digit from the 11th);
+   * a case's number is unique in the district; a token speaks for one
+   * device name in the events it pushes. */
+  "ALTER TABLE devices ADD COLUMN desk_index int;"
+  "UPDATE devices d SET desk_index = n.i - 1 FROM"
+  "  (SELECT id, row_number () OVER (PARTITION BY unit ORDER BY created, id) AS i FROM devices) n"
+  "  WHERE d.id = n.id;"
+  "ALTER TABLE devices ALTER COLUMN desk_index SET NOT NULL;"
+  "CREATE UNIQUE INDEX devices_unit_index ON devices (unit, desk_index);"
+  "ALTER TABLE devices ADD COLUMN event_device text;"
+  "ALTER TABLE cases ADD COLUMN number text;"
+  "UPDATE cases c SET number = e.body::json #>> '{payload,number}' FROM events e"
+  "  WHERE e.case_id = c.id AND e.type = 'intake';"
+  "CREATE UNIQUE INDEX cases_number ON cases (number);",
 };
 
 PGconn *

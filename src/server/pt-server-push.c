@@ -36,9 +36,17 @@ typedef struct {
 typedef struct {
   char *unit;
   char *path;
+  char *number;   /* for an intake of this batch */
 } CaseScope;
 
 static GHashTable *unit_paths;   /* code -> path; read-only once serving */
+static PtReference *reference;   /* the district, its catalog; read-only once serving */
+
+void
+pt_server_set_reference (PtReference *ref)
+{
+  reference = ref;
+}
 
 
 void
@@ -86,6 +94,7 @@ case_scope_free (gpointer data)
 
   g_free (scope->unit);
   g_free (scope->path);
+  g_free (scope->number);
   g_free (scope);
 }
 
@@ -402,6 +411,87 @@ unit_after_transfer (PGconn      *conn,
   return g_strdup (state->unit);
 }
 
+/* The level at which the intake's items are checked: the unit's, or that of
+ * the unit the same batch transfers the case to at once (an intake out of
+ * the desk's scope, taken and transferred up, pt_store_create_case ()). */
+static const PtUnit *
+intake_scope_unit (GPtrArray    *items,
+                   const PtEvent *intake,
+                   const PtUnit *unit)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      const PtEvent *other = ((Item *) items->pdata[i])->event;
+
+      if (other->type == PT_EVENT_CASE_TRANSFERRED && g_str_equal (other->case_id, intake->case_id))
+        {
+          const PtUnit *to = pt_district_lookup (reference->district, pt_json_get_string (other->payload, "to_unit"));
+          if (to != NULL)
+            return to;
+        }
+    }
+  return unit;
+}
+
+/* What the server re-derives of an intake instead of trusting the desk:
+ * the level from the unit, each item from the catalog within the scope,
+ * the number's unit prefix and its uniqueness in the district. A reason
+ * for the quarantine, or NULL. */
+static char *
+check_intake (PGconn      *conn,
+              GPtrArray   *items,
+              GHashTable  *cases,
+              const PtEvent *ev,
+              const char  *unit_code,
+              GError     **error)
+{
+  const PtUnit *unit = pt_district_lookup (reference->district, unit_code);
+  const PtUnit *scope_unit;
+  const char *level = pt_json_get_string (ev->payload, "level");
+  const char *number = pt_json_get_string (ev->payload, "number");
+  JsonArray *codes = pt_json_get_array (ev->payload, "items");
+  g_autofree char *prefix = g_strconcat (unit_code, "-", NULL);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (unit == NULL)
+    return g_strdup_printf ("invalid: the intake names no unit of this district (%s)", unit_code);
+  if (g_strcmp0 (level, pt_level_to_string (unit->level)) != 0)
+    return g_strdup_printf ("invalid: the intake says level %s, but unit %s is at %s level",
+                            level ? level : "none", unit_code, pt_level_to_string (unit->level));
+  if (number == NULL || !g_str_has_prefix (number, prefix) || strlen (number) > 64)
+    return g_strdup_printf ("invalid: the case number %s does not belong to unit %s",
+                            number ? number : "none", unit_code);
+  scope_unit = intake_scope_unit (items, ev, unit);
+  for (guint i = 0; codes != NULL && i < json_array_get_length (codes); i++)
+    {
+      const char *code = json_array_get_string_element (codes, i);
+      const PtCatalogItem *item = code ? pt_catalog_lookup (reference->catalog, code) : NULL;
+
+      if (item == NULL)
+        return g_strdup_printf ("invalid: the intake names an item the catalog does not have (%s)",
+                                code ? code : "none");
+      if (!pt_catalog_check_scope (item, scope_unit->level, NULL, NULL))
+        return g_strdup_printf ("scope: item %s is not taken at %s level", code,
+                                pt_level_to_string (scope_unit->level));
+    }
+  /* Unique in the district: against the stored cases and this batch's. */
+  g_hash_table_iter_init (&iter, cases);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (g_strcmp0 (((CaseScope *) value)->number, number) == 0)
+      return g_strdup_printf ("duplicate: the case number %s is already used in the district", number);
+  {
+    const char *params[] = { number };
+    g_autoptr(PGresult) res = pt_db_query (conn, "SELECT 1 FROM cases WHERE number = $1", 1, params, error);
+
+    if (res == NULL)
+      return NULL;
+    if (PQntuples (res) > 0)
+      return g_strdup_printf ("duplicate: the case number %s is already used in the district", number);
+  }
+  return NULL;
+}
+
 /* Decides a new event (device sequence above the mark). */
 static gboolean
 decide_new (PGconn               *conn,
@@ -447,13 +537,26 @@ decide_new (PGconn               *conn,
       reject (item, "invalid: %s", invalid->message);
       return TRUE;
     }
+  /* A clock before the product existed, or a year ahead, is no clock. */
+  if (ev->stamp.wall < PT_SERVER_EARLIEST_WALL_MS || ev->stamp.wall > now + PT_SERVER_LATEST_AHEAD_MS)
+    {
+      reject (item, "invalid: the event's clock reading %" G_GINT64_FORMAT " ms is impossible", ev->stamp.wall);
+      return TRUE;
+    }
+  /* A token speaks for one device: the name its first push carried. */
+  if (device->event_device != NULL && g_strcmp0 (ev->device, device->event_device) != 0)
+    {
+      reject (item, "invalid: the event names device %s, this token pushes for device %s",
+              ev->device, device->event_device);
+      return TRUE;
+    }
 
   if (ev->type == PT_EVENT_INTAKE)
     {
       const char *unit = pt_json_get_string (ev->payload, "unit");
       const char *path = unit ? g_hash_table_lookup (unit_paths, unit) : NULL;
       g_autoptr(PGresult) ins = NULL;
-      const char *cparams[3];
+      const char *cparams[4];
 
       if (path == NULL)
         {
@@ -471,16 +574,29 @@ decide_new (PGconn               *conn,
           reject (item, "invalid: case %s already has an intake", ev->case_id);
           return TRUE;
         }
+      {
+        g_autofree char *wrong = check_intake (conn, items, cases, ev, unit, error);
+
+        if (error != NULL && *error != NULL)
+          return FALSE;
+        if (wrong != NULL)
+          {
+            reject (item, "%s", wrong);
+            return TRUE;
+          }
+      }
       cparams[0] = ev->case_id;
       cparams[1] = unit;
       cparams[2] = path;
-      ins = pt_db_query (conn, "INSERT INTO cases (id, unit, path) VALUES ($1, $2, $3)",
-                         3, cparams, error);
+      cparams[3] = pt_json_get_string (ev->payload, "number");
+      ins = pt_db_query (conn, "INSERT INTO cases (id, unit, path, number) VALUES ($1, $2, $3, $4)",
+                         4, cparams, error);
       if (ins == NULL)
         return FALSE;
       scope = g_new0 (CaseScope, 1);
       scope->unit = g_strdup (unit);
       scope->path = g_strdup (path);
+      scope->number = g_strdup (cparams[3]);
       g_hash_table_insert (cases, g_strdup (ev->case_id), scope);
       item->path = g_strdup (path);
       item->unit = g_strdup (unit);
@@ -499,8 +615,7 @@ decide_new (PGconn               *conn,
         }
       if (!g_str_has_prefix (scope->path, device->path))
         {
-          reject (item, "scope: case %s is at unit %s, outside this desk's unit %s",
-                  ev->case_id, scope->unit, device->unit);
+          reject (item, "scope: case %s is outside this desk's unit %s", ev->case_id, device->unit);
           return TRUE;
         }
       item->path = g_strdup (scope->path);
@@ -761,7 +876,7 @@ answer (GPtrArray *items,
 void
 pt_server_push (PGconn               *conn,
                 const PtServerConfig *config,
-                const PtDevice       *device,
+                PtDevice             *device,
                 JsonNode             *root,
                 PtReply              *reply)
 {
@@ -814,6 +929,18 @@ pt_server_push (PGconn               *conn,
 
   if (!prefetch (conn, items, known, cases, &error))
     goto db_fail;
+  /* The first push of a token names its device for good. */
+  if (device->event_device == NULL)
+    {
+      const char *name = ((Item *) items->pdata[items->len - 1])->event->device;
+      const char *dparams[] = { device->id, name };
+      g_autoptr(PGresult) upd = pt_db_query (conn,
+        "UPDATE devices SET event_device = $2 WHERE id = $1 AND event_device IS NULL", 2, dparams, &error);
+
+      if (upd == NULL)
+        goto db_fail;
+      device->event_device = g_strdup (name);
+    }
   for (guint i = 0; i < items->len; i++)
     {
       Item *item = items->pdata[i];

@@ -12,6 +12,7 @@
 #include <libpq-fe.h>
 
 #include "pt-district.h"
+#include "pt-reference.h"
 
 G_BEGIN_DECLS
 
@@ -76,7 +77,8 @@ typedef struct {
   char   *unit;
   char   *path;        /* the unit's scope path, "370304/370304-YC/" */
   char   *desk;
-  guint   desk_index;  /* 0-9, this desk's place among its unit's desks: case numbers */
+  guint   desk_index;  /* this desk's place among its unit's desks, for good: case numbers */
+  char   *event_device; /* the device name its events carry, once it pushed; or NULL */
 } PtDevice;
 
 void      pt_device_free        (PtDevice *device);
@@ -112,7 +114,7 @@ typedef struct {
 /* pt-server-push.c and pt-server-pull.c. @root is the parsed request. */
 void      pt_server_push         (PGconn               *conn,
                                   const PtServerConfig *config,
-                                  const PtDevice       *device,
+                                  PtDevice             *device,
                                   JsonNode             *root,
                                   PtReply              *reply);
 void      pt_server_pull         (PGconn               *conn,
@@ -128,6 +130,13 @@ void      pt_server_reference    (PGconn               *conn,
 /* pt-server-push.c: the district's units (code -> scope path), set once
  * before serving, and the codes of the units at or below a scope path. */
 void       pt_server_set_unit_paths (GHashTable *paths);
+/* The district and its catalog, for what push re-derives of an intake. */
+void       pt_server_set_reference  (PtReference *reference);
+
+/* An event's clock reading is refused before 2020-01-01 and more than a
+ * year ahead of the server's clock (a day ahead is only flagged). */
+#define PT_SERVER_EARLIEST_WALL_MS G_GINT64_CONSTANT (1577836800000)
+#define PT_SERVER_LATEST_AHEAD_MS  (G_GINT64_CONSTANT (366) * 24 * 3600 * 1000)
 GPtrArray *pt_server_units_within   (const char *path);
 
 /* A JSON error body {"error": code, "message": text, "server_time": ms}. */

@@ -207,7 +207,10 @@ next_case_number (PtStore     *store,
 {
   g_autofree char *desk = pt_store_get_meta (store, "desk_index");
   g_autofree char *day = NULL;
-  guint desk_index = desk ? (guint) g_ascii_strtoull (desk, NULL, 10) % 10 : 0;
+  /* The desk's index in its unit leads the day's count: 0003 is desk 0's
+   * third case, 2003 desk 2's, 12003 desk 12's (the count stays below 1000),
+   * so no two desks of a unit ever make one number. */
+  guint desk_index = desk ? (guint) g_ascii_strtoull (desk, NULL, 10) : 0;
   sqlite3_stmt *stmt;
   gint64 last;
 

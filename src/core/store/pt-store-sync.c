@@ -154,7 +154,7 @@ pt_store_sync_enroll (PtStore     *store,
                       GError     **error)
 {
   g_autofree char *old_server = pt_store_get_meta (store, "sync.server");
-  g_autofree char *index_text = g_strdup_printf ("%u", desk_index % 10);
+  g_autofree char *index_text = g_strdup_printf ("%u", desk_index);
   g_autofree char *desk_unit = pt_store_get_meta (store, "unit");
 
   if (!pt_store_begin (store, error))
