@@ -72,6 +72,11 @@ pt_server_config_load (const char  *path,
     { "server", "max-page", 5000, 1, 100000, 0 },
     { "testing", "delay-before-commit-ms", 0, 0, 600000, 0 },
     { "testing", "delay-after-commit-ms", 0, 0, 600000, 0 },
+    { "server", "idle-timeout-seconds", 60, 1, 3600, 0 },
+    { "server", "max-connections", 512, 1, 100000, 0 },
+    { "server", "max-connections-per-client", 64, 1, 100000, 0 },
+    { "server", "max-bad-codes-per-minute", 10, 1, 100000, 0 },
+    { "server", "max-bad-tokens-per-minute", 20, 1, 100000, 0 },
   };
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &local))
@@ -136,6 +141,11 @@ pt_server_config_load (const char  *path,
   config->max_page = ints[6].value;
   config->delay_before_commit_ms = ints[7].value;
   config->delay_after_commit_ms = ints[8].value;
+  config->idle_timeout_seconds = ints[9].value;
+  config->max_connections = ints[10].value;
+  config->max_connections_per_client = ints[11].value;
+  config->max_bad_codes_per_minute = ints[12].value;
+  config->max_bad_tokens_per_minute = ints[13].value;
 
   return g_steal_pointer (&config);
 }

@@ -23,7 +23,19 @@ typedef struct {
   GMainContext   *context;
   GAsyncQueue    *connections;    /* PGconn */
   GThreadPool    *pool;
+  /* main thread only */
+  GPtrArray      *open_sockets;   /* Counted: the connections open */
+  GHashTable     *failures;       /* remote host -> Window of enrollments and bad tokens */
 } Server;
+
+/* What one client did within the current minute. */
+typedef struct {
+  gint64 start;        /* monotonic µs */
+  guint  bad_codes;    /* enrollments refused (403) */
+  guint  bad_tokens;   /* requests refused for their token (401) */
+} Window;
+
+#define RATE_WINDOW_US (60 * G_USEC_PER_SEC)
 
 typedef struct {
   Server            *server;
@@ -54,6 +66,11 @@ set_reply (SoupServerMessage *msg,
   soup_server_message_set_status (msg, status, NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Cache-Control", "no-store");
+  /* One request per connection: libsoup 3.2 never closes a keep-alive
+   * connection its client closed (one descriptor lost each time, until the
+   * server serves no one; fixed upstream in 3.3). docs/server.md, "HTTP". */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
                                     body, strlen (body));
 }
@@ -71,12 +88,25 @@ send_error (SoupServerMessage *msg,
   g_free (reply.body);
 }
 
+static Window *client_window (Server *server, const char *host);
+
 static gboolean
 finish_cb (gpointer data)
 {
   Job *job = data;
 
   set_reply (job->msg, job->reply.status, job->reply.body);
+  if (job->reply.status == 401 || (job->route == ROUTE_ENROLL && job->reply.status == 403))
+    {
+      const char *host = soup_server_message_get_remote_host (job->msg);
+
+      Window *window = client_window (job->server, host);
+
+      window->bad_tokens += job->reply.status == 401;
+      window->bad_codes += job->reply.status == 403;
+      pt_server_log ("warning", job->reply.status == 401 ? "bad_token" : "bad_code",
+                     "client", host ? host : "?", NULL);
+    }
   soup_server_message_unpause (job->msg);
   job_free (job);
   return G_SOURCE_REMOVE;
@@ -270,6 +300,29 @@ worker (gpointer data,
   g_main_context_invoke (server->context, finish_cb, job);
 }
 
+/* A body without a Content-Length (chunked) is counted as it arrives: once
+ * it passes the limit the connection is closed, so an unauthenticated
+ * client cannot make the server hold more than the limit. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              Server            *server)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  GIOStream *stream;
+
+  if (body->length <= (goffset) server->config->max_body_bytes)
+    return;
+  pt_server_log ("warning", "body_too_large", NULL);
+  /* Taken from libsoup, which then forgets it, and closed at once. */
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    {
+      g_io_stream_close (stream, NULL, NULL);
+      g_object_unref (stream);
+    }
+}
+
 static void
 early_cb (SoupServer        *soup,
           SoupServerMessage *msg,
@@ -288,7 +341,9 @@ early_cb (SoupServer        *soup,
                                                "of %" G_GSIZE_FORMAT " bytes; send smaller batches",
                                                server->config->max_body_bytes);
       send_error (msg, 413, "too_large", text);
+      return;
     }
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), server);
 }
 
 static void
@@ -332,6 +387,25 @@ request_cb (SoupServer        *soup,
       return;
     }
 
+  /* Guessing codes or tokens is slowed to a few a minute per client, and
+   * logged: the codes are short enough to type. */
+  {
+    const char *host = soup_server_message_get_remote_host (msg);
+    Window *window = client_window (server, host);
+
+    if ((route == ROUTE_ENROLL && window->bad_codes >= server->config->max_bad_codes_per_minute)
+        || (route != ROUTE_ENROLL && route != ROUTE_HEALTH
+            && window->bad_tokens >= server->config->max_bad_tokens_per_minute))
+      {
+        pt_server_log ("warning", route == ROUTE_ENROLL ? "enroll_rate_limited" : "token_rate_limited",
+                       "client", host ? host : "?", NULL);
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "60");
+        send_error (msg, 429, "too_many_requests",
+                    "Too many attempts from this address; wait a minute and try again");
+        return;
+      }
+  }
+
   job = g_new0 (Job, 1);
   job->server = server;
   job->msg = g_object_ref (msg);
@@ -343,6 +417,107 @@ request_cb (SoupServer        *soup,
   job->query = query ? g_hash_table_ref (query) : NULL;
   soup_server_message_pause (msg);
   g_thread_pool_push (server->pool, job, NULL);
+}
+
+/* Every connection has a time limit for each read and write: a client that
+ * sends its headers or body too slowly, or keeps a connection idle, is
+ * closed after it (libsoup 3.2 has no timeout of its own, and keeps a
+ * keep-alive connection its client closed). */
+static void
+refuse_connection (SoupServerMessage *msg,
+                   const char        *why,
+                   const char        *host)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  /* libsoup reads the end of the stream and lets the connection go. */
+  pt_server_log ("warning", why, "client", host, NULL);
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+}
+
+/* The connections open, counted from their first request until libsoup
+ * closed their socket (libsoup 3.2 may keep the socket object itself, so
+ * the count asks each socket whether it is closed). */
+typedef struct {
+  GSocket *socket;
+  char    *host;
+} Counted;
+
+static void
+counted_free (gpointer data)
+{
+  Counted *counted = data;
+
+  g_object_unref (counted->socket);
+  g_free (counted->host);
+  g_free (counted);
+}
+
+/* Connections beyond the caps are refused at once, and every connection
+ * gets the idle timeout for each of its reads and writes. */
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  Server *server = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+  const char *host = soup_server_message_get_remote_host (msg);
+  Counted *counted;
+  guint mine = 0;
+
+  if (socket == NULL || g_object_get_data (G_OBJECT (socket), "pt-counted") != NULL)
+    return;
+  if (host == NULL)
+    host = "?";
+  for (guint i = server->open_sockets->len; i > 0; i--)
+    {
+      Counted *other = g_ptr_array_index (server->open_sockets, i - 1);
+
+      if (g_socket_is_closed (other->socket))
+        g_ptr_array_remove_index_fast (server->open_sockets, i - 1);
+      else if (g_str_equal (other->host, host))
+        mine++;
+    }
+  if (server->open_sockets->len >= server->config->max_connections)
+    {
+      refuse_connection (msg, "too_many_connections", host);
+      return;
+    }
+  if (mine >= server->config->max_connections_per_client)
+    {
+      refuse_connection (msg, "too_many_connections_from_client", host);
+      return;
+    }
+  counted = g_new0 (Counted, 1);
+  counted->socket = g_object_ref (socket);
+  counted->host = g_strdup (host);
+  g_ptr_array_add (server->open_sockets, counted);
+  g_object_set_data (G_OBJECT (socket), "pt-counted", GINT_TO_POINTER (1));
+  g_socket_set_timeout (socket, server->config->idle_timeout_seconds);
+}
+
+/* The client's window of the current minute. */
+static Window *
+client_window (Server     *server,
+               const char *host)
+{
+  Window *window = g_hash_table_lookup (server->failures, host ? host : "?");
+  gint64 now = g_get_monotonic_time ();
+
+  if (window == NULL)
+    {
+      window = g_new0 (Window, 1);
+      g_hash_table_insert (server->failures, g_strdup (host ? host : "?"), window);
+    }
+  if (now - window->start > RATE_WINDOW_US)
+    {
+      window->start = now;
+      window->bad_codes = 0;
+      window->bad_tokens = 0;
+    }
+  return window;
 }
 
 static gboolean
@@ -366,7 +541,9 @@ pt_server_serve (PtServerConfig *config,
   g_autoptr(GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *port = NULL;
   g_autoptr(PtReference) reference = NULL;
-  Server server = { config, g_main_context_default (), g_async_queue_new (), NULL };
+  Server server = { config, g_main_context_default (), g_async_queue_new (), NULL,
+                    g_ptr_array_new_with_free_func (counted_free),
+                    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
 
   cert = g_tls_certificate_new_from_files (config->certificate, config->key, &error);
   if (cert == NULL)
@@ -413,6 +590,7 @@ pt_server_serve (PtServerConfig *config,
   soup = soup_server_new ("tls-certificate", cert, "server-header", "paotuan-server", NULL);
   soup_server_add_early_handler (soup, NULL, early_cb, &server, NULL);
   soup_server_add_handler (soup, NULL, request_cb, &server, NULL);
+  g_signal_connect (soup, "request-started", G_CALLBACK (request_started_cb), &server);
 
   address = g_inet_address_new_from_string (config->listen_address);
   if (address == NULL)
@@ -444,5 +622,7 @@ pt_server_serve (PtServerConfig *config,
   for (guint i = 0; i < config->workers; i++)
     PQfinish (g_async_queue_pop (server.connections));
   g_async_queue_unref (server.connections);
+  g_ptr_array_unref (server.open_sockets);
+  g_hash_table_unref (server.failures);
   return 0;
 }

@@ -30,6 +30,11 @@ typedef struct {
   guint   enroll_code_hours;
   guint   max_batch;
   guint   max_page;
+  guint   idle_timeout_seconds; /* a read or write that waits longer closes the connection */
+  guint   max_connections;      /* open at once, in total */
+  guint   max_connections_per_client;
+  guint   max_bad_codes_per_minute;     /* refused enrollment codes per client address, then 429 */
+  guint   max_bad_tokens_per_minute; /* refused tokens per client address, then 429 */
   /* [testing]: widen the windows the fault tests aim at */
   guint   delay_before_commit_ms;
   guint   delay_after_commit_ms;

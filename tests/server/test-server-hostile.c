@@ -203,6 +203,275 @@ test_revoke_shared_name (void)
   PQfinish (db);
 }
 
+/* Raw TLS connections to the server, for what a client library would never
+ * do: keep a connection idle, send a body slowly, close at any point. */
+
+static gboolean
+accept_any_cb (GTlsConnection       *connection,
+               GTlsCertificate      *certificate,
+               GTlsCertificateFlags  errors,
+               gpointer              user_data)
+{
+  return TRUE;   /* the CA is the test's; what is tested is the HTTP layer */
+}
+
+/* A TLS connection, or NULL with @error when the server refused it. */
+static GIOStream *
+raw_try_connect (GError **error)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) plain = g_socket_client_connect_to_host (client, "127.0.0.1", env->port, NULL, error);
+  g_autoptr(GIOStream) tls = NULL;
+
+  if (plain == NULL)
+    return NULL;
+  tls = g_tls_client_connection_new (G_IO_STREAM (plain), NULL, error);
+  if (tls == NULL)
+    return NULL;
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_any_cb), NULL);
+  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, error))
+    return NULL;
+  return g_steal_pointer (&tls);
+}
+
+static GIOStream *
+raw_connect (void)
+{
+  g_autoptr(GError) error = NULL;
+  GIOStream *tls = raw_try_connect (&error);
+
+  g_assert_no_error (error);
+  return tls;
+}
+
+static void
+raw_write (GIOStream  *stream,
+           const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Reads what the server sends until @needle appears or the connection ends;
+ * returns what was read. */
+static char *
+raw_read_until (GIOStream  *stream,
+                const char *needle)
+{
+  GString *got = g_string_new (NULL);
+  char buf[4096];
+
+  while (strstr (got->str, needle) == NULL)
+    {
+      gssize n = g_input_stream_read (g_io_stream_get_input_stream (stream), buf, sizeof buf, NULL, NULL);
+      if (n <= 0)
+        break;
+      g_string_append_len (got, buf, n);
+    }
+  return g_string_free (got, FALSE);
+}
+
+static guint
+server_fds (void)
+{
+  g_autofree char *dir = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (env->server));
+  g_autoptr(GDir) fds = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (fds);
+  while (g_dir_read_name (fds) != NULL)
+    n++;
+  return n;
+}
+
+/* The server closes what a client closed: fifty keep-alive health checks,
+ * each closed by the client after its answer, leave no descriptor behind. */
+static void
+test_keepalive_closed (void)
+{
+  guint before;
+  gint64 deadline;
+
+  {
+    g_autoptr(GIOStream) warm = raw_connect ();
+    g_autofree char *answer = NULL;
+
+    raw_write (warm, "GET /v1/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    answer = raw_read_until (warm, "\"status\":\"ok\"");
+    g_io_stream_close (warm, NULL, NULL);
+  }
+  g_usleep (G_USEC_PER_SEC / 2);
+  before = server_fds ();
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(GIOStream) stream = raw_connect ();
+      g_autofree char *answer = NULL;
+
+      raw_write (stream, "GET /v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      answer = raw_read_until (stream, "\"status\":\"ok\"");
+      g_assert_nonnull (strstr (answer, "200"));
+      g_io_stream_close (stream, NULL, NULL);
+    }
+  /* Closing takes the server a moment, never a leak. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (server_fds () > before + 2 && g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 10);
+  g_test_message ("server descriptors: %u before, %u after 50 closed keep-alive connections", before, server_fds ());
+  g_assert_cmpuint (server_fds (), <=, before + 2);
+}
+
+/* Idle connections, headers sent slowly, a body that stops: all closed
+ * by the server once the idle timeout (3 s here) has passed, their
+ * descriptors back. */
+static void
+test_slow_clients (void)
+{
+  g_autoptr(GPtrArray) streams = g_ptr_array_new_with_free_func (g_object_unref);
+  guint before = server_fds ();
+  gint64 deadline;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      GIOStream *stream = raw_connect ();
+
+      if (i % 3 == 1)
+        raw_write (stream, "GET /v1/health HTTP/1.1\r\nHost: loc");
+      else if (i % 3 == 2)
+        raw_write (stream, "POST /v1/enroll HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{\"co");
+      g_ptr_array_add (streams, stream);
+    }
+  g_assert_cmpuint (server_fds (), >=, before + 28);   /* before may hold one still closing */
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (server_fds () > before + 2 && g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 5);
+  g_test_message ("server descriptors: %u before, %u with 30 slow clients after the timeout", before, server_fds ());
+  g_assert_cmpuint (server_fds (), <=, before + 2);
+  /* And it still answers. */
+  {
+    g_autofree char *health = NULL;
+    g_assert_cmpint (pt_test_http (env, "GET", "/v1/health", NULL, NULL, &health), ==, 200);
+  }
+  /* The server is gone from these: drop the sockets under the TLS layers,
+   * which would otherwise wait for the server's goodbye on disposal. */
+  for (guint i = 0; i < streams->len; i++)
+    {
+      g_autoptr(GIOStream) base = NULL;
+
+      g_object_get (g_ptr_array_index (streams, i), "base-io-stream", &base, NULL);
+      g_io_stream_close (base, NULL, NULL);
+    }
+}
+
+static gint64
+server_rss_kb (void)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (env->server));
+  g_autofree char *text = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  line = strstr (text, "VmRSS:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoll (line + 6, NULL, 10);
+}
+
+/* A chunked body (no Content-Length) to the unauthenticated endpoint is
+ * cut off once it passes the limit (2 MB here), not read to its end: the
+ * client cannot send 60 MB, and the server does not grow by them. */
+static void
+test_chunked_too_large (void)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  g_autoptr(GIOStream) stream = raw_connect ();
+  g_autofree char *chunk = g_strnfill (65536, 'x');
+  g_autofree char *framed = g_strdup_printf ("10000\r\n%s\r\n", chunk);
+  gint64 rss_before = server_rss_kb ();
+  gsize sent = 0;
+  GOutputStream *out = g_io_stream_get_output_stream (stream);
+
+  raw_write (stream, "POST /v1/enroll HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n");
+  while (sent < 60 * 1024 * 1024)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_output_stream_write_all (out, framed, strlen (framed), NULL, NULL, &error))
+        break;
+      sent += 65536;
+    }
+  g_test_message ("connected and sent in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - t0) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+  g_test_message ("sent %" G_GSIZE_FORMAT " bytes before the server closed; RSS %" G_GINT64_FORMAT
+                  " -> %" G_GINT64_FORMAT " kB", sent, rss_before, server_rss_kb ());
+  g_assert_cmpuint (sent, <, 20 * 1024 * 1024);
+  g_assert_cmpint (server_rss_kb () - rss_before, <, 16 * 1024);
+  {
+    g_autofree char *health = NULL;
+    g_assert_cmpint (pt_test_http (env, "GET", "/v1/health", NULL, NULL, &health), ==, 200);
+  }
+}
+
+/* Guessing enrollment codes: ten refusals a minute per address, then 429,
+ * logged; a good code from elsewhere still works. */
+static void
+test_enroll_rate_limit (void)
+{
+  gsize log_from = pt_test_env_log_size (env);
+  long status = 0;
+  guint refused = 0;
+
+  for (guint i = 0; i < 15; i++)
+    {
+      g_autofree char *answer = NULL;
+      g_autofree char *body = g_strdup_printf ("{\"code\": \"AAAA-BBBB-%04u\"}", i);
+
+      status = pt_test_http (env, "POST", "/v1/enroll", NULL, body, &answer);
+      if (status == 403)
+        refused++;
+      else
+        g_assert_cmpint (status, ==, 429);
+    }
+  g_assert_cmpuint (refused, ==, 10);
+  g_assert_cmpint (status, ==, 429);
+  g_assert_true (pt_test_env_wait_log (env, "enroll_rate_limited", log_from, 5000));
+  g_assert_true (pt_test_env_wait_log (env, "bad_code", log_from, 5000));
+}
+
+/* More connections from one address than the cap (40 here): the extra ones
+ * are closed at once and logged, the server's descriptors stay bounded. */
+static void
+test_connection_cap (void)
+{
+  g_autoptr(GPtrArray) streams = g_ptr_array_new_with_free_func (g_object_unref);
+  gsize log_from = pt_test_env_log_size (env);
+  guint before = server_fds ();
+
+  guint refused = 0;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GIOStream *stream = raw_try_connect (&error);
+
+      if (stream != NULL)
+        g_ptr_array_add (streams, stream);
+      else
+        refused++;
+    }
+  g_assert_cmpuint (refused, ==, 10);
+  g_assert_true (pt_test_env_wait_log (env, "too_many_connections_from_client", log_from, 5000));
+  g_test_message ("server descriptors: %u before, %u with 50 connections from one client", before, server_fds ());
+  g_assert_cmpuint (server_fds (), <=, before + 40 + 2);
+  for (guint i = 0; i < streams->len; i++)
+    {
+      g_autoptr(GIOStream) base = NULL;
+
+      g_object_get (g_ptr_array_index (streams, i), "base-io-stream", &base, NULL);
+      g_io_stream_close (base, NULL, NULL);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -210,13 +479,19 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  env = pt_test_env_new (NULL);
+  /* Short, so that the tests of idle and slow connections wait little. */
+  env = pt_test_env_new ("idle-timeout-seconds=3\nmax-connections-per-client=40");
   if (env == NULL)
     return 77;
   g_test_add_func ("/server/hostile/deep-json", test_deep_json);
   g_test_add_func ("/server/hostile/intake-checks", test_intake_checks);
   g_test_add_func ("/server/hostile/numbers-unique", test_numbers_unique);
   g_test_add_func ("/server/hostile/revoke-shared-name", test_revoke_shared_name);
+  g_test_add_func ("/server/hostile/keepalive-closed", test_keepalive_closed);
+  g_test_add_func ("/server/hostile/slow-clients", test_slow_clients);
+  g_test_add_func ("/server/hostile/chunked-too-large", test_chunked_too_large);
+  g_test_add_func ("/server/hostile/connection-cap", test_connection_cap);
+  g_test_add_func ("/server/hostile/enroll-rate-limit", test_enroll_rate_limit);
   status = g_test_run ();
   pt_test_env_free (env);
   return status;
