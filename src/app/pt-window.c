@@ -6,6 +6,7 @@
 #include "pt-window.h"
 
 #include "pt-app-util.h"
+#include "pt-backup.h"
 #include "pt-case-page.h"
 #include "pt-cases-page.h"
 #include "pt-catalog-page.h"
@@ -536,6 +537,26 @@ save_draft_action (GtkWidget  *widget,
 }
 
 static void
+backup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PtWindow *self = PT_WINDOW (widget);
+
+  pt_backup_save (GTK_WINDOW (self), self->desk);
+}
+
+static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PtWindow *self = PT_WINDOW (widget);
+
+  pt_backup_restore (GTK_WINDOW (self), self->desk);
+}
+
+static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -679,6 +700,8 @@ pt_window_class_init (PtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-intake", NULL, new_intake_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.save-draft", NULL, save_draft_action);
+  gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
+  gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-intake", NULL);
@@ -737,6 +760,8 @@ load_pages (PtWindow *self)
                            G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
   self->auto_sync_source = g_timeout_add_seconds (600, auto_sync_timeout_cb, self);
   offer_draft (self);
+  /* After the pages' first queries: the check reads the whole file. */
+  pt_backup_check_at_start (GTK_WINDOW (self), self->desk);
 }
 
 static void

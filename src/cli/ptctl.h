@@ -62,6 +62,9 @@ int ptctl_workdays   (PtctlContext *ctx, int argc, char **argv);
 int ptctl_catalog    (PtctlContext *ctx, int argc, char **argv);
 int ptctl_case       (PtctlContext *ctx, int argc, char **argv);
 int ptctl_rebuild    (PtctlContext *ctx, int argc, char **argv);
+int ptctl_backup     (PtctlContext *ctx, int argc, char **argv);
+int ptctl_restore    (PtctlContext *ctx, int argc, char **argv);
+int ptctl_check      (PtctlContext *ctx, int argc, char **argv);
 int ptctl_runners    (PtctlContext *ctx, int argc, char **argv);   /* ptctl-district.c */
 int ptctl_units      (PtctlContext *ctx, int argc, char **argv);   /* ptctl-district.c */
 int ptctl_doc        (PtctlContext *ctx, int argc, char **argv);   /* ptctl-doc.c, documents */

@@ -296,5 +296,23 @@ expect 0 "rebuild finds no difference" "$P" rebuild --db "$DB"
 expect 0 "runners" "$P" runners --db "$DB"
 expect 0 "units" "$P" units
 
+# --- backup, check, restore ---------------------------------------------------
+mkdir -p "$T/usb"
+expect 0 "backup to a stick" "$P" backup "$T/usb/b.db" --db "$DB"
+[ ! -e "$T/usb/b.db-wal" ] && ok "the backup is one file" || not_ok "a -wal beside the backup"
+expect 0 "check the backup" "$P" check "$T/usb/b.db"
+before=$(dump)
+expect 2 "restore without a file" "$P" restore --db "$DB"
+cp "$T/usb/b.db" "$T/usb/bad.db"
+dd if=/dev/zero of="$T/usb/bad.db" bs=8192 seek=2 count=2 conv=notrunc 2>/dev/null
+expect 1 "restore a damaged backup" "$P" restore "$T/usb/bad.db" --db "$DB"
+says "已损坏" "a damaged backup is named so, in Chinese"
+[ "$(dump)" = "$before" ] && ok "a refused restore leaves the database" || not_ok "the database changed"
+expect 1 "check a damaged file" "$P" check "$T/usb/bad.db"
+says "paotuanctl restore" "check says what to do"
+expect 0 "restore the backup" "$P" restore "$T/usb/b.db" --db "$DB"
+ls "$DB".before-restore-* >/dev/null 2>&1 && ok "the database as it was is kept" || not_ok "nothing kept"
+expect 0 "check after the restore" "$P" check --db "$DB"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,6 +10,7 @@
 #include "pt-fold.h"
 #include "pt-json.h"
 #include "pt-row-set.h"
+#include "pt-store-backup.h"
 #include "pt-store-sync.h"
 #include "test-support.h"
 
@@ -1059,6 +1060,74 @@ test_intake_normalized (void)
   test_remove_dir (dir);
 }
 
+/* A backup taken while the desk works holds what was recorded then, as one
+ * checked file; restoring it keeps the database as it was beside it; a
+ * damaged backup is refused and nothing changes. */
+static void
+test_backup_restore (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  PtStore *store = test_store_new ("370304-YC-001", &dir);
+  g_autoptr(JsonObject) request = test_person_intake ("周凤英");
+  g_autofree char *backup = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *case_id = new_case (store, request);
+  gint64 events_then = count_events (store);
+
+  g_autofree char *usb = g_build_filename (dir, "usb", NULL);
+  g_autofree char *backup_wal = NULL;
+
+  backup = g_build_filename (usb, "paotuan-backup.db", NULL);
+  backup_wal = g_strconcat (backup, "-wal", NULL);
+  g_mkdir_with_parents (usb, 0700);
+  g_assert_true (pt_store_backup (store, backup, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (backup_wal, G_FILE_TEST_EXISTS));
+  g_assert_true (pt_store_check_file (backup, &error));
+  g_assert_no_error (error);
+  /* The backup is not the database itself. */
+  g_assert_false (pt_store_backup (store, pt_store_get_path (store), &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (test_append (store, case_id, PT_EVENT_NOTE, "{\"text\": \"备份之后\"}", &error));
+  db_path = g_strdup (pt_store_get_path (store));
+  pt_store_close (store);
+
+  /* A damaged backup: refused, the database untouched. */
+  bad = g_build_filename (dir, "usb", "damaged.db", NULL);
+  {
+    g_autofree char *bytes = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (backup, &bytes, &len, NULL));
+    memset (bytes + 8192 * 2, 0x5a, 8192 * 2);
+    g_assert_true (g_file_set_contents (bad, bytes, len, NULL));
+  }
+  g_assert_false (pt_store_restore (bad, db_path, &kept, &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, "damaged"));
+  g_clear_error (&error);
+  g_assert_null (kept);
+
+  g_assert_true (pt_store_restore (backup, db_path, &kept, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (kept);
+  store = pt_store_open (db_path, test_reference (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_events (store), ==, events_then);
+  pt_store_close (store);
+  /* What was recorded after the backup is in the file kept beside it. */
+  store = pt_store_open (kept, test_reference (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_events (store), ==, events_then + 1);
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
 /* An intake out of the desk's scope, transferred to the level that may
  * take it, in the same transaction. */
 static void
@@ -1413,6 +1482,7 @@ main (int    argc,
   g_test_add_func ("/store/intake-rules", test_intake_rules);
   g_test_add_func ("/store/intake-transfer", test_intake_transfer);
   g_test_add_func ("/store/intake-normalized", test_intake_normalized);
+  g_test_add_func ("/store/backup-restore", test_backup_restore);
   g_test_add_func ("/store/check-desk", test_check_desk);
   g_test_add_func ("/store/delivery-certificates", test_delivery_certificates);
   g_test_add_data_func ("/store/calendar-refold-file", GINT_TO_POINTER (FALSE), test_calendar_refold);

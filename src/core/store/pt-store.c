@@ -754,27 +754,6 @@ pt_store_get_hlc (PtStore *store)
   return &store->hlc;
 }
 
-gboolean
-pt_store_integrity_check (PtStore  *store,
-                          GError  **error)
-{
-  sqlite3_stmt *stmt = pt_store_prepare (store, "PRAGMA integrity_check", error);
-  g_autofree char *result = NULL;
-
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (g_strcmp0 (result, "ok") != 0)
-    {
-      g_set_error (error, PT_ERROR, PT_ERROR_STORE, _("The database %s is damaged: %s"),
-                   store->path, result ? result : sqlite3_errmsg (store->db));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* ---- units and runners ------------------------------------------------- */
 
 gboolean
