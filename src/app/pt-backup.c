@@ -49,6 +49,26 @@ show_message (GtkWindow  *window,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A question with two answers: "no" (also Escape) and "restore", which
+ * @callback gets with @job. */
+static void
+ask (BackupJob           *job,
+     const char          *heading,
+     const char          *body,
+     const char          *no_label,
+     const char          *restore_label,
+     AdwResponseAppearance appearance,
+     GCallback            callback)
+{
+  GtkWidget *dialog = adw_message_dialog_new (job->window, heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "no", no_label, "restore", restore_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore", appearance);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "no");
+  g_signal_connect (dialog, "response", callback, job);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Backup */
 
 static gpointer
@@ -188,7 +208,6 @@ open_response_cb (GtkNativeDialog *chooser,
 {
   g_autoptr(GFile) file = NULL;
   g_autofree char *body = NULL;
-  GtkWidget *dialog;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -201,15 +220,8 @@ open_response_cb (GtkNativeDialog *chooser,
   body = g_strdup_printf (_("The desk's records are replaced by those of %s. "
                             "What was recorded since that backup stays in the database as it is now, "
                             "which is kept beside it under a new name."), job->path);
-  dialog = adw_message_dialog_new (job->window, _("Restore This Backup?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "restore", _("_Restore"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (confirm_response_cb), job);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ask (job, _("Restore This Backup?"), body, _("_Cancel"), _("_Restore"), ADW_RESPONSE_DESTRUCTIVE,
+       G_CALLBACK (confirm_response_cb));
 }
 
 void
@@ -253,7 +265,6 @@ checked_cb (GObject      *source,
 {
   BackupJob *job = user_data;
   g_autoptr(GError) error = NULL;
-  GtkWidget *dialog;
 
   if (pt_store_worker_run_finish (PT_STORE_WORKER (source), result, &error) != NULL
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -261,15 +272,8 @@ checked_cb (GObject      *source,
       backup_job_free (job);
       return;
     }
-  dialog = adw_message_dialog_new (job->window, _("The Desk's Database Is Damaged"), error->message);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "later", _("_Later"),
-                                    "restore", _("_Restore a Backup…"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
-  g_signal_connect (dialog, "response", G_CALLBACK (damaged_response_cb), job);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ask (job, _("The Desk's Database Is Damaged"), error->message, _("_Later"), _("_Restore a Backup…"),
+       ADW_RESPONSE_SUGGESTED, G_CALLBACK (damaged_response_cb));
 }
 
 void

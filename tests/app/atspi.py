@@ -12,6 +12,35 @@ class Timeout(Exception):
     pass
 
 
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def ctl(db, *args):
+    """paotuanctl (from $PAOTUANCTL) on the database db; its standard output."""
+    return subprocess.run([os.environ['PAOTUANCTL'], *args, '--db', db], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def key(*keys):
+    """Presses keys on the X display, as a clerk would (xdotool)."""
+    subprocess.run(['xdotool', 'key', '--clearmodifiers', *keys], check=True)
+
+
+def stop_app(process, log, log_path, log_dir):
+    """Ends the application (SIGTERM, then SIGKILL after 10 s) and keeps its log."""
+    import shutil
+    import signal
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+    shutil.copy(log_path, os.path.join(log_dir, 'app.log'))
+
+
 def wait_for(what, func, timeout=15.0, interval=0.1):
     """Calls func until it returns something true; raises Timeout naming what."""
     deadline = time.monotonic() + timeout

@@ -25,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi  # noqa: E402
+from atspi import check, ctl, key  # noqa: E402
 import pyatspi  # noqa: E402
 
 PAOTUAN = sys.argv[1]
@@ -36,18 +37,10 @@ NUMBER = re.compile(r'370304(-[A-Z]+)?(-[0-9]{3})?-[0-9]{8}-[0-9]{4}')
 PRUNE_LISTS = {'PtTodayPage', 'PtRunnersPage', 'PtCatalogPage', 'PtCasesPage'}
 
 
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
-def ctl(db, *args):
-    return subprocess.run([PAOTUANCTL, *args, '--db', db], check=True,
-                          capture_output=True, text=True).stdout
 
 
-def key(*keys):
-    subprocess.run(['xdotool', 'key', '--clearmodifiers', *keys], check=True)
 
 
 def type_text(text):

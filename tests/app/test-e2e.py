@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -16,6 +15,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi  # noqa: E402
+from atspi import check, ctl  # noqa: E402
 import pyatspi  # noqa: E402
 
 PAOTUAN = sys.argv[1]
@@ -39,10 +39,6 @@ def id_number(first17):
     return first17 + '10X98765432'[total % 11]
 
 
-def ctl(db, *args):
-    out = subprocess.run([PAOTUANCTL, *args, '--db', db], check=True,
-                         capture_output=True, text=True)
-    return out.stdout
 
 
 def case_numbers(db):
@@ -87,9 +83,6 @@ def timeline_length(case_page):
     return timeline.childCount
 
 
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
 def main():
@@ -221,13 +214,7 @@ def main():
         screens.shot('case-terminated')
     finally:
         screens.shot('last')
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        app_log.close()
-        shutil.copy(os.path.join(tmp, 'app.log'), os.path.join(LOG_DIR, 'app.log'))
+        atspi.stop_app(process, app_log, os.path.join(tmp, 'app.log'), LOG_DIR)
 
     # The store holds exactly that history.
     state, types, events = history(db, number)

@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi  # noqa: E402
+from atspi import check, ctl, key  # noqa: E402
 import pyatspi  # noqa: E402
 
 PAOTUAN = sys.argv[1]
@@ -36,18 +36,10 @@ OUT = os.environ['PT_CUPS_OUT']
 LOG_DIR = os.path.join(os.environ.get('PT_TEST_LOG_DIR', '.'), 'app-print')
 
 
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
-def ctl(db, *args):
-    return subprocess.run([PAOTUANCTL, *args, '--db', db], check=True,
-                          capture_output=True, text=True).stdout
 
 
-def key(*keys):
-    subprocess.run(['xdotool', 'key', '--clearmodifiers', *keys], check=True)
 
 
 def header_names(window, number):
@@ -117,13 +109,7 @@ def main():
         screens.shot('printed')
     finally:
         screens.shot('last')
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        shutil.copy(log_path, os.path.join(LOG_DIR, 'app.log'))
+        atspi.stop_app(process, log, log_path, LOG_DIR)
 
     # The paper is the document.
     time.sleep(1)   # cups-pdf writes the file, then closes it
