@@ -28,6 +28,24 @@ def key(*keys):
     subprocess.run(['xdotool', 'key', '--clearmodifiers', *keys], check=True)
 
 
+def app_env(draft_dir, chinese=False, **extra):
+    """The environment the application runs in under a test: AT-SPI on, its
+    own draft folder, preferences in memory; the clerk's Chinese if asked."""
+    env = dict(os.environ)
+    env.update({
+        'GDK_BACKEND': 'x11',
+        'GTK_A11Y': 'atspi',
+        'NO_AT_BRIDGE': '0',
+        'PT_DRAFT_DIR': draft_dir,
+        'GSETTINGS_BACKEND': 'memory',
+    })
+    if chinese:
+        env.update({'LANG': 'zh_CN.UTF-8', 'LANGUAGE': 'zh_CN', 'LC_ALL': 'zh_CN.UTF-8'})
+    env.update(extra)
+    env.pop('G_DEBUG', None)  # a warning inside GTK must not kill the run
+    return env
+
+
 def stop_app(process, log, log_path, log_dir):
     """Ends the application (SIGTERM, then SIGKILL after 10 s) and keeps its log."""
     import shutil

@@ -127,20 +127,8 @@ def main():
     db = os.path.join(tmp, 'desk.db')
     ctl(db, 'init', '--demo', '--unit', UNIT, '--cases', '120')
     draft = os.path.join(tmp, 'intake-draft.json')
-    env = dict(os.environ)
-    env.update({
-        'GDK_BACKEND': 'x11',
-        'GTK_A11Y': 'atspi',
-        'NO_AT_BRIDGE': '0',
-        'PT_DRAFT_DIR': tmp,
-        'GSETTINGS_BACKEND': 'memory',
-        'LANG': 'zh_CN.UTF-8',
-        'LANGUAGE': 'zh_CN',
-        'LC_ALL': 'zh_CN.UTF-8',
-        # No CUPS answers here: the print path must say so.
-        'CUPS_SERVER': os.path.join(tmp, 'no-cupsd.sock'),
-    })
-    env.pop('G_DEBUG', None)
+    # No CUPS answers here: the print path must say so.
+    env = atspi.app_env(tmp, chinese=True, CUPS_SERVER=os.path.join(tmp, 'no-cupsd.sock'))
     log = os.path.join(tmp, 'app.log')
     screens = atspi.Screens(LOG_DIR)
     app = App(db, env, log)

@@ -91,15 +91,7 @@ def main():
     ctl(db, 'init', '--demo')
     before = case_numbers(db)
 
-    env = dict(os.environ)
-    env.update({
-        'GDK_BACKEND': 'x11',
-        'GTK_A11Y': 'atspi',
-        'NO_AT_BRIDGE': '0',
-        'PT_DRAFT_DIR': tmp,
-        'GSETTINGS_BACKEND': 'memory',
-    })
-    env.pop('G_DEBUG', None)  # a warning inside GTK must not kill the run
+    env = atspi.app_env(tmp)
     app_log = open(os.path.join(tmp, 'app.log'), 'w')
     process = subprocess.Popen([PAOTUAN, '--db', db], env=env, stdout=app_log, stderr=subprocess.STDOUT)
     screens = atspi.Screens(LOG_DIR)

@@ -55,18 +55,7 @@ def main():
     case = next(r for r in rows if r['status'] == 'accepted')
     number = case['number']
 
-    env = dict(os.environ)
-    env.update({
-        'GDK_BACKEND': 'x11',
-        'GTK_A11Y': 'atspi',
-        'NO_AT_BRIDGE': '0',
-        'PT_DRAFT_DIR': tmp,
-        'GSETTINGS_BACKEND': 'memory',
-        'LANG': 'zh_CN.UTF-8',
-        'LANGUAGE': 'zh_CN',
-        'LC_ALL': 'zh_CN.UTF-8',
-    })
-    env.pop('G_DEBUG', None)
+    env = atspi.app_env(tmp, chinese=True)
     log_path = os.path.join(tmp, 'app.log')
     log = open(log_path, 'w')
     process = subprocess.Popen([PAOTUAN, '--db', db], env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pt-error.h"
@@ -622,4 +623,31 @@ pt_test_http (PtTestEnv  *env,
   else
     g_string_free (out, TRUE);
   return status;
+}
+
+/* paotuan-server --config … ARGS; @locale (nullable) sets LANG. */
+int
+pt_test_env_server_cli (PtTestEnv          *env,
+                        const char * const *args,
+                        const char         *locale,
+                        char              **out,
+                        char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PAOTUAN_SERVER"));
+  g_ptr_array_add (argv, (gpointer) "--config");
+  g_ptr_array_add (argv, env->config);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  envp = g_environ_setenv (envp, "LANG", locale != NULL ? locale : "C.UTF-8", TRUE);
+  envp = g_environ_setenv (envp, "LANGUAGE", locale != NULL ? "zh_CN" : "", TRUE);
+  envp = g_environ_unsetenv (envp, "LC_ALL");
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }

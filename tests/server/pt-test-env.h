@@ -85,6 +85,14 @@ char        *pt_test_states             (PtStore    *store);
 /* The ids of every event in the log, sorted and joined. */
 char        *pt_test_event_ids          (PtStore    *store);
 
+/* paotuan-server --config (env's) ARGS; @locale (nullable: C) sets LANG.
+ * Returns its exit status; @out and @err (nullable) get what it printed. */
+int          pt_test_env_server_cli     (PtTestEnv          *env,
+                                         const char * const *args,
+                                         const char         *locale,
+                                         char              **out,
+                                         char              **err);
+
 /* A raw HTTPS request with libcurl against the server. */
 long         pt_test_http               (PtTestEnv  *env,
                                          const char *method,

@@ -152,25 +152,6 @@ test_numbers_unique (void)
   PQfinish (db);
 }
 
-static int
-run_server_cli (const char * const *args,
-                char              **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("PAOTUAN_SERVER"));
-  g_ptr_array_add (argv, (gpointer) "--config");
-  g_ptr_array_add (argv, env->config);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, NULL, err, &status, &error);
-  g_assert_no_error (error);
-  return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
-}
-
 static void
 test_revoke_shared_name (void)
 {
@@ -188,7 +169,7 @@ test_revoke_shared_name (void)
   g_assert_no_error (error);
   pt_sync_enroll (b, env->url, code_b, env->ca_pem, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (run_server_cli (by_name, &err), ==, 1);
+  g_assert_cmpint (pt_test_env_server_cli (env, by_name, NULL, NULL, &err), ==, 1);
   g_assert_nonnull (strstr (err, "by its id"));
   g_assert_cmpint (pt_test_db_int (db, "SELECT count(*) FROM devices WHERE desk = '窗口1' AND revoked IS NOT NULL"),
                    ==, 0);
@@ -196,7 +177,7 @@ test_revoke_shared_name (void)
   {
     const char *by_id[] = { "revoke", "--device", device_a, NULL };
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run_server_cli (by_id, &err), ==, 0);
+    g_assert_cmpint (pt_test_env_server_cli (env, by_id, NULL, NULL, &err), ==, 0);
   }
   g_assert_cmpint (pt_test_db_int (db, "SELECT count(*) FROM devices WHERE desk = '窗口1' AND revoked IS NOT NULL"),
                    ==, 1);
