@@ -476,7 +476,16 @@ request_started_cb (SoupServer        *soup,
       Counted *other = g_ptr_array_index (server->open_sockets, i - 1);
 
       if (g_socket_is_closed (other->socket))
-        g_ptr_array_remove_index_fast (server->open_sockets, i - 1);
+        {
+          /* libsoup 3.2 keeps one reference to every socket it accepted after
+           * it closed it and freed its connection (valgrind: each GSocket
+           * of g_socket_accept () definitely lost), about 0.4 kB a request.
+           * A closed socket held by this list and one other is that lost
+           * reference: it is dropped with ours. */
+          if (G_OBJECT (other->socket)->ref_count == 2)
+            g_object_unref (other->socket);
+          g_ptr_array_remove_index_fast (server->open_sockets, i - 1);
+        }
       else if (g_str_equal (other->host, host))
         mine++;
     }
