@@ -110,13 +110,12 @@ save_response_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   g_object_unref (chooser);
-  if (file == NULL || g_file_get_path (file) == NULL)
+  g_clear_pointer (&job->path, g_free);
+  if (file == NULL || (job->path = g_file_get_path (file)) == NULL)
     {
       backup_job_free (job);
       return;
     }
-  g_free (job->path);
-  job->path = g_file_get_path (file);
   pt_store_worker_run_async (pt_desk_get_worker (job->desk), save_job, job, NULL, NULL,
                              NULL, saved_cb, job);
 }
@@ -239,13 +238,22 @@ pt_backup_restore (GtkWindow *window,
 
 /* The check at start */
 
-static gpointer
-check_job (PtStore       *store,
-           gpointer       data,
-           GCancellable  *cancellable,
-           GError       **error)
+/* On a thread and a read-only connection of its own: the whole file is
+ * read (seconds for a district's), and the desk's worker goes on serving
+ * the pages meanwhile. */
+static void
+check_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
 {
-  return pt_store_integrity_check (store, error) ? GINT_TO_POINTER (1) : NULL;
+  const char *path = task_data;
+  GError *error = NULL;
+
+  if (pt_store_check_file (path, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -266,8 +274,7 @@ checked_cb (GObject      *source,
   BackupJob *job = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (pt_store_worker_run_finish (PT_STORE_WORKER (source), result, &error) != NULL
-      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_task_propagate_boolean (G_TASK (result), &error))
     {
       backup_job_free (job);
       return;
@@ -280,6 +287,10 @@ void
 pt_backup_check_at_start (GtkWindow *window,
                           PtDesk    *desk)
 {
-  pt_store_worker_run_async (pt_desk_get_worker (desk), check_job, NULL, NULL, NULL, NULL,
-                             checked_cb, backup_job_new (window, desk, NULL));
+  const char *path = pt_store_worker_get_path (pt_desk_get_worker (desk));
+  /* The thread gets the path only: the window stays on this thread. */
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, checked_cb, backup_job_new (window, desk, path));
+
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, check_thread);
 }

@@ -535,15 +535,24 @@ remove_item_cb (GtkButton    *button,
   schedule_save (self);
 }
 
+static gboolean
+is_chosen (PtIntakePage *self,
+           const char   *code)
+{
+  for (guint k = 0; k < self->chosen->len; k++)
+    if (g_strcmp0 (g_ptr_array_index (self->chosen, k), code) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 add_item_cb (GtkButton    *button,
              PtIntakePage *self)
 {
   const char *code = g_object_get_data (G_OBJECT (button), "code");
 
-  for (guint i = 0; i < self->chosen->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (self->chosen, i), code) == 0)
-      return;
+  if (is_chosen (self, code))
+    return;
   g_ptr_array_add (self->chosen, g_strdup (code));
   refresh_items (self);
   rebuild_materials (self);
@@ -557,22 +566,11 @@ unit_above (PtIntakePage *self,
             PtLevel       level)
 {
   PtReference *reference = pt_desk_get_reference (self->desk);
-  const char *code = pt_desk_get_unit (self->desk);
-  const PtUnit *unit = code ? pt_district_lookup (reference->district, code) : NULL;
+  const PtUnit *unit = pt_desk_get_unit_info (self->desk);
 
   while (unit != NULL && unit->level != level)
     unit = unit->parent ? pt_district_lookup (reference->district, unit->parent) : NULL;
   return unit;
-}
-
-static gboolean
-is_chosen (PtIntakePage *self,
-           const char   *code)
-{
-  for (guint k = 0; k < self->chosen->len; k++)
-    if (g_strcmp0 (g_ptr_array_index (self->chosen, k), code) == 0)
-      return TRUE;
-  return FALSE;
 }
 
 static void

@@ -760,7 +760,7 @@ load_pages (PtWindow *self)
                            G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
   self->auto_sync_source = g_timeout_add_seconds (600, auto_sync_timeout_cb, self);
   offer_draft (self);
-  /* After the pages' first queries: the check reads the whole file. */
+  /* The whole file is read, on a thread of its own (pt-backup.c). */
   pt_backup_check_at_start (GTK_WINDOW (self), self->desk);
 }
 

@@ -99,7 +99,6 @@ finish_cb (gpointer data)
   if (job->reply.status == 401 || (job->route == ROUTE_ENROLL && job->reply.status == 403))
     {
       const char *host = soup_server_message_get_remote_host (job->msg);
-
       Window *window = client_window (job->server, host);
 
       window->bad_tokens += job->reply.status == 401;
