@@ -453,6 +453,43 @@ counted_free (gpointer data)
   g_free (counted);
 }
 
+/* libsoup 3.2 leaks every connection whose TLS handshake fails: the
+ * connection's first message and the connection hold each other (fixed
+ * upstream in 3.3, "server-connection: fix dep cycle and connection leak"),
+ * so its TLS session, about 25 kB, stays for good. A message that was never
+ * connected but is now disconnected is that first message; once the
+ * connection's reference is the only one left besides ours, it is dropped,
+ * and the message frees the connection. */
+static gboolean
+release_unconnected_cb (gpointer data)
+{
+  GObject *msg = data;
+
+  if (msg->ref_count == 2)
+    g_object_unref (msg);
+  g_object_unref (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+message_connected_cb (SoupServerMessage *msg,
+                      gpointer           user_data)
+{
+  g_object_set_data (G_OBJECT (msg), "pt-connected", GINT_TO_POINTER (1));
+}
+
+static void
+message_disconnected_cb (SoupServerMessage *msg,
+                         gpointer           user_data)
+{
+  if (g_object_get_data (G_OBJECT (msg), "pt-connected") == NULL
+      && g_object_get_data (G_OBJECT (msg), "pt-released") == NULL)
+    {
+      g_object_set_data (G_OBJECT (msg), "pt-released", GINT_TO_POINTER (1));
+      g_idle_add (release_unconnected_cb, g_object_ref (msg));
+    }
+}
+
 /* Connections beyond the caps are refused at once, and every connection
  * gets the idle timeout for each of its reads and writes. */
 static void
@@ -466,6 +503,8 @@ request_started_cb (SoupServer        *soup,
   Counted *counted;
   guint mine = 0;
 
+  g_signal_connect (msg, "connected", G_CALLBACK (message_connected_cb), NULL);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (message_disconnected_cb), NULL);
   if (socket == NULL || g_object_get_data (G_OBJECT (socket), "pt-counted") != NULL)
     return;
   if (host == NULL)

@@ -102,6 +102,7 @@ case_scope_free (gpointer data)
 typedef struct {
   gint64   seq;
   char    *digest;
+  char    *origin;    /* the device that pushed it */
   gboolean flagged;
 } Known;
 
@@ -111,6 +112,7 @@ known_free (gpointer data)
   Known *known = data;
 
   g_free (known->digest);
+  g_free (known->origin);
   g_free (known);
 }
 
@@ -152,11 +154,16 @@ prefetch (PGconn      *conn,
           GPtrArray   *items,
           GHashTable  *known,
           GHashTable  *cases,
+          GHashTable  *runner_units,
           GError     **error)
 {
+  g_autoptr(GPtrArray) authors = g_ptr_array_new ();
+  g_autofree char *authors_lit = NULL;
+  g_autoptr(PGresult) rres = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GPtrArray) case_ids = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) seen_authors = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *ids_lit = NULL;
   g_autofree char *cases_lit = NULL;
   g_autoptr(PGresult) res = NULL;
@@ -168,11 +175,13 @@ prefetch (PGconn      *conn,
       g_ptr_array_add (ids, item->event->id);
       if (g_hash_table_add (seen, item->event->case_id))
         g_ptr_array_add (case_ids, item->event->case_id);
+      if (item->event->author != NULL && g_hash_table_add (seen_authors, item->event->author))
+        g_ptr_array_add (authors, item->event->author);
     }
   ids_lit = text_array (ids);
   {
     const char *params[] = { ids_lit };
-    res = pt_db_query (conn, "SELECT id, seq, digest, flagged FROM events WHERE id = ANY ($1::text[])",
+    res = pt_db_query (conn, "SELECT id, seq, digest, flagged, origin FROM events WHERE id = ANY ($1::text[])",
                        1, params, error);
     if (res == NULL)
       return FALSE;
@@ -183,8 +192,22 @@ prefetch (PGconn      *conn,
       k->seq = g_ascii_strtoll (PQgetvalue (res, r, 1), NULL, 10);
       k->digest = g_strdup (PQgetvalue (res, r, 2));
       k->flagged = *PQgetvalue (res, r, 3) == 't';
+      k->origin = g_strdup (PQgetvalue (res, r, 4));
       g_hash_table_insert (known, g_strdup (PQgetvalue (res, r, 0)), k);
     }
+
+  /* The roster's units of the batch's authors. */
+  authors_lit = text_array (authors);
+  {
+    const char *params[] = { authors_lit };
+    rres = pt_db_query (conn, "SELECT id, unit FROM runners WHERE id = ANY ($1::text[])",
+                        1, params, error);
+    if (rres == NULL)
+      return FALSE;
+  }
+  for (int r = 0; r < PQntuples (rres); r++)
+    g_hash_table_insert (runner_units, g_strdup (PQgetvalue (rres, r, 0)),
+                         g_strdup (PQgetvalue (rres, r, 1)));
 
   g_ptr_array_sort (case_ids, (GCompareFunc) g_strcmp0);
   cases_lit = text_array (case_ids);
@@ -492,6 +515,58 @@ check_intake (PGconn      *conn,
   return NULL;
 }
 
+/* Whether @runner is assigned to @case_id: by an event stored, or by one
+ * earlier in this batch that will be. */
+static gboolean
+assigned_to_case (PGconn     *conn,
+                  GPtrArray  *items,
+                  Item       *item,
+                  const char *runner,
+                  GError    **error)
+{
+  const char *params[] = { item->event->case_id, runner };
+  g_autoptr(PGresult) res = NULL;
+
+  for (guint i = 0; i < items->len && items->pdata[i] != item; i++)
+    {
+      Item *other = items->pdata[i];
+
+      if (other->insert && other->event->type == PT_EVENT_RUNNER_ASSIGNED
+          && g_str_equal (other->event->case_id, item->event->case_id)
+          && g_strcmp0 (pt_json_get_string (other->event->payload, "runner"), runner) == 0)
+        return TRUE;
+    }
+  res = pt_db_query (conn, "SELECT 1 FROM events WHERE case_id = $1 AND type = 'runner_assigned' "
+                     "AND (body::json -> 'payload' ->> 'runner') = $2 LIMIT 1", 2, params, error);
+  return res != NULL && PQntuples (res) > 0;
+}
+
+/* An author on the district's roster is a runner of the desk's unit, or one
+ * assigned to the case: no desk writes in the name of another unit's runner.
+ * An id the roster does not hold is a runner the desk added itself before it
+ * knew the roster (docs/events.md), and speaks for no one else. Returns the
+ * reason of a rejection, or NULL (with @error set when the database failed). */
+static char *
+check_author (PGconn         *conn,
+              GPtrArray      *items,
+              GHashTable     *runner_units,
+              Item           *item,
+              const PtDevice *device,
+              GError        **error)
+{
+  const char *author = item->event->author;
+  const char *unit = author != NULL ? g_hash_table_lookup (runner_units, author) : NULL;
+
+  if (unit == NULL || g_str_equal (unit, device->unit))
+    return NULL;
+  if (assigned_to_case (conn, items, item, author, error))
+    return NULL;
+  if (error != NULL && *error != NULL)
+    return NULL;
+  return g_strdup_printf ("invalid: the author %s is a runner of another unit, "
+                          "not assigned to this case", author);
+}
+
 /* Decides a new event (device sequence above the mark). */
 static gboolean
 decide_new (PGconn               *conn,
@@ -501,6 +576,7 @@ decide_new (PGconn               *conn,
             GHashTable           *batch_ids,
             GHashTable           *cases,
             GHashTable           *known,
+            GHashTable           *runner_units,
             Item                 *item,
             gint64                now,
             GError              **error)
@@ -516,6 +592,13 @@ decide_new (PGconn               *conn,
   if (k != NULL || (earlier != NULL && earlier->insert))
     {
       const char *digest = k != NULL ? k->digest : earlier->digest;
+
+      /* Another desk's event: the answer says nothing of it. */
+      if (k != NULL && !g_str_equal (k->origin, device->id))
+        {
+          reject (item, "invalid: the event id %s cannot be used; a desk gives each event a new id", ev->id);
+          return TRUE;
+        }
       if (!g_str_equal (digest, item->digest))
         {
           reject (item, "corrupt: event %s is already stored with different content", ev->id);
@@ -550,6 +633,18 @@ decide_new (PGconn               *conn,
               ev->device, device->event_device);
       return TRUE;
     }
+
+  {
+    g_autofree char *wrong = check_author (conn, items, runner_units, item, device, error);
+
+    if (error != NULL && *error != NULL)
+      return FALSE;
+    if (wrong != NULL)
+      {
+        reject (item, "%s", wrong);
+        return TRUE;
+      }
+  }
 
   if (ev->type == PT_EVENT_INTAKE)
     {
@@ -886,6 +981,7 @@ pt_server_push (PGconn               *conn,
   g_autoptr(GHashTable) cases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        case_scope_free);
   g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, known_free);
+  g_autoptr(GHashTable) runner_units = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(PGresult) dev = NULL;
   const char *params[] = { device->id };
   gint64 high_water, first, now = pt_server_now_ms ();
@@ -927,7 +1023,7 @@ pt_server_push (PGconn               *conn,
       return;
     }
 
-  if (!prefetch (conn, items, known, cases, &error))
+  if (!prefetch (conn, items, known, cases, runner_units, &error))
     goto db_fail;
   /* The first push of a token names its device for good. */
   if (device->event_device == NULL)
@@ -950,7 +1046,8 @@ pt_server_push (PGconn               *conn,
         ok = decide_known (conn, device, known, item, &error);
       else
         {
-          ok = decide_new (conn, config, device, items, batch_ids, cases, known, item, now, &error);
+          ok = decide_new (conn, config, device, items, batch_ids, cases, known, runner_units,
+                           item, now, &error);
           /* A rejected new event goes to the quarantine and still advances
            * the mark: the queue never blocks, nothing is skipped silently. */
           if (ok && item->outcome == OUT_REJECTED)

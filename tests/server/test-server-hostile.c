@@ -126,6 +126,114 @@ test_intake_checks (void)
   PQfinish (db);
 }
 
+/* A push body of the events @events (PtEvent *), numbered from @first_seq. */
+static char *
+batch_of (GPtrArray *events,
+          gint64     first_seq)
+{
+  GString *body = g_string_new ("{\"events\": [");
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      g_autofree char *json = pt_event_to_string (events->pdata[i]);
+
+      g_string_append_printf (body, "%s{\"device_seq\": %" G_GINT64_FORMAT ", \"event\": %s}",
+                              i > 0 ? ", " : "", first_seq + i, json);
+    }
+  g_string_append (body, "]}");
+  return g_string_free (body, FALSE);
+}
+
+static PtEvent *
+event_on (const char  *id,
+          const char  *case_id,
+          const char  *device,
+          const char  *author,
+          PtEventType  type,
+          const char  *payload)
+{
+  g_autoptr(JsonObject) object = pt_json_parse_object (payload, -1, NULL);
+  g_autofree char *fresh = id == NULL ? pt_uuid7_new () : NULL;
+  PtStamp stamp = { g_get_real_time () / 1000, 0 };
+
+  return pt_event_new (id != NULL ? id : fresh, case_id, &stamp, device, author, type, object);
+}
+
+/* A desk writes in the name of its own unit's runners, or of one assigned to
+ * the case, never of another unit's; and an answer says nothing of another
+ * desk's events, not even that one has this id and other content. */
+static void
+test_author_and_ids (void)
+{
+  g_autoptr(PtStore) desk = pt_test_env_desk (env, "370304-YC-001", NULL);
+  g_autoptr(PtStore) other = pt_test_env_desk (env, "370304-YC-003", NULL);
+  g_autofree char *token = pt_store_get_meta (desk, "sync.token");
+  g_autofree char *device = pt_store_get_meta (desk, "sync.device");
+  g_autofree char *other_token = pt_store_get_meta (other, "sync.token");
+  g_autofree char *other_device = pt_store_get_meta (other, "sync.device");
+  g_autofree char *case_id = pt_test_new_case (desk, "370304-YC-001", "孙一");
+  g_autofree char *other_case = pt_test_new_case (other, "370304-YC-003", "孙二");
+  g_autoptr(GPtrArray) outbox = pt_store_sync_outbox (desk, 10, NULL);
+  g_autoptr(GPtrArray) other_outbox = pt_store_sync_outbox (other, 10, NULL);
+  g_autofree char *name = g_strdup (((PtOutboxEntry *) outbox->pdata[0])->event->device);
+  g_autofree char *other_name = g_strdup (((PtOutboxEntry *) other_outbox->pdata[0])->event->device);
+  g_autofree char *taken_id = g_strdup (((PtOutboxEntry *) outbox->pdata[0])->event->id);
+  g_autofree char *high_sql = g_strdup_printf ("SELECT high_water FROM devices WHERE id = '%s'", device);
+  g_autofree char *other_high_sql = g_strdup_printf ("SELECT high_water FROM devices WHERE id = '%s'",
+                                                     other_device);
+  PGconn *db = pt_test_env_db (env);
+
+  PQclear (PQexec (db, "INSERT INTO runners (id, name, unit, phone) "
+                       "VALUES ('R-7001', '王外村', '370304-YC-002', '13800000000') ON CONFLICT DO NOTHING"));
+  pt_test_sync (desk, NULL);
+  pt_test_sync (other, NULL);
+
+  /* A note in the name of another village's runner. */
+  {
+    g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
+    g_autofree char *body = NULL;
+    g_autofree char *answer = NULL;
+
+    g_ptr_array_add (events, event_on (NULL, case_id, name, "R-7001", PT_EVENT_NOTE, "{\"text\": \"代签\"}"));
+    body = batch_of (events, pt_test_db_int (db, high_sql) + 1);
+    g_assert_cmpint (pt_test_http (env, "POST", "/v1/events", token, body, &answer), ==, 200);
+    g_test_message ("%s", answer);
+    g_assert_nonnull (strstr (answer, "\"outcome\":\"rejected\""));
+    g_assert_nonnull (strstr (answer, "the author R-7001 is a runner of another unit"));
+  }
+  /* Assigned to the case first (in the same batch), the runner may write. */
+  {
+    g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
+    g_autofree char *body = NULL;
+    g_autofree char *answer = NULL;
+
+    g_ptr_array_add (events, event_on (NULL, case_id, name, NULL, PT_EVENT_RUNNER_ASSIGNED,
+                                       "{\"runner\": \"R-7001\", \"reason\": \"就近\"}"));
+    g_ptr_array_add (events, event_on (NULL, case_id, name, "R-7001", PT_EVENT_NOTE, "{\"text\": \"已上门\"}"));
+    body = batch_of (events, pt_test_db_int (db, high_sql) + 1);
+    g_assert_cmpint (pt_test_http (env, "POST", "/v1/events", token, body, &answer), ==, 200);
+    g_test_message ("%s", answer);
+    g_assert_null (strstr (answer, "\"outcome\":\"rejected\""));
+  }
+  /* Another village's desk sends an event under the id of one of this
+   * desk's: refused, without a word of what that id holds. */
+  {
+    g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
+    g_autofree char *body = NULL;
+    g_autofree char *answer = NULL;
+
+    g_ptr_array_add (events, event_on (taken_id, other_case, other_name, NULL, PT_EVENT_NOTE,
+                                       "{\"text\": \"探测\"}"));
+    body = batch_of (events, pt_test_db_int (db, other_high_sql) + 1);
+    g_assert_cmpint (pt_test_http (env, "POST", "/v1/events", other_token, body, &answer), ==, 200);
+    g_test_message ("%s", answer);
+    g_assert_nonnull (strstr (answer, "cannot be used"));
+    g_assert_null (strstr (answer, "already stored"));
+    g_assert_null (strstr (answer, case_id));
+  }
+  PQfinish (db);
+}
+
 /* Twelve desks of one village and the town's desk, each taking a case of
  * the village on the same day: thirteen numbers, all different, all stored. */
 static void
@@ -273,6 +381,64 @@ static guint
 server_fds (void)
 {
   return fds_of (env->server);
+}
+
+/* The server's resident memory in kB. */
+static guint
+rss_kb_of (GSubprocess *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (server));
+  g_autofree char *text = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  line = strstr (text, "VmRSS:");
+  g_assert_nonnull (line);
+  return (guint) g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
+}
+
+/* Opens @n connections that begin a TLS handshake with bytes that are no
+ * ClientHello and close; waits until the server has closed each. */
+static void
+fail_handshakes (guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketConnection) plain = g_socket_client_connect_to_host (client, "127.0.0.1", env->port,
+                                                                           NULL, &error);
+      char buffer[64];
+
+      g_assert_no_error (error);
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (plain)),
+                                 "GET / HTTP/1.1\r\n\r\n", 18, NULL, NULL, &error);
+      g_assert_no_error (error);
+      /* The server answers with a TLS alert, or just closes. */
+      while (g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (plain)),
+                                  buffer, sizeof buffer, NULL, NULL) > 0)
+        ;
+      g_io_stream_close (G_IO_STREAM (plain), NULL, NULL);
+    }
+}
+
+/* Handshakes that fail (a client that speaks no TLS, or gives up half way)
+ * leave nothing behind: libsoup 3.2 kept each one's TLS session, about 25 kB,
+ * for good. Two thousand of them, after a warm-up, grow the server by less
+ * than a fifth of that. */
+static void
+test_failed_handshakes (void)
+{
+  guint before, after;
+  g_autofree char *answer = NULL;
+
+  fail_handshakes (200);
+  before = rss_kb_of (env->server);
+  fail_handshakes (2000);
+  after = rss_kb_of (env->server);
+  g_test_message ("server RSS: %u kB after 200 failed handshakes, %u kB after 2,200", before, after);
+  g_assert_cmpuint (after, <, before + 2000 * 25 / 5);
+  g_assert_cmpint (pt_test_http (env, "GET", "/v1/health", NULL, NULL, &answer), ==, 200);
 }
 
 /* The server closes what a client closed: fifty keep-alive health checks,
@@ -523,12 +689,14 @@ main (int   argc,
   g_test_add_func ("/server/hostile/deep-json", test_deep_json);
   g_test_add_func ("/server/hostile/intake-checks", test_intake_checks);
   g_test_add_func ("/server/hostile/numbers-unique", test_numbers_unique);
+  g_test_add_func ("/server/hostile/author-and-ids", test_author_and_ids);
   g_test_add_func ("/server/hostile/revoke-shared-name", test_revoke_shared_name);
   g_test_add_func ("/server/hostile/keepalive-closed", test_keepalive_closed);
   g_test_add_func ("/server/hostile/slow-clients", test_slow_clients);
   g_test_add_func ("/server/hostile/chunked-too-large", test_chunked_too_large);
   g_test_add_func ("/server/hostile/connection-cap", test_connection_cap);
   g_test_add_func ("/server/hostile/enroll-rate-limit", test_enroll_rate_limit);
+  g_test_add_func ("/server/hostile/failed-handshakes", test_failed_handshakes);
   status = g_test_run ();
   pt_test_env_free (env);
   return status;
