@@ -75,6 +75,12 @@ show_status (PtStore *store)
              s->server_url ? s->server_url : _("(not enrolled)"), s->device ? s->device : "-",
              s->unit ? s->unit : "-", s->last_sync ? s->last_sync : _("never"),
              cursor, pending, quarantined, conflicts);
+    if (g_strcmp0 (s->token_in, "keyring") == 0)
+      g_print (_("token: in the keyring\n"));
+    else if (g_strcmp0 (s->token_in, "database") == 0)
+      g_print (_("token: in the database\n"));
+    else if (s->server_url != NULL)
+      g_print (_("token: none (enroll the desk again)\n"));
   }
   return PTCTL_EXIT_OK;
 }

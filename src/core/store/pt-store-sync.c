@@ -167,6 +167,7 @@ pt_store_sync_enroll (PtStore     *store,
       || !pt_store_set_meta (store, "sync.server", server_url, error)
       || !pt_store_set_meta (store, "sync.device", device, error)
       || !pt_store_set_meta (store, "sync.token", token, error)
+      || !pt_store_set_meta (store, "sync.token_in", token != NULL ? "database" : "keyring", error)
       || !pt_store_set_meta (store, "sync.unit", unit, error)
       || !pt_store_set_meta (store, "sync.ca_file", ca_file, error)
       || !pt_store_set_meta (store, "desk_index", index_text, error)
@@ -186,7 +187,8 @@ gboolean
 pt_store_sync_forget_token (PtStore  *store,
                             GError  **error)
 {
-  return pt_store_set_meta (store, "sync.token", NULL, error);
+  return pt_store_set_meta (store, "sync.token", NULL, error)
+         && pt_store_set_meta (store, "sync.token_in", NULL, error);
 }
 
 /* Gives device sequences to the events made here that have none yet, in the

@@ -62,7 +62,9 @@ gboolean    pt_push_outcome_from_string  (const char *str,
 
 /* Enrollment: stores the server, device, token and unit, and fixes the
  * device-sequence base so that the first unacknowledged local event goes out
- * as device sequence 1. Keeps the cursor when the server is the same. */
+ * as device sequence 1. Keeps the cursor when the server is the same. A
+ * NULL @token is kept in the keyring (pt-sync-token.h): the database notes
+ * only where it is. */
 gboolean    pt_store_sync_enroll         (PtStore     *store,
                                           const char  *server_url,
                                           const char  *device,

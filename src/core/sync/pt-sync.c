@@ -15,6 +15,7 @@
 #include "pt-store-sync.h"
 #include "pt-store.h"
 #include "pt-sync-http.h"
+#include "pt-sync-token.h"
 #include "pt-sync.h"
 
 typedef struct {
@@ -59,6 +60,7 @@ pt_sync_status_free (PtSyncStatus *status)
   g_free (status->unit);
   g_free (status->ca_file);
   g_free (status->last_sync);
+  g_free (status->token_in);
   g_free (status);
 }
 
@@ -161,7 +163,7 @@ request_on (Run         *run,
           /* No endless 401 loop: the token is dropped and the desk must
            * enroll again. */
           if (touch_store)
-            pt_store_sync_forget_token (run->store, NULL);
+            pt_sync_token_forget (run->store);
           g_set_error (error, PT_ERROR, PT_ERROR_AUTH,
                        _("The server refused this desk's token (%s); enroll the desk again "
                        "with a new code (paotuanctl enroll)"),
@@ -425,13 +427,15 @@ pull (Run     *run,
 
   {
     g_autofree char *server = pt_store_get_meta (run->store, "sync.server");
-    g_autofree char *token = pt_store_get_meta (run->store, "sync.token");
+    g_autofree char *token = pt_sync_token_get (run->store, error);
     g_autofree char *ca = pt_store_get_meta (run->store, "sync.ca_file");
     if (run->opts.ca_file != NULL)
       {
         g_free (ca);
         ca = g_strdup (run->opts.ca_file);
       }
+    if (token == NULL)
+      return FALSE;
     second = pt_sync_http_new (server, token, ca, run->opts.timeout_s, error);
     if (second == NULL)
       return FALSE;
@@ -462,7 +466,7 @@ pull (Run     *run,
       if (page.error != NULL)
         {
           if (g_error_matches (page.error, PT_ERROR, PT_ERROR_AUTH))
-            pt_store_sync_forget_token (run->store, NULL);
+            pt_sync_token_forget (run->store);
           g_propagate_error (error, g_steal_pointer (&page.error));
           page_fetch_clear (&page);
           goto out;
@@ -562,7 +566,7 @@ pt_sync_run (PtStore             *store,
              GError             **error)
 {
   g_autofree char *server = pt_store_get_meta (store, "sync.server");
-  g_autofree char *token = pt_store_get_meta (store, "sync.token");
+  g_autofree char *token = NULL;
   g_autofree char *ca_file = pt_store_get_meta (store, "sync.ca_file");
   PtSyncReport local_report = { 0 };
   Run run = { store, { 0 }, NULL, report ? report : &local_report, cancellable };
@@ -591,13 +595,8 @@ pt_sync_run (PtStore             *store,
                    _("This desk is not enrolled with a district server; run paotuanctl enroll URL CODE"));
       return FALSE;
     }
-  if (token == NULL)
-    {
-      g_set_error (error, PT_ERROR, PT_ERROR_AUTH,
-                   _("The server refused this desk's token earlier; enroll the desk again "
-                   "with a new code (paotuanctl enroll)"));
-      return FALSE;
-    }
+  if ((token = pt_sync_token_get (store, error)) == NULL)
+    return FALSE;
   run.http = pt_sync_http_new (server, token, ca_file, run.opts.timeout_s, error);
   if (run.http == NULL)
     return FALSE;
@@ -642,6 +641,10 @@ pt_sync_enroll (PtStore       *store,
   g_autoptr(JsonNode) root = NULL;
   JsonObject *obj;
   long status = 0;
+  gboolean in_keyring;
+  g_autofree char *old_device = pt_store_get_meta (store, "sync.device");
+  g_autofree char *old_server = pt_store_get_meta (store, "sync.server");
+  g_autofree char *old_in = pt_store_get_meta (store, "sync.token_in");
 
   if (ca_file != NULL)
     {
@@ -680,10 +683,16 @@ pt_sync_enroll (PtStore       *store,
       g_set_error (error, PT_ERROR, PT_ERROR_NETWORK, _("The server's enrollment answer is malformed"));
       return FALSE;
     }
+  in_keyring = pt_sync_token_to_keyring (pt_json_get_string (obj, "device"), url,
+                                         pt_json_get_string (obj, "token"));
   if (!pt_store_sync_enroll (store, url, pt_json_get_string (obj, "device"),
-                             pt_json_get_string (obj, "token"), pt_json_get_string (obj, "unit"),
+                             in_keyring ? NULL : pt_json_get_string (obj, "token"),
+                             pt_json_get_string (obj, "unit"),
                              (guint) pt_json_get_int (obj, "desk_index", 0), ca_abs, error))
     return FALSE;
+  /* The token of the desk's enrollment before this one is of no use now. */
+  if (g_strcmp0 (old_in, "keyring") == 0 && g_strcmp0 (old_device, pt_json_get_string (obj, "device")) != 0)
+    pt_sync_token_drop_from_keyring (old_device, old_server);
   return pt_store_sync_save_clock (store, error);
 }
 
@@ -698,6 +707,15 @@ pt_sync_get_status (PtStore  *store,
   status->unit = pt_store_get_meta (store, "sync.unit");
   status->ca_file = pt_store_get_meta (store, "sync.ca_file");
   status->last_sync = pt_store_get_meta (store, "sync.last");
+  status->token_in = pt_store_get_meta (store, "sync.token_in");
+  /* Desks enrolled before the keyring kept their token in the database. */
+  if (status->token_in == NULL)
+    {
+      g_autofree char *token = pt_store_get_meta (store, "sync.token");
+
+      if (token != NULL)
+        status->token_in = g_strdup ("database");
+    }
   status->cursor = pt_store_sync_get_cursor (store);
   if ((status->pending = pt_store_sync_count_pending (store, error)) < 0
       || (status->quarantined = pt_store_sync_count_quarantine (store, error)) < 0

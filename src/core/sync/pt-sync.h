@@ -71,6 +71,7 @@ typedef struct {
   char   *unit;          /* the unit the desk was enrolled for */
   char   *ca_file;       /* NULL: the system's CAs */
   char   *last_sync;     /* ISO 8601, NULL before the first sync */
+  char   *token_in;      /* "keyring", "database", NULL: none (enroll again) */
   gint64  cursor;
   gint64  pending;
   gint64  quarantined;
