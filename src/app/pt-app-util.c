@@ -314,3 +314,44 @@ pt_app_choose_renderer (void)
   if (!g_file_test ("/dev/dri", G_FILE_TEST_IS_DIR))
     g_setenv ("GSK_RENDERER", "cairo", FALSE);
 }
+
+char *
+pt_format_sync_time (gint64 then_ms,
+                     gint64 now_ms)
+{
+  g_autoptr(GTimeZone) beijing = g_time_zone_new_offset (8 * 3600);
+  g_autoptr(GDateTime) then = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *date = NULL;
+  gint64 days;
+
+  if (then_ms <= 0)
+    return g_strdup (_("Never synced"));
+  then = g_date_time_new_from_unix_utc (then_ms / 1000);
+  now = g_date_time_new_from_unix_utc (now_ms / 1000);
+  {
+    g_autoptr(GDateTime) then_local = g_date_time_to_timezone (then, beijing);
+    g_autoptr(GDateTime) now_local = g_date_time_to_timezone (now, beijing);
+    g_autoptr(GDateTime) then_day = g_date_time_new (beijing, g_date_time_get_year (then_local),
+                                                     g_date_time_get_month (then_local),
+                                                     g_date_time_get_day_of_month (then_local), 0, 0, 0);
+    g_autoptr(GDateTime) now_day = g_date_time_new (beijing, g_date_time_get_year (now_local),
+                                                    g_date_time_get_month (now_local),
+                                                    g_date_time_get_day_of_month (now_local), 0, 0, 0);
+
+    days = g_date_time_difference (now_day, then_day) / G_TIME_SPAN_DAY;
+    clock = g_date_time_format (then_local, "%H:%M");
+    /* TRANSLATORS: a date without the year, as strftime: "Nov 28" */
+    date = g_date_time_format (then_local, _("%b %-d"));
+  }
+  if (days <= 0)
+    /* TRANSLATORS: %s is a time of day, "10:57" */
+    return g_strdup_printf (_("Synced at %s"), clock);
+  if (days == 1)
+    return g_strdup_printf (_("Synced yesterday at %s"), clock);
+  if (days < 7)
+    return g_strdup_printf (g_dngettext (NULL, "Synced %d day ago", "Synced %d days ago", days), (int) days);
+  /* TRANSLATORS: %s is a date without the year, "Nov 28" */
+  return g_strdup_printf (_("Synced on %s"), date);
+}

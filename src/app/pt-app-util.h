@@ -32,6 +32,11 @@ void        pt_remove_all_children (GtkWidget *container);
 GtkWidget  *pt_label_new           (const char *text,
                                     const char *first_class,
                                     ...);
+/* When the desk last synced, in Beijing time and in words, seen at @now_ms:
+ * "10:57 同步", "昨天 16:20 同步", "3 天前同步", "11月28日同步"; "尚未同步"
+ * for 0. */
+char       *pt_format_sync_time    (gint64      then_ms,
+                                    gint64      now_ms);
 /* Formats fen as "12.50 元". */
 char       *pt_format_fen          (gint64 fen);
 /* The translated label of an applicant channel, vulnerable group, ... code. */

@@ -5,6 +5,7 @@
 
 #include "pt-calendar.h"
 #include "pt-district.h"
+#include "pt-sync-controller.h"
 
 struct _PtDesk
 {
@@ -12,6 +13,7 @@ struct _PtDesk
 
   PtStoreWorker *worker;
   GSettings     *settings;
+  PtSyncController *sync;
   char          *db_unit;     /* from the database's meta */
   char          *db_runner;
 };
@@ -38,6 +40,9 @@ pt_desk_dispose (GObject *object)
 {
   PtDesk *self = PT_DESK (object);
 
+  if (self->sync != NULL)
+    pt_sync_controller_stop (self->sync);
+  g_clear_object (&self->sync);
   g_clear_object (&self->worker);
   g_clear_object (&self->settings);
 
@@ -116,7 +121,16 @@ pt_desk_new (PtStoreWorker *worker,
   self->worker = g_object_ref (worker);
   if (settings != NULL)
     self->settings = g_object_ref (settings);
+  self->sync = pt_sync_controller_new (self);
   return self;
+}
+
+PtSyncController *
+pt_desk_get_sync (PtDesk *self)
+{
+  g_return_val_if_fail (PT_IS_DESK (self), NULL);
+
+  return self->sync;
 }
 
 PtStoreWorker *

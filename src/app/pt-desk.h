@@ -15,11 +15,15 @@ G_BEGIN_DECLS
 #define PT_TYPE_DESK (pt_desk_get_type ())
 G_DECLARE_FINAL_TYPE (PtDesk, pt_desk, PT, DESK, GObject)
 
+typedef struct _PtSyncController PtSyncController;
+
 PtDesk        *pt_desk_new            (PtStoreWorker *worker,
                                        GSettings     *settings);
 PtStoreWorker *pt_desk_get_worker     (PtDesk        *self);
 PtReference   *pt_desk_get_reference  (PtDesk        *self);
 GSettings     *pt_desk_get_settings   (PtDesk        *self);
+/* The desk's sync (pt-sync-controller.h), made with the desk. */
+PtSyncController *pt_desk_get_sync    (PtDesk        *self);
 /* This desk's unit code, or NULL while unknown. */
 const char    *pt_desk_get_unit       (PtDesk        *self);
 const PtUnit  *pt_desk_get_unit_info  (PtDesk        *self);

@@ -17,6 +17,7 @@
 #include "pt-app-util.h"
 #include "pt-district.h"
 #include "pt-document-case.h"
+#include "pt-enroll-group.h"
 #include "pt-error.h"
 #include "pt-reference.h"
 
@@ -356,23 +357,6 @@ center_applied_cb (AdwEntryRow         *row,
       }
 }
 
-static GtkWidget *
-server_entry (GtkWidget  *group,
-              GSettings  *settings,
-              const char *key,
-              const char *title)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (settings != NULL)
-    g_settings_bind (settings, key, row, "text", G_SETTINGS_BIND_DEFAULT);
-  else
-    gtk_widget_set_sensitive (row, FALSE);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return row;
-}
-
 static void
 pt_preferences_window_dispose (GObject *object)
 {
@@ -404,10 +388,9 @@ static void
 build (PtPreferencesWindow *self)
 {
   PtReference *reference = pt_desk_get_reference (self->desk);
-  GSettings *settings = pt_desk_get_settings (self->desk);
   GtkWidget *page = adw_preferences_page_new ();
   GtkWidget *desk_group = adw_preferences_group_new ();
-  GtkWidget *server_group = adw_preferences_group_new ();
+  GtkWidget *server_group = pt_enroll_group_new (self->desk);
   GtkWidget *center_group = adw_preferences_group_new ();
   g_autoptr(GtkStringList) units = gtk_string_list_new (NULL);
   const char *center_titles[3] = { _("Center name"), _("Center address"), _("Center hotline") };
@@ -454,13 +437,6 @@ build (PtPreferencesWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->desk_status), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Desk status"), -1);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (desk_group), self->desk_status);
-
-  /* The district server. */
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (server_group), _("District Server"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (server_group),
-    _("https:// only. The CA certificate file only for a server with a private certificate authority."));
-  server_entry (server_group, settings, "server-url", _("Server address"));
-  server_entry (server_group, settings, "ca-file", _("CA certificate file"));
 
   /* The center on paper. */
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (center_group), _("Service Center on Papers"));

@@ -14,7 +14,8 @@
 #include "pt-intake-page.h"
 #include "pt-runners-page.h"
 #include "pt-today-page.h"
-#include "pt-sync.h"
+#include "pt-sync-controller.h"
+#include "pt-sync-panel.h"
 
 struct _PtWindow
 {
@@ -27,14 +28,9 @@ struct _PtWindow
   GtkLabel         *today_count;
   GtkLabel         *overdue_count;
   GtkLabel         *desk_label;
-  GtkLabel         *sync_label;
   GtkWidget        *sync_box;
-  GtkWidget        *sync_button;
-  GtkWidget        *sync_spinner;
-  GCancellable     *sync_cancellable;
-  guint         auto_sync_source;
-  gboolean      started_sync;     /* the sync at start, once enrolled, is done */
-  gboolean      store_lost;       /* the database went from under the desk */
+  gboolean          sync_asked;     /* the clerk asked for the running sync */
+  gboolean          store_lost;       /* the database went from under the desk */
   AdwWindowTitle   *title;
   GtkWidget        *back_button;
   AdwToastOverlay  *toasts;
@@ -82,6 +78,8 @@ update_chrome (PtWindow *self)
   else
     adw_window_title_set_subtitle (self->title, NULL);
   gtk_widget_set_visible (self->back_button, nested || adw_leaflet_get_folded (self->leaflet));
+  /* Ctrl+S keeps an intake's draft: there is none to keep elsewhere. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-draft", g_strcmp0 (name, "intake") == 0);
 }
 
 void
@@ -275,94 +273,6 @@ update_desk_label (PtWindow *self)
                                (GDestroyNotify) pt_runner_free, NULL, runner_cb, g_object_ref (self));
 }
 
-/* Sync with the district server: the status in the sidebar, a button to
- * sync now. The sync opens its own connection in its own thread. */
-
-static gpointer
-sync_status_job (PtStore       *store,
-                 gpointer       data,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  return pt_sync_get_status (store, error);
-}
-
-static void auto_sync (PtWindow *self);
-
-static void
-sync_status_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(PtWindow) self = user_data;
-  g_autoptr(PtSyncStatus) status = pt_store_worker_run_finish (PT_STORE_WORKER (source), result, NULL);
-  g_autofree char *text = NULL;
-
-  if (status == NULL || status->server_url == NULL)
-    {
-      gtk_label_set_text (self->sync_label, _("Sync: not enrolled"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_label),
-                                   _("Enroll this desk with the district server: paotuanctl enroll URL CODE"));
-      gtk_widget_set_sensitive (self->sync_button, FALSE);
-      return;
-    }
-  gtk_widget_set_sensitive (self->sync_button, TRUE);
-  /* An enrolled desk syncs once when it opens, if the network is there. */
-  if (!self->started_sync)
-    {
-      self->started_sync = TRUE;
-      auto_sync (self);
-    }
-  if (status->last_sync == NULL)
-    text = g_strdup_printf (_("Sync: never · %d to send"), (int) status->pending);
-  else
-    text = g_strdup_printf (_("Sync: %s · %d to send · %d quarantined"),
-                            status->last_sync, (int) status->pending, (int) status->quarantined);
-  gtk_label_set_text (self->sync_label, text);
-}
-
-static void
-update_sync_status (PtWindow *self)
-{
-  pt_store_worker_run_async (pt_desk_get_worker (self->desk), sync_status_job, NULL, NULL,
-                             (GDestroyNotify) pt_sync_status_free, self->sync_cancellable,
-                             sync_status_cb, g_object_ref (self));
-}
-
-static void
-sync_progress_cb (const PtSyncProgress *progress,
-                  gpointer              user_data)
-{
-  PtWindow *self = user_data;
-  static const char *phases[] = { N_("Connecting…"), N_("Sending…"), N_("Receiving…"),
-                                  N_("Reference data…"), N_("Done") };
-  g_autofree char *text = NULL;
-
-  if (progress->total > 0)
-    text = g_strdup_printf ("%s %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, _(phases[progress->phase]),
-                            progress->done, progress->total);
-  else
-    text = g_strdup (_(phases[MIN (progress->phase, 4)]));
-  gtk_label_set_text (self->sync_label, text);
-}
-
-/* The sync engine works on its own connection: the clock correction it
- * learnt from the server is read into the window's store too, so that the
- * desk's next events are stamped with it. */
-static void
-after_sync_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(PtWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pt_store_worker_after_sync_finish (PT_STORE_WORKER (source), result, NULL, &error))
-    pt_window_toast (self, error->message);
-  /* Every page reads the cases again, with dates counted anew. */
-  pt_desk_emit_changed (self->desk, NULL);
-}
-
 static void
 store_lost_response_cb (AdwMessageDialog *dialog,
                         const char       *response,
@@ -390,98 +300,18 @@ store_lost_cb (PtWindow   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* What the clerk asked for is answered with a toast; automatic syncs speak
+ * only through the sidebar. */
 static void
-synced_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+sync_finished_cb (PtWindow   *self,
+                  gboolean    ok,
+                  const char *text)
 {
-  g_autoptr(PtWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PtSyncReport) report = pt_sync_run_finish (result, &error);
-
-  gtk_spinner_stop (GTK_SPINNER (self->sync_spinner));
-  gtk_widget_set_visible (self->sync_spinner, FALSE);
-  gtk_widget_set_sensitive (self->sync_button, TRUE);
-  if (report == NULL)
-    {
-      if (g_error_matches (error, PT_ERROR, PT_ERROR_STORE_LOST))
-        store_lost_cb (self, error->message);
-      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pt_window_toast (self, error->message);
-    }
-  else
-    {
-      g_autofree char *text = g_strdup_printf (_("Synced: %d sent, %d received"),
-                                               (int) report->pushed, (int) report->pulled);
-      pt_window_toast (self, text);
-      pt_store_worker_after_sync_async (pt_desk_get_worker (self->desk), NULL,
-                                        after_sync_cb, g_object_ref (self));
-    }
-  update_sync_status (self);
-}
-
-static void
-sync_clicked_cb (PtWindow *self)
-{
-  PtSyncOptions options;
-  GSettings *settings = pt_desk_get_settings (self->desk);
-  g_autofree char *ca_file = settings ? g_settings_get_string (settings, "ca-file") : NULL;
-
-  pt_sync_options_init (&options);
-  if (ca_file != NULL && ca_file[0] != '\0')
-    options.ca_file = g_strdup (ca_file);
-  options.progress = sync_progress_cb;
-  options.progress_data = self;
-  gtk_widget_set_sensitive (self->sync_button, FALSE);
-  gtk_widget_set_visible (self->sync_spinner, TRUE);
-  gtk_spinner_start (GTK_SPINNER (self->sync_spinner));
-  pt_sync_run_async (pt_store_worker_get_path (pt_desk_get_worker (self->desk)), &options,
-                     self->sync_cancellable, synced_cb, g_object_ref (self));
-  pt_sync_options_clear (&options);
-}
-
-/* Automatic sync: when the network comes back, and every ten minutes while
- * it is there, if this desk is enrolled and no sync is running (the button
- * is sensitive exactly then). */
-static void
-auto_sync (PtWindow *self)
-{
-  GNetworkMonitor *monitor = g_network_monitor_get_default ();
-
-  if (self->desk != NULL && gtk_widget_get_sensitive (self->sync_button)
-      && g_network_monitor_get_network_available (monitor))
-    sync_clicked_cb (self);
-}
-
-static gboolean
-auto_sync_timeout_cb (gpointer user_data)
-{
-  auto_sync (PT_WINDOW (user_data));
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-network_changed_cb (PtWindow *self,
-                    gboolean  available)
-{
-  if (available)
-    auto_sync (self);
-}
-
-static void
-build_sync_controls (PtWindow *self)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-  self->sync_button = gtk_button_new_with_mnemonic (_("_Sync Now"));
-  gtk_widget_add_css_class (self->sync_button, "flat");
-  gtk_widget_set_sensitive (self->sync_button, FALSE);
-  g_signal_connect_swapped (self->sync_button, "clicked", G_CALLBACK (sync_clicked_cb), self);
-  self->sync_spinner = gtk_spinner_new ();
-  gtk_widget_set_visible (self->sync_spinner, FALSE);
-  gtk_box_append (GTK_BOX (row), self->sync_button);
-  gtk_box_append (GTK_BOX (row), self->sync_spinner);
-  gtk_box_append (GTK_BOX (self->sync_box), row);
+  if (self->sync_asked && text != NULL)
+    pt_window_toast (self, text);
+  else if (self->sync_asked && ok)
+    pt_window_toast (self, _("Synced: nothing new"));
+  self->sync_asked = FALSE;
 }
 
 /* Actions */
@@ -534,6 +364,24 @@ save_draft_action (GtkWidget  *widget,
   load_pages (self);
   pt_intake_page_save_draft (self->intake_page);
   pt_window_toast (self, _("Draft saved"));
+}
+
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PtWindow *self = PT_WINDOW (widget);
+  PtSyncController *sync = pt_desk_get_sync (self->desk);
+  PtSyncState state = pt_sync_controller_get_state (sync);
+
+  if (state == PT_SYNC_STATE_NOT_ENROLLED || state == PT_SYNC_STATE_NEEDS_ENROLL)
+    {
+      gtk_widget_activate_action (widget, "app.preferences", NULL);
+      return;
+    }
+  self->sync_asked = TRUE;
+  pt_sync_controller_sync_now (sync);
 }
 
 static void
@@ -633,9 +481,6 @@ pt_window_dispose (GObject *object)
 {
   PtWindow *self = PT_WINDOW (object);
 
-  g_cancellable_cancel (self->sync_cancellable);
-  g_clear_object (&self->sync_cancellable);
-  g_clear_handle_id (&self->auto_sync_source, g_source_remove);
   if (self->first_frame_clock != NULL)
     {
       g_signal_handlers_disconnect_by_func (self->first_frame_clock, first_frame_cb, self);
@@ -680,7 +525,6 @@ pt_window_class_init (PtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PtWindow, today_count);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, overdue_count);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, desk_label);
-  gtk_widget_class_bind_template_child (widget_class, PtWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, sync_box);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, title);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, back_button);
@@ -700,6 +544,7 @@ pt_window_class_init (PtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-intake", NULL, new_intake_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.save-draft", NULL, save_draft_action);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
@@ -707,6 +552,7 @@ pt_window_class_init (PtWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-intake", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-draft", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "today");
@@ -719,8 +565,6 @@ static void
 pt_window_init (PtWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->sync_cancellable = g_cancellable_new ();
-  build_sync_controls (self);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_chrome), self);
   g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (update_chrome), self);
 #ifdef PT_DEVEL
@@ -755,10 +599,14 @@ load_pages (PtWindow *self)
   g_signal_connect_object (self->desk, "changed", G_CALLBACK (desk_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->case_page, "changed", G_CALLBACK (update_chrome), self, G_CONNECT_SWAPPED);
   update_counts (self);
-  update_sync_status (self);
-  g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
-                           G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
-  self->auto_sync_source = g_timeout_add_seconds (600, auto_sync_timeout_cb, self);
+  {
+    PtSyncController *sync = pt_desk_get_sync (self->desk);
+
+    gtk_box_append (GTK_BOX (self->sync_box), pt_sync_panel_new (sync));
+    g_signal_connect_object (sync, "finished", G_CALLBACK (sync_finished_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (sync, "store-lost", G_CALLBACK (store_lost_cb), self, G_CONNECT_SWAPPED);
+    pt_sync_controller_start (sync);
+  }
   offer_draft (self);
   /* The whole file is read, on a thread of its own (pt-backup.c). */
   pt_backup_check_at_start (GTK_WINDOW (self), self->desk);
