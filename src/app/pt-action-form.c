@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pt-action-form.h"
+#include "pt-mail.h"
 
 #include "pt-app-util.h"
 #include "pt-calendar.h"
@@ -91,7 +92,8 @@ add_check (PtActionForm *self,
   return check;
 }
 
-/* A row of radio buttons; the chosen one's index is the value. */
+/* A row of radio buttons; the chosen one's index is the value. @active
+ * G_MAXUINT: none is chosen, the clerk must choose. */
 static void
 add_choice (PtActionForm       *self,
             const char         *key,
@@ -127,7 +129,8 @@ add_choice (PtActionForm       *self,
   g_hash_table_insert (self->fields, g_strdup (key), checks);
 }
 
-static guint
+/* The chosen index, or -1 when none is. */
+static int
 get_choice (PtActionForm *self,
             const char   *key)
 {
@@ -135,8 +138,47 @@ get_choice (PtActionForm *self,
 
   for (guint i = 0; checks != NULL && i < checks->len; i++)
     if (gtk_check_button_get_active (g_ptr_array_index (checks, i)))
-      return i;
-  return 0;
+      return (int) i;
+  return -1;
+}
+
+/* A drop-down row of @labels, none chosen at first. */
+static GtkWidget *
+add_combo (PtActionForm       *self,
+           const char         *key,
+           const char         *title,
+           const char * const *labels)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) list = gtk_string_list_new (labels);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), GTK_INVALID_LIST_POSITION);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
+  g_hash_table_insert (self->fields, g_strdup (key), row);
+  return row;
+}
+
+static int
+get_combo (PtActionForm *self,
+           const char   *key)
+{
+  GtkWidget *row = g_hash_table_lookup (self->fields, key);
+  guint selected = row != NULL ? adw_combo_row_get_selected (ADW_COMBO_ROW (row)) : GTK_INVALID_LIST_POSITION;
+
+  return selected == GTK_INVALID_LIST_POSITION ? -1 : (int) selected;
+}
+
+/* The rows a delivery by mail adds, shown only for mail. */
+static void
+mail_toggled_cb (GtkCheckButton *by_mail,
+                 PtActionForm   *self)
+{
+  GPtrArray *rows = g_object_get_data (G_OBJECT (self), "mail-rows");
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (rows, i), gtk_check_button_get_active (by_mail));
 }
 
 static char *
@@ -152,15 +194,6 @@ get_text (PtActionForm *self,
   if (text[0] == '\0')
     return NULL;
   return g_steal_pointer (&text);
-}
-
-static gboolean
-get_check (PtActionForm *self,
-           const char   *key)
-{
-  GtkWidget *check = g_hash_table_lookup (self->fields, key);
-
-  return check != NULL && gtk_check_button_get_active (GTK_CHECK_BUTTON (check));
 }
 
 static gboolean
@@ -461,7 +494,7 @@ fee_payload (PtActionForm  *self,
                    _("No item of this case has a fee in the catalog: there is nothing to record."));
       return FALSE;
     }
-  fee = g_ptr_array_index (fees, MIN (get_choice (self, "fee"), fees->len - 1));
+  fee = g_ptr_array_index (fees, MIN ((guint) MAX (get_choice (self, "fee"), 0), fees->len - 1));
   json_object_set_string_member (payload, "item", fee->item->code);
   json_object_set_string_member (payload, "name", fee->fee->name);
   amount = get_text (self, "amount");
@@ -556,8 +589,29 @@ build_delivery (PtActionForm *self)
   labels[0] = _("In person");
   labels[1] = _("By mail");
   add_choice (self, "method", _("Delivery"), labels, 2, 0);
-  add_entry (self, "tracking_number", _("Tracking number (mail only)"), NULL);
-  add_check (self, "originals_returned", _("Original materials returned"), TRUE);
+  {
+    const char * const *codes = pt_courier_codes ();
+    g_autoptr(GPtrArray) names = g_ptr_array_new ();
+    GPtrArray *rows = g_ptr_array_new ();
+    GPtrArray *methods = g_hash_table_lookup (self->fields, "method");
+    GtkWidget *entry;
+
+    for (guint i = 0; codes[i] != NULL; i++)
+      g_ptr_array_add (names, (gpointer) pt_courier_label (codes[i]));
+    g_ptr_array_add (names, NULL);
+    g_ptr_array_add (rows, add_combo (self, "courier", _("Courier"), (const char * const *) names->pdata));
+    entry = add_entry (self, "tracking_number", _("Tracking number"), NULL);
+    g_ptr_array_add (rows, gtk_widget_get_ancestor (entry, ADW_TYPE_PREFERENCES_ROW));
+    entry = add_entry (self, "mail_address", _("Mailing address"), self->state->address);
+    g_ptr_array_add (rows, gtk_widget_get_ancestor (entry, ADW_TYPE_PREFERENCES_ROW));
+    g_object_set_data_full (G_OBJECT (self), "mail-rows", rows, (GDestroyNotify) g_ptr_array_unref);
+    g_signal_connect (g_ptr_array_index (methods, 1), "toggled", G_CALLBACK (mail_toggled_cb), self);
+    mail_toggled_cb (g_ptr_array_index (methods, 1), self);
+  }
+  /* Asked, never assumed. */
+  labels[0] = _("All returned");
+  labels[1] = _("None to return");
+  add_choice (self, "originals", _("Original materials"), labels, 2, G_MAXUINT);
 }
 
 static gboolean
@@ -612,11 +666,31 @@ delivery_payload (PtActionForm  *self,
       json_object_set_int_member (certificate, "copies", n_copies);
       json_array_add_object_element (certificates, certificate);
     }
-  json_object_set_boolean_member (payload, "originals_returned", get_check (self, "originals_returned"));
+  if (get_choice (self, "originals") < 0)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("Say whether the original materials were returned to the applicant."));
+      return FALSE;
+    }
+  json_object_set_boolean_member (payload, "originals_returned", get_choice (self, "originals") == 0);
   json_object_set_string_member (payload, "method", mail ? "mail" : "in_person");
-  if (mail && !require_text (self, payload, "tracking_number", "tracking_number",
-                             _("Tracking number (mail only)"), error))
-    return FALSE;
+  if (mail)
+    {
+      int courier = get_combo (self, "courier");
+      g_autofree char *tracking = get_text (self, "tracking_number");
+      g_autofree char *normal = pt_tracking_normalize (tracking);
+      g_autofree char *address = get_text (self, "mail_address");
+
+      if (courier >= 0)
+        json_object_set_string_member (payload, "courier", pt_courier_codes ()[courier]);
+      json_object_set_string_member (payload, "tracking_number", normal);
+      if (address != NULL)
+        json_object_set_string_member (payload, "mail_address", address);
+      /* The core checks them again (pt_workflow_check_new ()): here the
+       * clerk hears of it before anything is recorded. */
+      if (!pt_tracking_check (courier >= 0 ? pt_courier_codes ()[courier] : NULL, normal, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -748,12 +822,10 @@ build_form (PtActionForm       *self,
       {
         static const char *labels[5];
 
-        labels[0] = _("Very satisfied");
-        labels[1] = _("Satisfied");
-        labels[2] = _("Basically satisfied");
-        labels[3] = _("Dissatisfied");
-        labels[4] = _("Very dissatisfied");
-        add_choice (self, "grade", _("Rating"), labels, 5, 0);
+        for (int i = 0; i < 5; i++)
+          labels[i] = pt_grade_label (5 - i);
+        /* No grade is the applicant's until they give it. */
+        add_choice (self, "grade", _("Rating"), labels, 5, G_MAXUINT);
       }
       break;
     case PT_EVENT_RETURN_VISIT:
@@ -898,6 +970,11 @@ pt_action_form_build_payload (PtActionForm  *self,
       }
       break;
     case PT_EVENT_RATED:
+      if (get_choice (self, "grade") < 0)
+        {
+          g_set_error (error, PT_ERROR, PT_ERROR_INVALID, _("Choose the rating the applicant gave."));
+          return NULL;
+        }
       json_object_set_int_member (payload, "grade", 5 - (gint64) get_choice (self, "grade"));
       break;
     case PT_EVENT_RETURN_VISIT:

@@ -355,3 +355,17 @@ pt_format_sync_time (gint64 then_ms,
   /* TRANSLATORS: %s is a date without the year, "Nov 28" */
   return g_strdup_printf (_("Synced on %s"), date);
 }
+
+const char *
+pt_grade_label (int grade)
+{
+  switch (grade)
+    {
+    case 5: return _("Very satisfied");
+    case 4: return _("Satisfied");
+    case 3: return _("Basically satisfied");
+    case 2: return _("Dissatisfied");
+    case 1: return _("Very dissatisfied");
+    default: return NULL;
+    }
+}

@@ -37,6 +37,9 @@ GtkWidget  *pt_label_new           (const char *text,
  * for 0. */
 char       *pt_format_sync_time    (gint64      then_ms,
                                     gint64      now_ms);
+/* The translated name of a 好差评 grade, 5 非常满意 … 1 非常不满意; NULL
+ * outside 1..5. */
+const char *pt_grade_label         (int         grade);
 /* Formats fen as "12.50 元". */
 char       *pt_format_fen          (gint64 fen);
 /* The translated label of an applicant channel, vulnerable group, ... code. */

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "pt-case-page.h"
+#include "pt-mail.h"
 
 #include "pt-action-form.h"
 #include "pt-app-util.h"
@@ -684,9 +685,11 @@ runner_name (PtCasePage *self,
   return id;
 }
 
+/* What the timeline says of @event; @from_unit: the case's unit before it. */
 static char *
 event_detail (PtCasePage *self,
-              PtEvent    *event)
+              PtEvent    *event,
+              const char *from_unit)
 {
   PtCaseState *state = self->detail->state;
   const char *step_id = pt_json_get_string (event->payload, "step");
@@ -696,6 +699,39 @@ event_detail (PtCasePage *self,
 
   if (event->type == PT_EVENT_RUNNER_ASSIGNED)
     return g_strdup (runner_name (self, pt_json_get_string (event->payload, "runner")));
+  if (event->type == PT_EVENT_RATED)
+    {
+      const char *grade = pt_grade_label ((int) pt_json_get_int (event->payload, "grade", 0));
+
+      return text != NULL ? g_strdup_printf ("%s: %s", grade, text) : g_strdup (grade);
+    }
+  if (event->type == PT_EVENT_DELIVERED)
+    {
+      const char *courier = pt_courier_label (pt_json_get_string (event->payload, "courier"));
+      const char *tracking = pt_json_get_string (event->payload, "tracking_number");
+
+      if (g_strcmp0 (pt_json_get_string (event->payload, "method"), "mail") != 0)
+        return g_strdup (_("Handed over in person"));
+      return g_strdup_printf (_("By mail: %s %s"), courier ? courier : "", tracking ? tracking : "");
+    }
+  if (event->type == PT_EVENT_CONFLICT_RESOLVED)
+    {
+      gboolean apply = g_strcmp0 (pt_json_get_string (event->payload, "decision"), "apply") == 0;
+      const char *decision = apply ? _("The other desk's record applied") : _("This case kept as it was");
+
+      return text != NULL ? g_strdup_printf ("%s: %s", decision, text) : g_strdup (decision);
+    }
+  if (event->type == PT_EVENT_CASE_TRANSFERRED)
+    {
+      PtReference *reference = pt_desk_get_reference (self->desk);
+      const char *to = pt_json_get_string (event->payload, "to_unit");
+      const char *from = from_unit;
+      const PtUnit *to_unit = to && reference->district ? pt_district_lookup (reference->district, to) : NULL;
+      const PtUnit *from_info = from && reference->district ? pt_district_lookup (reference->district, from) : NULL;
+
+      return g_strdup_printf (_("From %s to %s: %s"), from_info ? from_info->name : (from ? from : "?"),
+                              to_unit ? to_unit->name : (to ? to : "?"), reason ? reason : "");
+    }
   if (step != NULL && reason != NULL)
     return g_strdup_printf ("%s: %s", step->department, reason);
   if (step != NULL)
@@ -710,9 +746,10 @@ event_detail (PtCasePage *self,
 }
 
 typedef struct {
-  char    *date;
-  guint    index;   /* the order the events were recorded in */
-  PtEvent *event;
+  char       *date;
+  guint       index;   /* the order the events were recorded in */
+  PtEvent    *event;
+  const char *unit;    /* the case's unit before the event */
 } TimelineEntry;
 
 static int
@@ -733,19 +770,29 @@ show_timeline (PtCasePage *self)
   guint n = self->detail->events->len;
   g_autofree TimelineEntry *entries = g_new0 (TimelineEntry, MAX (n, 1));
 
+  const char *unit = NULL;
+
   pt_remove_all_children (GTK_WIDGET (self->timeline));
+  /* In fold order, the unit the case was in when each event came. */
   for (guint i = 0; i < n; i++)
     {
-      entries[i].event = g_ptr_array_index (self->detail->events, i);
-      entries[i].date = pt_event_local_date (entries[i].event);
+      PtEvent *event = g_ptr_array_index (self->detail->events, i);
+
+      entries[i].event = event;
+      entries[i].date = pt_event_local_date (event);
       entries[i].index = i;
+      if (event->type == PT_EVENT_INTAKE)
+        unit = pt_json_get_string (event->payload, "unit");
+      entries[i].unit = unit;
+      if (event->type == PT_EVENT_CASE_TRANSFERRED)
+        unit = pt_json_get_string (event->payload, "to_unit");
     }
   qsort (entries, n, sizeof (TimelineEntry), timeline_compare);
   for (guint i = 0; i < n; i++)
     {
       PtEvent *event = entries[i].event;
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *detail = event_detail (self, event);
+      g_autofree char *detail = event_detail (self, event, entries[i].unit);
       g_autofree char *subtitle = NULL;
       const char *author = runner_name (self, event->author);
 
@@ -820,7 +867,20 @@ show_details (PtCasePage *self)
   if (state->agreement_digest != NULL)
     add_detail (self, _("Commission agreement signed"), state->agreement_digest);
   if (state->delivered_on != NULL)
-    add_detail (self, _("Delivered"), state->delivered_on);
+    {
+      g_autofree char *how = NULL;
+
+      if (g_strcmp0 (state->delivery_method, "mail") == 0)
+        how = g_strdup_printf (_("%s · by mail, %s %s, to %s"), state->delivered_on,
+                               pt_courier_label (state->courier) ? pt_courier_label (state->courier) : "",
+                               state->tracking_number ? state->tracking_number : "",
+                               state->mail_address ? state->mail_address : "");
+      else
+        how = g_strdup_printf (_("%s · in person"), state->delivered_on);
+      add_detail (self, _("Delivered"), how);
+    }
+  if (state->rating > 0)
+    add_detail (self, _("Applicant's rating"), pt_grade_label (state->rating));
   if (state->terminated_on != NULL)
     add_detail (self, _("Terminated"), state->termination_reason);
   for (guint i = 0; i < state->notes->len; i++)

@@ -143,8 +143,9 @@ fill_delivery_form (AppFixture  *app,
   JsonObject *payload;
 
   app_fixture_collect (form, GTK_TYPE_ENTRY, entries);
-  /* Name, number and copies per approved step, then the tracking number. */
-  g_assert_cmpuint (entries->len, ==, 3 * 2 + 1);
+  /* Name, number and copies per approved step, then the tracking number and
+   * the mailing address. */
+  g_assert_cmpuint (entries->len, ==, 3 * 2 + 2);
   payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
   g_assert_null (payload);
   g_assert_error (error, PT_ERROR, PT_ERROR_INVALID);
@@ -174,8 +175,64 @@ fill_delivery_form (AppFixture  *app,
 
   gtk_editable_set_text (g_ptr_array_index (entries, 4), "91370304MA3C4D5E6X001P");
   gtk_editable_set_text (g_ptr_array_index (entries, 5), "2");
+  /* Whether the originals went back is asked, not assumed. */
+  payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
+  g_assert_null (payload);
+  g_assert_nonnull (strstr (error->message, "original materials were returned"));
+  g_clear_error (&error);
+  {
+    g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+    g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+    GtkWidget *by_mail = NULL, *all_returned = NULL;
+
+    app_fixture_collect (form, GTK_TYPE_CHECK_BUTTON, checks);
+    for (guint i = 0; i < checks->len; i++)
+      {
+        const char *label = gtk_check_button_get_label (g_ptr_array_index (checks, i));
+
+        g_assert_false (g_strcmp0 (label, "All returned") == 0
+                        && gtk_check_button_get_active (g_ptr_array_index (checks, i)));
+        if (g_strcmp0 (label, "By mail") == 0)
+          by_mail = g_ptr_array_index (checks, i);
+        if (g_strcmp0 (label, "All returned") == 0)
+          all_returned = g_ptr_array_index (checks, i);
+      }
+    g_assert_nonnull (by_mail);
+    g_assert_nonnull (all_returned);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (all_returned), TRUE);
+
+    /* By mail: the courier, and a number that checks out. */
+    g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (g_ptr_array_index (entries, 6),
+                                                                     ADW_TYPE_PREFERENCES_ROW)));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (by_mail), TRUE);
+    g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (g_ptr_array_index (entries, 6),
+                                                                    ADW_TYPE_PREFERENCES_ROW)));
+    gtk_editable_set_text (g_ptr_array_index (entries, 6), "12");
+    payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
+    g_assert_null (payload);
+    g_assert_nonnull (strstr (error->message, "courier"));
+    g_clear_error (&error);
+    app_fixture_collect (form, ADW_TYPE_COMBO_ROW, combos);
+    g_assert_cmpuint (combos->len, ==, 1);
+    adw_combo_row_set_selected (g_ptr_array_index (combos, 0), 0);   /* EMS */
+    payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
+    g_assert_null (payload);
+    g_assert_nonnull (strstr (error->message, "is not an EMS number"));
+    g_clear_error (&error);
+    gtk_editable_set_text (g_ptr_array_index (entries, 6), "EA123456784CN");
+    payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
+    g_assert_null (payload);
+    g_assert_nonnull (strstr (error->message, "its check digit would be 5"));
+    g_clear_error (&error);
+    gtk_editable_set_text (g_ptr_array_index (entries, 6), "ea 1234 5678 5cn");
+  }
+  /* The address is the applicant's unless the clerk changes it. */
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (entries, 7)), ==, state->address);
   payload = pt_action_form_build_payload (PT_ACTION_FORM (form), &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (payload, "tracking_number"), ==, "EA123456785CN");
+  g_assert_cmpstr (json_object_get_string_member (payload, "courier"), ==, "ems");
+  g_assert_true (json_object_get_boolean_member (payload, "originals_returned"));
   g_object_unref (form);
   return payload;
 }

@@ -145,7 +145,7 @@ def main():
         number = new_number(case_page, before)
         screens.shot('case-accepted')
 
-        def do(button_name, fields=None, shot=None, preview=False):
+        def do(button_name, fields=None, shot=None, preview=False, choices=()):
             n_events = timeline_length(window)
             atspi.click(atspi.find(window, name=button_name, role=pyatspi.ROLE_PUSH_BUTTON))
             if preview and HAVE_DOCUMENTS:
@@ -154,6 +154,19 @@ def main():
                 time.sleep(0.5)
             for label, text in (fields or {}).items():
                 atspi.set_text(atspi.entry(window, label), text)
+            # A radio button, as a clerk reaches it: Tab until it has the
+            # focus (the form scrolls to it), then Space.
+            for choice in choices:
+                radio = atspi.find(window, name=choice, role=pyatspi.ROLE_CHECK_BOX)
+                for _ in range(40):
+                    if radio.getState().contains(pyatspi.STATE_FOCUSED):
+                        break
+                    subprocess.run(['xdotool', 'key', 'Tab'], check=True)
+                    time.sleep(0.05)
+                check(radio.getState().contains(pyatspi.STATE_FOCUSED), 'Tab never reached ' + choice)
+                subprocess.run(['xdotool', 'key', 'space'], check=True)
+                atspi.wait_for(choice + ' to be chosen',
+                               lambda: radio.getState().contains(pyatspi.STATE_CHECKED), 10)
             if shot:
                 screens.shot(shot)
             atspi.click(atspi.find(window, name='Record', role=pyatspi.ROLE_PUSH_BUTTON))
@@ -178,7 +191,7 @@ def main():
                        'Number of the certificate from 区住房和城乡建设局': '370304202611270101',
                        'Certificate from 淄博市生态环境局博山分局': '排污许可证',
                        'Number of the certificate from 淄博市生态环境局博山分局': '91370304MA3C4D5E6X001P'},
-           shot='case-deliver')
+           choices=['All returned'], shot='case-deliver')
         atspi.find(window, name='Delivered', role=pyatspi.ROLE_LABEL)
         screens.shot('case-delivered')
 

@@ -5,6 +5,7 @@
 
 #include "pt-calendar.h"
 #include "pt-demo.h"
+#include "pt-mail.h"
 #include "pt-error.h"
 #include "pt-json.h"
 #include "pt-reference.h"
@@ -890,9 +891,18 @@ pt_demo_next_case (PtDemo *demo,
   json_object_set_boolean_member (p, "originals_returned", TRUE);
   if (chance (demo, 0.2))
     {
-      g_autofree char *tracking = g_strdup_printf ("EMS%010d", rand_int (demo, 0, 999999999));
+      /* An EMS number whose S10 check digit holds, and an address, from one
+       * draw (as many draws as before: the rest of the demo stays the same). */
+      int n = rand_int (demo, 0, 999999999);
+      g_autofree char *serial = g_strdup_printf ("%08d", n % 100000000);
+      g_autofree char *tracking = g_strdup_printf ("E%c%s%dCN", 'A' + n / 100000000, serial,
+                                                   pt_s10_check_digit (serial));
+      g_autofree char *address = g_strdup_printf ("山东省淄博市博山区%s%d号",
+                                                  streets[n % G_N_ELEMENTS (streets)], n % 300 + 1);
       json_object_set_string_member (p, "method", "mail");
+      json_object_set_string_member (p, "courier", "ems");
       json_object_set_string_member (p, "tracking_number", tracking);
+      json_object_set_string_member (p, "mail_address", address);
     }
   else
     json_object_set_string_member (p, "method", "in_person");

@@ -13,6 +13,7 @@
 #include "pt-calendar.h"
 #include "pt-catalog.h"
 #include "pt-document-blocks.h"
+#include "pt-mail.h"
 
 #define DASH "—"
 
@@ -418,7 +419,10 @@ block_delivery (Build *b)
 
   add_row4 (t, "送达方式", mail ? "邮寄送达" : "当面领取",
             "邮寄单号", mail ? or_dash (s->tracking_number) : DASH);
-  add_row4 (t, "原件退还", s->originals_returned ? "原件已全部退还" : "无原件需退还",
+  if (mail)
+    add_row4 (t, "快递公司", or_dash (pt_courier_paper_name (s->courier)),
+              "邮寄地址", or_dash (s->mail_address));
+  add_row4 (t, "原件退还", s->originals_returned ? "原件已全部退还" : "未退还原件",
             "办结日期", or_dash (s->delivered_on));
 }
 

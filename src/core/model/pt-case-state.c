@@ -353,6 +353,8 @@ pt_case_state_free (PtCaseState *state)
   g_free (state->delivered_on);
   g_free (state->delivery_method);
   g_free (state->tracking_number);
+  g_free (state->courier);
+  g_free (state->mail_address);
   g_ptr_array_unref (state->certificates);
   g_free (state->terminated_on);
   g_free (state->termination_code);
@@ -693,6 +695,10 @@ pt_case_state_to_string (const PtCaseState *state)
       put_string (out, "date", state->delivered_on);
       put_string (out, "method", state->delivery_method);
       put_string (out, "tracking_number", state->tracking_number);
+      if (state->courier != NULL)
+        put_string (out, "courier", state->courier);
+      if (state->mail_address != NULL)
+        put_string (out, "mail_address", state->mail_address);
       put_bool (out, "originals_returned", state->originals_returned);
       put_name (out, "certificates");
       g_string_append_c (out, '[');

@@ -140,6 +140,8 @@ struct _PtCaseState {
   char         *delivered_on;
   char         *delivery_method;
   char         *tracking_number;
+  char         *courier;            /* pt-mail.h's code, for mail */
+  char         *mail_address;
   gboolean      originals_returned;
   GPtrArray    *certificates;       /* PtCertificate */
 

@@ -374,6 +374,8 @@ static const char * const levels[] = { "district", "town", "village", NULL };
 static const char * const modes[] = { "single", "parallel", "cross_level", NULL };
 static const char * const feedback_channels[] = { "phone", "sms", "in_person", "wechat", NULL };
 static const char * const delivery_methods[] = { "in_person", "mail", NULL };
+/* pt-mail.c's couriers, in its order. */
+static const char * const couriers[] = { "ems", "sf", "jd", "zto", "yto", "sto", "yunda", "other", NULL };
 static const char * const termination_codes[] = {
   "applicant_withdrew", "conditions_not_met", "rejected", "unreachable", "other", NULL
 };
@@ -568,6 +570,8 @@ static const Field delivered_fields[] = {
   BOOL ("originals_returned", N_("originals returned"), TRUE),
   CHOICE ("method", N_("delivery method"), TRUE, delivery_methods),
   STRING ("tracking_number", N_("tracking number")),
+  CHOICE ("courier", N_("courier"), FALSE, couriers),
+  STRING ("mail_address", N_("mailing address")),
   DATE ("date", N_("delivery date")),
   END
 };

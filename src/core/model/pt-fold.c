@@ -8,6 +8,7 @@
 #include "pt-calendar.h"
 #include "pt-error.h"
 #include "pt-fold.h"
+#include "pt-mail.h"
 #include "pt-json.h"
 
 /* The workflow's messages are translated for a person (pt_workflow_check ()),
@@ -470,6 +471,18 @@ pt_workflow_check_new (const PtCaseState  *state,
     case PT_EVENT_DELIVERED:
       {
         JsonArray *certificates = pt_json_get_array (payload, "certificates");
+        /* Mail names its courier and address, and a number that checks out
+         * (earlier events, recorded before, may lack them). */
+        if (g_strcmp0 (pt_json_get_string (payload, "method"), "mail") == 0)
+          {
+            const char *address = pt_json_get_string (payload, "mail_address");
+
+            if (!pt_tracking_check (pt_json_get_string (payload, "courier"),
+                                    pt_json_get_string (payload, "tracking_number"), error))
+              return FALSE;
+            if (address == NULL || address[strspn (address, " \t")] == '\0')
+              return date_refused (error, _("A delivery by mail needs the address it is sent to."));
+          }
         for (guint i = 0; certificates != NULL && i < json_array_get_length (certificates); i++)
           {
             JsonObject *certificate = json_array_get_object_element (certificates, i);
@@ -911,6 +924,8 @@ apply_delivered (PtCaseState   *state,
   replace (&state->delivered_on, date);
   replace (&state->delivery_method, pt_json_get_string (p, "method"));
   replace (&state->tracking_number, pt_json_get_string (p, "tracking_number"));
+  replace (&state->courier, pt_json_get_string (p, "courier"));
+  replace (&state->mail_address, pt_json_get_string (p, "mail_address"));
   state->originals_returned = pt_json_get_bool (p, "originals_returned", FALSE);
   g_ptr_array_set_size (state->certificates, 0);
   for (guint i = 0; certificates != NULL && i < json_array_get_length (certificates); i++)
@@ -946,6 +961,8 @@ apply_terminated (PtCaseState   *state,
   g_clear_pointer (&state->delivered_on, g_free);
   g_clear_pointer (&state->delivery_method, g_free);
   g_clear_pointer (&state->tracking_number, g_free);
+  g_clear_pointer (&state->courier, g_free);
+  g_clear_pointer (&state->mail_address, g_free);
   state->originals_returned = FALSE;
   g_ptr_array_set_size (state->certificates, 0);
 }
