@@ -26,7 +26,9 @@ struct _PtActionForm
   GHashTable  *fields;      /* key -> GtkWidget (entry, check) or GPtrArray of checks */
   GPtrArray   *plan_rows;   /* PtPlanRow */
   GPtrArray   *runner_ids;  /* parallel to the "runner" choice */
-  GPtrArray   *unit_codes;  /* parallel to the "to_unit" choice */
+  GPtrArray   *unit_codes;  /* parallel to unit_names */
+  GtkStringList   *unit_names;   /* the transfer's targets, unfiltered */
+  GtkStringFilter *unit_filter;  /* the transfer list's search */
   char        *digest;      /* of the agreement PDF shown beside the form */
 };
 
@@ -349,27 +351,89 @@ build_runner (PtActionForm       *self,
   add_entry (self, "reason", _("Reason (for a reassignment)"), NULL);
 }
 
+/* A unit's row in the transfer list: its whole name, wrapped, and level. */
+static void
+unit_item_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+unit_item_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkStringObject *name = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (name));
+}
+
+static void
+unit_search_changed_cb (GtkEditable  *search,
+                        PtActionForm *self)
+{
+  GtkWidget *row = g_hash_table_lookup (self->fields, "to_unit");
+
+  gtk_string_filter_set_search (self->unit_filter, gtk_editable_get_text (search));
+  if (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (row))) > 0)
+    adw_combo_row_set_selected (ADW_COMBO_ROW (row), 0);
+}
+
+/* The units the case may go to (pt_district_transfer_targets ()): the
+ * desk's own parent first and chosen, searchable by name. */
 static void
 build_transfer (PtActionForm *self)
 {
   PtReference *reference = pt_desk_get_reference (self->desk);
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkStringList *names = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) targets = NULL;
+  GtkStringFilter *filter;
+  GtkFilterListModel *filtered;
+  GtkListItemFactory *factory;
   GtkWidget *row = adw_combo_row_new ();
+  GtkWidget *search;
 
   self->unit_codes = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; reference->district && i < pt_district_get_n_units (reference->district); i++)
+  targets = reference->district != NULL ? pt_district_transfer_targets (reference->district, self->state->unit)
+                                        : g_ptr_array_new ();
+  for (guint i = 0; i < targets->len; i++)
     {
-      const PtUnit *unit = pt_district_get_unit (reference->district, i);
+      const PtUnit *unit = g_ptr_array_index (targets, i);
+      g_autofree char *label = g_strdup_printf ("%s · %s", unit->name, pt_ui_level_label (unit->level));
 
-      if (g_strcmp0 (unit->code, self->state->unit) == 0 || unit->kind == PT_UNIT_DEPARTMENT)
-        continue;
-      gtk_string_list_append (names, unit->name);
+      gtk_string_list_append (names, label);
       g_ptr_array_add (self->unit_codes, g_strdup (unit->code));
     }
+  if (targets->len > 8)
+    {
+      search = add_entry (self, "unit_search", _("Search units"), NULL);
+      g_signal_connect (search, "changed", G_CALLBACK (unit_search_changed_cb), self);
+    }
+  filter = gtk_string_filter_new (gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  gtk_string_filter_set_match_mode (filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (names)), GTK_FILTER (filter));
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (unit_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (unit_item_bind_cb), NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Transfer to"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (names));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (filtered));
+  adw_combo_row_set_list_factory (ADW_COMBO_ROW (row), factory);
+  g_object_unref (factory);
+  self->unit_filter = filter;   /* owned by the filtered model */
+  self->unit_names = names;
+  g_object_unref (filtered);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
   g_hash_table_insert (self->fields, g_strdup ("to_unit"), row);
+  if (targets->len == 0)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
+      _("The district has no unit above or below this one to take the case."));
   add_entry (self, "reason", _("Reason"), NULL);
 }
 
@@ -937,14 +1001,20 @@ pt_action_form_build_payload (PtActionForm  *self,
     case PT_EVENT_CASE_TRANSFERRED:
       {
         GtkWidget *row = g_hash_table_lookup (self->fields, "to_unit");
-        guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (row));
+        GtkStringObject *chosen = adw_combo_row_get_selected_item (ADW_COMBO_ROW (row));
+        GtkStringList *names = self->unit_names;
+        guint index = GTK_INVALID_LIST_POSITION;
 
-        if (selected >= self->unit_codes->len)
+        /* The chosen row of the filtered list, found in the whole one. */
+        for (guint i = 0; chosen != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (names)); i++)
+          if (g_strcmp0 (gtk_string_list_get_string (names, i), gtk_string_object_get_string (chosen)) == 0)
+            index = i;
+        if (index >= self->unit_codes->len)
           {
             g_set_error (error, PT_ERROR, PT_ERROR_INVALID, _("Choose the unit to transfer to."));
             return NULL;
           }
-        json_object_set_string_member (payload, "to_unit", g_ptr_array_index (self->unit_codes, selected));
+        json_object_set_string_member (payload, "to_unit", g_ptr_array_index (self->unit_codes, index));
         if (!require_text (self, payload, "reason", "reason", _("Reason"), error))
           return NULL;
       }
@@ -1056,6 +1126,7 @@ pt_action_form_finalize (GObject *object)
   g_clear_pointer (&self->plan_rows, g_ptr_array_unref);
   g_clear_pointer (&self->runner_ids, g_ptr_array_unref);
   g_clear_pointer (&self->unit_codes, g_ptr_array_unref);
+  g_clear_object (&self->unit_names);
 
   G_OBJECT_CLASS (pt_action_form_parent_class)->finalize (object);
 }

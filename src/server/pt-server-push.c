@@ -721,10 +721,19 @@ decide_new (PGconn               *conn,
           g_autofree char *after = NULL;
           const char *after_path;
 
+          g_autoptr(GError) sideways = NULL;
+
           if (to == NULL || g_hash_table_lookup (unit_paths, to) == NULL)
             {
               reject (item, "invalid: the transfer names no unit of this district (%s)",
                       to ? to : "none");
+              return TRUE;
+            }
+          /* Up or down the district's tree, never sideways. */
+          if (reference != NULL && reference->district != NULL
+              && !pt_district_transfer_allowed (reference->district, scope->unit, to, &sideways))
+            {
+              reject (item, "forbidden: %s", sideways->message);
               return TRUE;
             }
           after = unit_after_transfer (conn, items, item, error);

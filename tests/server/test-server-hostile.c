@@ -234,6 +234,52 @@ test_author_and_ids (void)
   PQfinish (db);
 }
 
+/* A transfer sideways, to another village, is refused by the server even
+ * from a desk that skipped its own check; one up to the town is stored. */
+static void
+test_sideways_transfer (void)
+{
+  g_autoptr(PtStore) desk = pt_test_env_desk (env, "370304-YC-001", NULL);
+  g_autofree char *token = pt_store_get_meta (desk, "sync.token");
+  g_autofree char *device = pt_store_get_meta (desk, "sync.device");
+  g_autofree char *case_id = pt_test_new_case (desk, "370304-YC-001", "钱横");
+  g_autoptr(GPtrArray) outbox = pt_store_sync_outbox (desk, 10, NULL);
+  g_autofree char *name = g_strdup (((PtOutboxEntry *) outbox->pdata[0])->event->device);
+  g_autofree char *high_sql = g_strdup_printf ("SELECT high_water FROM devices WHERE id = '%s'", device);
+  PGconn *db = pt_test_env_db (env);
+  struct { const char *payload; const char *outcome; const char *says; } tries[] = {
+    { "{\"to_unit\": \"370304-YC-002\", \"level\": \"village\", \"reason\": \"邻村代办\"}",
+      "rejected", "not sideways" },
+    { "{\"to_unit\": \"370304-MZJ\", \"level\": \"district\", \"reason\": \"直接送局\"}",
+      "rejected", "approval department" },
+    { "{\"to_unit\": \"370304-YC\", \"level\": \"town\", \"reason\": \"村级不能办理\"}",
+      "stored", NULL },
+  };
+
+  pt_test_sync (desk, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (tries); i++)
+    {
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_event_free);
+      g_autofree char *body = NULL;
+      g_autofree char *answer = NULL;
+      g_autofree char *outcome = g_strdup_printf ("\"outcome\":\"%s\"", tries[i].outcome);
+
+      g_ptr_array_add (events, event_on (NULL, case_id, name, NULL, PT_EVENT_CASE_TRANSFERRED, tries[i].payload));
+      body = batch_of (events, pt_test_db_int (db, high_sql) + 1);
+      g_assert_cmpint (pt_test_http (env, "POST", "/v1/events", token, body, &answer), ==, 200);
+      g_test_message ("%s", answer);
+      g_assert_nonnull (strstr (answer, outcome));
+      if (tries[i].says != NULL)
+        g_assert_nonnull (strstr (answer, tries[i].says));
+    }
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM cases WHERE id = '%s' AND unit = '370304-YC'",
+                                            case_id);
+    g_assert_cmpint (pt_test_db_int (db, sql), ==, 1);
+  }
+  PQfinish (db);
+}
+
 /* Twelve desks of one village and the town's desk, each taking a case of
  * the village on the same day: thirteen numbers, all different, all stored. */
 static void
@@ -690,6 +736,7 @@ main (int   argc,
   g_test_add_func ("/server/hostile/intake-checks", test_intake_checks);
   g_test_add_func ("/server/hostile/numbers-unique", test_numbers_unique);
   g_test_add_func ("/server/hostile/author-and-ids", test_author_and_ids);
+  g_test_add_func ("/server/hostile/sideways-transfer", test_sideways_transfer);
   g_test_add_func ("/server/hostile/revoke-shared-name", test_revoke_shared_name);
   g_test_add_func ("/server/hostile/keepalive-closed", test_keepalive_closed);
   g_test_add_func ("/server/hostile/slow-clients", test_slow_clients);

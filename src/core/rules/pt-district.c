@@ -523,3 +523,75 @@ pt_unit_min_runners (const PtUnit *unit)
       return 0;
     }
 }
+
+static gboolean
+takes_cases (const PtUnit *unit)
+{
+  return unit != NULL && unit->kind != PT_UNIT_DEPARTMENT;
+}
+
+gboolean
+pt_district_transfer_allowed (PtDistrict  *district,
+                              const char  *from,
+                              const char  *to,
+                              GError     **error)
+{
+  const PtUnit *from_unit = pt_district_lookup (district, from);
+  const PtUnit *to_unit = pt_district_lookup (district, to);
+  const PtUnit *parent;
+
+  if (to_unit == NULL)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
+                   _("The district has no unit %s to transfer the case to."), to ? to : "");
+      return FALSE;
+    }
+  if (!takes_cases (to_unit))
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
+                   _("%s is an approval department: its work is a step of the handling plan, "
+                     "a case is not transferred to it."), to_unit->name);
+      return FALSE;
+    }
+  if (g_strcmp0 (from, to) == 0)
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN, _("The case is already with %s."), to_unit->name);
+      return FALSE;
+    }
+  if (from_unit == NULL
+      || pt_district_is_within (district, from, to)
+      || pt_district_is_within (district, to, from))
+    return TRUE;
+  parent = from_unit->parent != NULL ? pt_district_lookup (district, from_unit->parent) : NULL;
+  g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
+               _("A case of %s goes up to %s or the district, or down to a unit below it; "
+                 "not sideways to %s. Transfer it up, and the unit above passes it on."),
+               from_unit->name, parent != NULL ? parent->name : from_unit->name, to_unit->name);
+  return FALSE;
+}
+
+GPtrArray *
+pt_district_transfer_targets (PtDistrict *district,
+                              const char *from)
+{
+  GPtrArray *targets = g_ptr_array_new ();
+  const PtUnit *unit = pt_district_lookup (district, from);
+
+  /* Up: the parent, then its parent. */
+  while (unit != NULL && unit->parent != NULL)
+    {
+      unit = pt_district_lookup (district, unit->parent);
+      if (takes_cases (unit))
+        g_ptr_array_add (targets, (gpointer) unit);
+    }
+  /* Down: the units below, in the district's order. */
+  for (guint i = 0; from != NULL && i < pt_district_get_n_units (district); i++)
+    {
+      const PtUnit *below = pt_district_get_unit (district, i);
+
+      if (takes_cases (below) && g_strcmp0 (below->code, from) != 0
+          && pt_district_is_within (district, below->code, from))
+        g_ptr_array_add (targets, (gpointer) below);
+    }
+  return targets;
+}

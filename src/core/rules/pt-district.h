@@ -66,6 +66,18 @@ const PtUnit   *pt_district_lookup_name   (PtDistrict *district,
 gboolean        pt_district_is_within     (PtDistrict *district,
                                            const char *code,
                                            const char *ancestor);
+/* Where a case of @from may be transferred: up to a unit above it (the town,
+ * the district) or down to one below it, never sideways to another village
+ * or town and never to a department, whose work is a step of the plan.
+ * The error says why and where the case may go instead. */
+gboolean        pt_district_transfer_allowed (PtDistrict *district,
+                                              const char *from,
+                                              const char *to,
+                                              GError    **error);
+/* The units a case of @from may be transferred to (const PtUnit *), its own
+ * parent first, then the units above it, then those below it. */
+GPtrArray      *pt_district_transfer_targets (PtDistrict *district,
+                                              const char *from);
 /* The seed's minimum number of runners for a unit (§三(二)): a district
  * department 1, a town or subdistrict 2, a village or community 2; 0 for the
  * district center itself. */

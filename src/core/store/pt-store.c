@@ -1350,6 +1350,20 @@ complete_certificates (const PtCaseState *state,
   return TRUE;
 }
 
+/* A transfer goes up or down the district's tree, never sideways
+ * (pt_district_transfer_allowed ()); the server checks it again. */
+static gboolean
+check_transfer (PtStore           *store,
+                const PtCaseState *state,
+                const PtEvent     *event,
+                GError           **error)
+{
+  if (store->reference == NULL || store->reference->district == NULL || state->unit == NULL)
+    return TRUE;
+  return pt_district_transfer_allowed (store->reference->district, state->unit,
+                                       pt_json_get_string (event->payload, "to_unit"), error);
+}
+
 /* A fee of a case whose items have no statutory fee, or of an item the
  * case does not have: said with what the case may record. */
 static gboolean
@@ -1532,7 +1546,9 @@ pt_store_append_batch (PtStore    *store,
       if (check_workflow
           && (!pt_workflow_check_new (pt_folder_get_state (folder), event, today, error)
               || (event->type == PT_EVENT_FEE_RECORDED
-                  && !check_case_fee (store, pt_folder_get_state (folder), event, error))))
+                  && !check_case_fee (store, pt_folder_get_state (folder), event, error))
+              || (event->type == PT_EVENT_CASE_TRANSFERRED
+                  && !check_transfer (store, pt_folder_get_state (folder), event, error))))
         goto fail;
       if (!pt_store_insert_event (store, event, payloads[i], check_workflow, &inserted, error))
         goto fail;

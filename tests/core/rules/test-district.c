@@ -94,6 +94,48 @@ test_shipped (void)
   g_assert_null (pt_district_lookup (district, NULL));
 }
 
+/* A case goes up or down the tree, never sideways, never to a department;
+ * the list of targets starts with the unit's own parent. */
+static void
+test_transfer (void)
+{
+  g_autoptr(PtDistrict) district = shipped_district ();
+  struct { const char *from, *to; gboolean ok; const char *says; } cases[] = {
+    { "370304-YC-001", "370304-YC", TRUE, NULL },        /* village → its town */
+    { "370304-YC-001", "370304", TRUE, NULL },           /* village → the district */
+    { "370304-YC", "370304-YC-001", TRUE, NULL },        /* town → its village */
+    { "370304", "370304-YC-002", TRUE, NULL },           /* district → a village */
+    { "370304-YC-001", "370304-YC-002", FALSE, "not sideways" },
+    { "370304-YC", "370304-CD", FALSE, "not sideways" },
+    { "370304-YC", "370304-CD-001", FALSE, "not sideways" },
+    { "370304-YC-001", "370304-MZJ", FALSE, "approval department" },
+    { "370304-YC-001", "370304-YC-001", FALSE, "already with" },
+    { "370304-YC-001", "370304-NOPE", FALSE, "no unit" },
+  };
+  g_autoptr(GPtrArray) village = pt_district_transfer_targets (district, "370304-YC-001");
+  g_autoptr(GPtrArray) town = pt_district_transfer_targets (district, "370304-YC");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = pt_district_transfer_allowed (district, cases[i].from, cases[i].to, &error);
+
+      if (ok != cases[i].ok)
+        g_error ("%s → %s: %s", cases[i].from, cases[i].to, error ? error->message : "allowed");
+      if (!ok)
+        g_assert_nonnull (strstr (error->message, cases[i].says));
+    }
+  /* A village: its town, then the district; nothing below it. */
+  g_assert_cmpuint (village->len, ==, 2);
+  g_assert_cmpstr (((const PtUnit *) village->pdata[0])->code, ==, "370304-YC");
+  g_assert_cmpstr (((const PtUnit *) village->pdata[1])->code, ==, "370304");
+  /* A town: the district first, then its own villages only. */
+  g_assert_cmpuint (town->len, >, 2);
+  g_assert_cmpstr (((const PtUnit *) town->pdata[0])->code, ==, "370304");
+  for (guint i = 1; i < town->len; i++)
+    g_assert_true (g_str_has_prefix (((const PtUnit *) town->pdata[i])->code, "370304-YC-"));
+}
+
 static void
 test_within (void)
 {
@@ -188,6 +230,7 @@ main (int    argc,
 
   g_test_add_func ("/rules/district/shipped", test_shipped);
   g_test_add_func ("/rules/district/within", test_within);
+  g_test_add_func ("/rules/district/transfer", test_transfer);
   g_test_add_func ("/rules/district/min-runners", test_min_runners);
   g_test_add_func ("/rules/district/broken", test_broken);
   g_test_add_func ("/rules/district/children-before-parents", test_children_before_parents);
