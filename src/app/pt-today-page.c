@@ -89,19 +89,132 @@ typedef struct {
   int          kind;          /* 0: conflicts; 1: due up to the horizon; 2: visits */
 } QueryData;
 
+/* Dismissing a refused record: on the store's thread, then Today again. */
+typedef struct {
+  char *event_id;
+  char *reason;
+} Dismissal;
+
+static void
+dismissal_free (Dismissal *d)
+{
+  g_free (d->event_id);
+  g_free (d->reason);
+  g_free (d);
+}
+
+static gpointer
+dismiss_job (PtStore       *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  Dismissal *d = data;
+
+  return pt_store_sync_dismiss_quarantine (store, d->event_id, d->reason, error) ? GINT_TO_POINTER (1) : NULL;
+}
+
+static void
+dismissed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PtTodayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (pt_store_worker_run_finish (PT_STORE_WORKER (source), result, &error) == NULL)
+    g_warning ("Dismissing a refused record: %s", error->message);
+  /* This page, the other pages and the sidebar count it no more. */
+  pt_today_page_reload (self);
+  if (self->desk != NULL)
+    pt_desk_emit_changed (self->desk, NULL);
+}
+
+static void
+dismiss_reason_changed_cb (GtkEditable      *entry,
+                           AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "dismiss", text[0] != '\0');
+}
+
+static void
+dismiss_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PtTodayPage      *self)
+{
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  Dismissal *d;
+
+  if (g_strcmp0 (response, "dismiss") != 0 || self->desk == NULL)
+    return;
+  d = g_new0 (Dismissal, 1);
+  d->event_id = g_strdup (g_object_get_data (G_OBJECT (dialog), "event-id"));
+  d->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  pt_store_worker_run_async (pt_desk_get_worker (self->desk), dismiss_job, d, (GDestroyNotify) dismissal_free,
+                             NULL, NULL, dismissed_cb, g_object_ref (self));
+}
+
+/* Never silently: a refused record goes only with a reason, which stays. */
+static void
+dismiss_clicked_cb (GtkButton   *button,
+                    PtTodayPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Dismiss the Refused Record?"),
+    _("It will not be sent again. Say why, for example: entered again by the unit that has the case now.")));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "dismiss", _("_Dismiss"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "dismiss", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (dialog, "dismiss", FALSE);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "event-id",
+                          g_strdup (g_object_get_data (G_OBJECT (button), "event-id")), g_free);
+  g_signal_connect (entry, "changed", G_CALLBACK (dismiss_reason_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (dismiss_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Events the district server refused come back to the desk's quarantine:
- * staff must see each with its reason, since the case went on without it. */
+ * each is work for staff, with the case it was for, what the refusal
+ * means, the server's words as details, the case to open and a way to
+ * dismiss it with a reason. */
 static void
 add_quarantine_row (PtTodayPage             *self,
                     const PtQuarantineEntry *entry)
 {
   GtkWidget *widget = adw_action_row_new ();
+  GtkWidget *dismiss = gtk_button_new_with_label (_("Dismiss…"));
   PtEventType type;
   const char *what = pt_event_type_from_string (entry->type, &type) ? pt_ui_event_label (type) : _("Record");
-  g_autofree char *subtitle = g_strdup_printf ("%s · %s", entry->reason, entry->at ? entry->at : "");
+  g_autofree char *explained = pt_quarantine_explain (entry->reason);
+  g_autofree char *title = entry->number != NULL ? g_strdup_printf ("%s · %s", what, entry->number) : g_strdup (what);
+  g_autofree char *subtitle = entry->applicant != NULL ? g_strdup_printf ("%s · %s", entry->applicant, explained)
+                                                       : g_strdup (explained);
+  g_autofree char *details = g_strdup_printf (_("Refused %s. The server said: %s"),
+                                              entry->at ? entry->at : "", entry->reason);
+  g_autofree char *dismiss_name = g_strdup_printf (_("Dismiss the refused %s"), title);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), what);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
+  gtk_widget_set_tooltip_text (widget, details);
+  gtk_widget_set_valign (dismiss, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dismiss), GTK_ACCESSIBLE_PROPERTY_LABEL, dismiss_name, -1);
+  g_object_set_data_full (G_OBJECT (dismiss), "event-id", g_strdup (entry->event_id), g_free);
+  g_signal_connect (dismiss, "clicked", G_CALLBACK (dismiss_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (widget), dismiss);
+  if (entry->number != NULL)
+    {
+      adw_action_row_add_suffix (ADW_ACTION_ROW (widget), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (widget), TRUE);
+      g_object_set_data_full (G_OBJECT (widget), "number", g_strdup (entry->number), g_free);
+      g_signal_connect (widget, "activated", G_CALLBACK (row_activated_cb), self);
+    }
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->groups[GROUP_QUARANTINE]), widget);
   g_ptr_array_add (self->rows, widget);
   gtk_widget_set_visible (self->groups[GROUP_QUARANTINE], TRUE);
@@ -116,7 +229,7 @@ quarantine_job (PtStore       *store,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  return pt_store_sync_list_quarantine (store, error);
+  return pt_store_sync_list_quarantine (store, FALSE, error);
 }
 
 static void

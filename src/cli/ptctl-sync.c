@@ -89,15 +89,22 @@ static int
 show_quarantine (PtStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = pt_store_sync_list_quarantine (store, &error);
+  g_autoptr(GPtrArray) list = pt_store_sync_list_quarantine (store, TRUE, &error);
 
   if (list == NULL)
     return ptctl_fail (error);
+  /* One line each: when, event, case number (or id), type, the server's
+   * reason; then what it means, or why staff dismissed it. */
   for (guint i = 0; i < list->len; i++)
     {
       PtQuarantineEntry *e = list->pdata[i];
-      g_print ("%s\t%s\t%s\t%s\t%s\n", e->at, e->event_id, e->case_id ? e->case_id : "-",
-               e->type ? e->type : "-", e->reason);
+      g_autofree char *explained = pt_quarantine_explain (e->reason);
+      g_autofree char *dismissed = e->dismissed_at != NULL
+        ? g_strdup_printf (_("dismissed %s: %s"), e->dismissed_at, e->dismissed_reason) : NULL;
+
+      g_print ("%s\t%s\t%s\t%s\t%s\t%s\n", e->at, e->event_id,
+               e->number ? e->number : e->case_id ? e->case_id : "-",
+               e->type ? e->type : "-", e->reason, dismissed != NULL ? dismissed : explained);
     }
   return PTCTL_EXIT_OK;
 }
@@ -110,6 +117,8 @@ ptctl_sync (PtctlContext *ctx,
   g_autoptr(GError) error = NULL;
   g_autofree char *ca = NULL;
   gboolean json = FALSE, status_only = FALSE, quarantine = FALSE, quiet = FALSE;
+  g_autofree char *dismiss = NULL;
+  g_autofree char *reason = NULL;
   int batch = 0, page = 0, status = 0;
   PtSyncOptions options;
   PtSyncReport report = { 0 };
@@ -121,11 +130,13 @@ ptctl_sync (PtctlContext *ctx,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
     { "status", 0, 0, G_OPTION_ARG_NONE, &status_only, N_("Show the sync status, do not sync"), NULL },
     { "quarantine", 0, 0, G_OPTION_ARG_NONE, &quarantine, N_("List the events the server rejected"), NULL },
+    { "dismiss", 0, 0, G_OPTION_ARG_STRING, &dismiss, N_("Dismiss a rejected event (with --reason)"), "EVENT" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the rejected event is dismissed"), "TEXT" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress on standard error"), NULL },
     { NULL }
   };
 
-  if (!ptctl_parse (ctx, "[--status|--quarantine]",
+  if (!ptctl_parse (ctx, "[--status|--quarantine|--dismiss EVENT --reason TEXT]",
                     N_("Pushes this desk's new events to the district server and pulls the changes."),
                     entries, &argc, &argv, &status))
     return status;
@@ -140,6 +151,8 @@ ptctl_sync (PtctlContext *ctx,
     return show_status (store);
   if (quarantine)
     return show_quarantine (store);
+  if (dismiss != NULL)
+    return pt_store_sync_dismiss_quarantine (store, dismiss, reason, &error) ? PTCTL_EXIT_OK : ptctl_fail (error);
 
   pt_sync_options_init (&options);
   options.ca_file = ca;

@@ -6,6 +6,7 @@
 #include "test-app-fixture.h"
 
 #include "pt-calendar.h"
+#include "pt-store-sync.h"
 #include "pt-today-page.h"
 
 static GtkWidget *
@@ -150,6 +151,89 @@ test_groups (void)
   app_fixture_teardown (&app);
 }
 
+/* Refuses the newest event of the outbox as the server would for a case
+ * that moved out of the desk's unit; returns its case number. */
+static gpointer
+refuse_job (PtStore       *store,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GPtrArray) outbox = pt_store_sync_outbox (store, 100000, error);
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_push_result_free);
+  PtOutboxEntry *last;
+  PtPushResult *refused = g_new0 (PtPushResult, 1);
+  g_autoptr(PtCaseState) state = NULL;
+
+  if (outbox == NULL || outbox->len == 0)
+    return NULL;
+  last = outbox->pdata[outbox->len - 1];
+  refused->event_id = g_strdup (last->event->id);
+  refused->device_seq = last->device_seq;
+  refused->outcome = PT_PUSH_REJECTED;
+  refused->reason = g_strdup ("scope: case outside this desk's unit 370304");
+  g_ptr_array_add (answers, refused);
+  state = pt_store_load_case (store, last->event->case_id, error);
+  if (state == NULL || !pt_store_sync_acknowledge (store, answers, error))
+    return NULL;
+  return g_strdup (state->number);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  app_fixture_collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
+/* A refused record is work on Today: its case number, what the refusal
+ * means; dismissed only with a reason, and then gone from Today. */
+static void
+test_refused (void)
+{
+  AppFixture app = { 0 };
+  g_autofree char *number = NULL;
+  GtkWidget *window, *row, *button;
+  AdwMessageDialog *dialog = NULL;
+  gint64 deadline;
+
+  app_fixture_setup (&app, 5);
+  number = pt_store_worker_run_sync (app.worker, refuse_job, NULL, NULL);
+  g_assert_nonnull (number);
+  window = show_today (&app);
+  g_assert_nonnull (find_group (window, "Refused by the District Server"));
+  row = find_row (window, number);
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "transferred"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "scope: case outside"));
+  button = find_button (row, "Dismiss…");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      dialog = l->data;
+  g_assert_nonnull (dialog);
+  /* No reason, no dismissal. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "dismiss"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "已由区中心重新录入");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "dismiss"));
+  adw_message_dialog_response (dialog, "dismiss");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (find_row (window, number) != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_fixture_teardown (&app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -159,6 +243,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/app/today/groups", test_groups);
+  g_test_add_func ("/app/today/refused", test_refused);
 
   return g_test_run ();
 }

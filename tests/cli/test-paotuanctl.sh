@@ -296,6 +296,14 @@ expect 0 "rebuild finds no difference" "$P" rebuild --db "$DB"
 expect 0 "runners" "$P" runners --db "$DB"
 expect 0 "units" "$P" units
 
+# --- refused records ---------------------------------------------------------
+expect 0 "no refused record listed" "$P" sync --quarantine --db "$DB"
+[ ! -s "$T/out" ] && ok "the quarantine is empty" || not_ok "the quarantine lists $(head -c 200 "$T/out")"
+expect 1 "dismissing needs a reason" "$P" sync --dismiss 01a00000-0000-7000-8000-000000000000 --db "$DB"
+says "请写明作废" "names what is missing"
+expect 1 "dismissing an unknown record" "$P" sync --dismiss 01a00000-0000-7000-8000-000000000000 --reason 重复 --db "$DB"
+says "没有待处理的被拒收记录" "says there is none"
+
 # --- backup, check, restore ---------------------------------------------------
 mkdir -p "$T/usb"
 expect 0 "backup to a stick" "$P" backup "$T/usb/b.db" --db "$DB"

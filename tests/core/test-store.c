@@ -79,9 +79,13 @@ static void
 make_old_schema (const char *path,
                  int         version)
 {
-  g_autoptr(GString) sql = g_string_new ("DROP INDEX cases_provisional;"
-                                         "ALTER TABLE cases DROP COLUMN provisional;");
+  g_autoptr(GString) sql = g_string_new ("ALTER TABLE quarantine DROP COLUMN dismissed_at;"
+                                         "ALTER TABLE quarantine DROP COLUMN dismissed_reason;");
   sqlite3 *db;
+
+  if (version <= 5)
+    g_string_append (sql, "DROP INDEX cases_provisional;"
+                          "ALTER TABLE cases DROP COLUMN provisional;");
 
   if (version <= 4)
     g_string_append (sql, "CREATE INDEX cases_unit ON cases (unit);");
@@ -123,7 +127,7 @@ make_old_schema (const char *path,
 
 /* A database of schema 1 (with the outbox index made twice), 2 (with the
  * search keys in a B-tree), 3 (with the log keyed by id), 4 or 5 is brought
- * to schema 6 when opened: its events kept with their rowids, its outbox
+ * to schema 7 when opened (6 too: its quarantine gains the dismissal): its events kept with their rowids, its outbox
  * pointing at them, its cases found by the keys it had, the cache's unit
  * index gone, its open cases folded again for their provisional marks. */
 static void
@@ -151,7 +155,9 @@ test_migrate (gconstpointer data)
 
   store = pt_store_open (path, test_reference (), &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 7);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM pragma_table_info ('quarantine')"
+                                  " WHERE name IN ('dismissed_at', 'dismissed_reason')"), ==, 2);
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'cases_provisional'"), ==, 1);
   /* Folded again on open: the mark is the state's (no provisional date). */
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM cases WHERE provisional > 0"), ==, 0);
@@ -589,6 +595,70 @@ test_outbox_answers (void)
   g_assert_true (pt_store_sync_requeue (store, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpint (pt_store_sync_count_pending (store, NULL), ==, n);
+  pt_store_close (store);
+  test_remove_dir (dir);
+}
+
+/* A refused record is listed with its case's number and applicant and what
+ * the refusal means; staff dismiss it only with a reason, and it stays,
+ * marked, out of the count. */
+static void
+test_quarantine_dismiss (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *case_id = NULL;
+  PtStore *store = store_with_case ("王建国", &dir, &case_id);
+  g_autoptr(GPtrArray) entries = pt_store_sync_outbox (store, 100, NULL);
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_push_result_free);
+  g_autoptr(GPtrArray) open = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  PtQuarantineEntry *entry;
+  PtPushResult *refused;
+  g_autofree char *explained = NULL;
+  g_autofree char *event_id = NULL;
+
+  for (guint i = 0; i + 1 < entries->len; i++)
+    g_ptr_array_add (answers, push_result (entries->pdata[i], PT_PUSH_STORED, i + 1));
+  refused = push_result (entries->pdata[entries->len - 1], PT_PUSH_REJECTED, 0);
+  g_free (refused->reason);
+  refused->reason = g_strdup ("scope: case outside this desk's unit 370304-YC-001");
+  g_ptr_array_add (answers, refused);
+  event_id = g_strdup (refused->event_id);
+  g_assert_true (pt_store_sync_acknowledge (store, answers, &error));
+  g_assert_no_error (error);
+
+  open = pt_store_sync_list_quarantine (store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+  entry = open->pdata[0];
+  g_assert_nonnull (entry->number);
+  g_assert_cmpstr (entry->applicant, ==, "王建国");
+  g_assert_null (entry->dismissed_at);
+  explained = pt_quarantine_explain (entry->reason);
+  g_assert_nonnull (strstr (explained, "transferred"));
+
+  g_assert_false (pt_store_sync_dismiss_quarantine (store, event_id, "  ", &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (pt_store_sync_dismiss_quarantine (store, "no-such-event", "重复", &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (pt_store_sync_count_quarantine (store, NULL), ==, 1);
+
+  g_assert_true (pt_store_sync_dismiss_quarantine (store, event_id, "已由镇便民服务中心重新录入", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pt_store_sync_count_quarantine (store, NULL), ==, 0);
+  g_clear_pointer (&open, g_ptr_array_unref);
+  open = pt_store_sync_list_quarantine (store, FALSE, NULL);
+  g_assert_cmpuint (open->len, ==, 0);
+  all = pt_store_sync_list_quarantine (store, TRUE, NULL);
+  g_assert_cmpuint (all->len, ==, 1);
+  g_assert_cmpstr (((PtQuarantineEntry *) all->pdata[0])->dismissed_reason, ==, "已由镇便民服务中心重新录入");
+  g_assert_nonnull (((PtQuarantineEntry *) all->pdata[0])->dismissed_at);
+  /* Once only. */
+  g_assert_false (pt_store_sync_dismiss_quarantine (store, event_id, "再次", &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_NOT_FOUND);
   pt_store_close (store);
   test_remove_dir (dir);
 }
@@ -1468,6 +1538,7 @@ main (int    argc,
   g_test_add_data_func ("/store/migrate-v3", GINT_TO_POINTER (3), test_migrate);
   g_test_add_data_func ("/store/migrate-v4", GINT_TO_POINTER (4), test_migrate);
   g_test_add_data_func ("/store/migrate-v5", GINT_TO_POINTER (5), test_migrate);
+  g_test_add_data_func ("/store/migrate-v6", GINT_TO_POINTER (6), test_migrate);
   g_test_add_func ("/store/row-set", test_row_set);
   g_test_add_func ("/store/reload-hlc", test_reload_hlc);
   g_test_add_func ("/store/search-sees-writes", test_search_sees_writes);
@@ -1475,6 +1546,7 @@ main (int    argc,
   g_test_add_func ("/store/batch-idempotent", test_batch_idempotent);
   g_test_add_func ("/store/batch-invalid-payload", test_batch_invalid_payload);
   g_test_add_func ("/store/outbox-answers", test_outbox_answers);
+  g_test_add_func ("/store/quarantine-dismiss", test_quarantine_dismiss);
   g_test_add_func ("/store/search-and-filters", test_search_and_filters);
   g_test_add_func ("/store/rebuild", test_rebuild_finds_differences);
   g_test_add_func ("/store/fees-from-catalog", test_fees_from_catalog);

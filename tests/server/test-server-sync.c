@@ -179,7 +179,7 @@ test_scope (void)
 
     pt_test_sync (v2, &report);
     g_assert_cmpint (report.rejected, ==, 1);
-    quarantine = pt_store_sync_list_quarantine (v2, &error);
+    quarantine = pt_store_sync_list_quarantine (v2, FALSE, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (quarantine->len, ==, 1);
     g_assert_nonnull (strstr (((PtQuarantineEntry *) quarantine->pdata[0])->reason, "scope"));
@@ -225,7 +225,7 @@ test_scope (void)
     g_assert_cmpstr (revoked->pdata[0], ==, c);
   }
   g_clear_pointer (&quarantine, g_ptr_array_unref);
-  quarantine = pt_store_sync_list_quarantine (v1, &error);
+  quarantine = pt_store_sync_list_quarantine (v1, FALSE, &error);
   g_assert_cmpuint (quarantine->len, ==, 1);
 
   /* v2 gains it with its whole history. */

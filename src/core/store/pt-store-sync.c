@@ -90,6 +90,10 @@ pt_quarantine_entry_free (PtQuarantineEntry *entry)
   g_free (entry->reason);
   g_free (entry->event_json);
   g_free (entry->at);
+  g_free (entry->number);
+  g_free (entry->applicant);
+  g_free (entry->dismissed_at);
+  g_free (entry->dismissed_reason);
   g_free (entry);
 }
 
@@ -321,7 +325,8 @@ gint64
 pt_store_sync_count_quarantine (PtStore  *store,
                                 GError  **error)
 {
-  return pt_store_query_int (store, "SELECT COUNT (*) FROM quarantine", N_("Counting"), error);
+  return pt_store_query_int (store, "SELECT COUNT (*) FROM quarantine WHERE dismissed_at IS NULL",
+                             N_("Counting"), error);
 }
 
 /* Drops a case's cache rows and search entries: a case whose log is empty
@@ -615,15 +620,21 @@ pt_store_sync_mark_done (PtStore  *store,
 }
 
 GPtrArray *
-pt_store_sync_list_quarantine (PtStore  *store,
-                               GError  **error)
+pt_store_sync_list_quarantine (PtStore   *store,
+                               gboolean   with_dismissed,
+                               GError   **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_quarantine_entry_free);
+  /* The case's number and applicant, where the desk still has the case. */
   sqlite3_stmt *stmt = pt_store_prepare (store,
-    "SELECT event_id, case_id, type, reason, event, at FROM quarantine ORDER BY at, event_id", error);
+    "SELECT q.event_id, q.case_id, q.type, q.reason, q.event, q.at, c.number, c.applicant,"
+    " q.dismissed_at, q.dismissed_reason"
+    " FROM quarantine q LEFT JOIN cases c ON c.id = q.case_id"
+    " WHERE ?1 OR q.dismissed_at IS NULL ORDER BY q.at, q.event_id", error);
 
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int (stmt, 1, with_dismissed ? 1 : 0);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       PtQuarantineEntry *e = g_new0 (PtQuarantineEntry, 1);
@@ -633,10 +644,67 @@ pt_store_sync_list_quarantine (PtStore  *store,
       e->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
       e->event_json = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
       e->at = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      e->number = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      e->applicant = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      e->dismissed_at = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+      e->dismissed_reason = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
       g_ptr_array_add (list, e);
     }
   sqlite3_reset (stmt);
   return g_steal_pointer (&list);
+}
+
+gboolean
+pt_store_sync_dismiss_quarantine (PtStore     *store,
+                                  const char  *event_id,
+                                  const char  *reason,
+                                  GError     **error)
+{
+  g_autofree char *at = now_iso ();
+  g_autofree char *why = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+
+  if (why[0] == '\0')
+    {
+      g_set_error (error, PT_ERROR, PT_ERROR_INVALID,
+                   _("Say why the refused record is dismissed (for example: entered again on the case's new desk)."));
+      return FALSE;
+    }
+  if (!pt_store_begin (store, error))
+    return FALSE;
+  if (!pt_store_run (store, error, N_("Dismissing a refused record"),
+                     "UPDATE quarantine SET dismissed_at = ?2, dismissed_reason = ?3"
+                     " WHERE event_id = ?1 AND dismissed_at IS NULL", "ttt", event_id, at, why))
+    {
+      pt_store_rollback (store);
+      return FALSE;
+    }
+  if (sqlite3_changes (store->db) == 0)
+    {
+      pt_store_rollback (store);
+      g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND,
+                   _("No refused record %s waits on this desk."), event_id);
+      return FALSE;
+    }
+  return pt_store_commit (store, error);
+}
+
+char *
+pt_quarantine_explain (const char *reason)
+{
+  static const struct { const char *prefix; const char *text; } kinds[] = {
+    { "scope:", N_("The case is no longer with this desk's unit (it was transferred): the district server "
+                   "takes no more records of it from here. Pass the record on to the unit that has the case.") },
+    { "unknown:", N_("The district server has no intake of this case: the intake itself was refused or never sent.") },
+    { "duplicate:", N_("The case number is already used in the district.") },
+    { "corrupt:", N_("The server holds this record already, with other content.") },
+    { "forbidden:", N_("The district's rules do not allow this step (see the details).") },
+    { "invalid:", N_("The district server found the record incomplete or wrong (see the details).") },
+  };
+
+  for (guint i = 0; reason != NULL && i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_has_prefix (reason, kinds[i].prefix))
+      return g_strdup (_(kinds[i].text));
+  return g_strdup (_("The district server refused the record (see the details)."));
 }
 
 GPtrArray *

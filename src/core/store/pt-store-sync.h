@@ -47,9 +47,13 @@ typedef struct {
   char *event_id;
   char *case_id;
   char *type;
-  char *reason;
+  char *reason;              /* the server's, in English */
   char *event_json;
   char *at;                  /* ISO 8601, when it came back */
+  char *number;              /* the case's, when this desk has it */
+  char *applicant;
+  char *dismissed_at;        /* NULL while it waits for staff */
+  char *dismissed_reason;
 } PtQuarantineEntry;
 
 void        pt_outbox_entry_free         (PtOutboxEntry *entry);
@@ -116,8 +120,21 @@ gboolean    pt_store_sync_save_clock     (PtStore     *store,
 gboolean    pt_store_sync_mark_done      (PtStore     *store,
                                           GError     **error);
 
+/* What a server's reason means for the clerk, translated: "scope: …" is a
+ * case no longer in this desk's unit, and so on. */
+char       *pt_quarantine_explain        (const char *reason);
+/* Staff dismiss a refused record with @reason: it stays, marked, and no
+ * longer counts as waiting. PT_ERROR_NOT_FOUND for an unknown event id,
+ * PT_ERROR_INVALID without a reason. */
+gboolean    pt_store_sync_dismiss_quarantine (PtStore    *store,
+                                              const char *event_id,
+                                              const char *reason,
+                                              GError    **error);
+/* The refused records (PtQuarantineEntry), oldest first; those staff
+ * dismissed too when @with_dismissed. */
 GPtrArray  *pt_store_sync_list_quarantine (PtStore    *store,
-                                          GError     **error);   /* PtQuarantineEntry */
+                                          gboolean    with_dismissed,
+                                          GError     **error);
 gint64      pt_store_sync_count_quarantine (PtStore   *store,
                                           GError     **error);
 /* Cases revoked from this desk by a transfer away (case ids). */

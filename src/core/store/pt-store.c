@@ -17,7 +17,7 @@
 #include "pt-store-search.h"
 #include "pt-uuid.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 static const char schema_v1[] =
   "CREATE TABLE meta ("
@@ -184,6 +184,11 @@ static const char schema_v6[] =
   "CREATE INDEX cases_provisional ON cases (provisional) WHERE provisional > 0;"
   "UPDATE cases SET provisional = 1 WHERE status NOT IN ('delivered', 'terminated');"
   "DELETE FROM meta WHERE key = 'calendar.years';";
+
+/* 7: a refused record is work: staff dismiss it with a reason, it stays. */
+static const char schema_v7[] =
+  "ALTER TABLE quarantine ADD COLUMN dismissed_at TEXT;"
+  "ALTER TABLE quarantine ADD COLUMN dismissed_reason TEXT;";
 
 /* The identity of a file by its path, read with stat (): never a
  * descriptor of its own (see pt_store_open ()). FALSE when it is gone. */
@@ -582,7 +587,8 @@ migrate (PtStore  *store,
       || (version < 3 && !pt_store_exec (store, schema_v3, error))
       || (version < 4 && !pt_store_exec (store, schema_v4, error))
       || (version < 5 && !pt_store_exec (store, schema_v5, error))
-      || (version < 6 && !pt_store_exec (store, schema_v6, error)))
+      || (version < 6 && !pt_store_exec (store, schema_v6, error))
+      || (version < 7 && !pt_store_exec (store, schema_v7, error)))
     {
       pt_store_rollback (store);
       return FALSE;
