@@ -70,8 +70,10 @@ add_case_row (PtTodayPage     *self,
     subtitle = g_strdup_printf ("%s · %s · %s", pt_channel_label (row->channel),
                                 row->address ? row->address : "", row->phone ? row->phone : "");
   else
-    subtitle = g_strdup_printf ("%s · %s%s%s", row->items ? row->items : "",
-                                pt_ui_status_label (row->status), due ? " · " : "", due ? due : "");
+    subtitle = g_strdup_printf ("%s · %s%s%s%s%s", row->items ? row->items : "",
+                                pt_ui_status_label (row->status), due ? " · " : "", due ? due : "",
+                                row->runner_name || row->runner ? " · " : "",
+                                row->runner_name ? row->runner_name : row->runner ? row->runner : "");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
   adw_action_row_add_suffix (ADW_ACTION_ROW (widget), gtk_image_new_from_icon_name ("go-next-symbolic"));
@@ -290,6 +292,21 @@ listed_cb (GObject      *source,
   /* What needs a clerk today, for the sidebar; visits are listed, not counted. */
   if (kind != 2)
     self->n_counting += count >= 0 ? (guint) count : rows->len;
+  /* Every one is counted; the most urgent are listed, the rest are a
+   * search away. */
+  if (kind == 1 || kind == 3)
+    {
+      guint group = kind == 1 ? GROUP_OVERDUE : GROUP_SOON;
+      g_autofree char *total = NULL;
+
+      if (count > (gint64) rows->len)
+        total = g_strdup_printf (_("%u in all; the %u most urgent are listed here, every one on the Cases page "
+                                   "(filter: overdue)."), (guint) count, rows->len);
+      else if (rows->len > 0)
+        total = g_strdup_printf (g_dngettext (NULL, "%u case, the most urgent first.",
+                                              "%u cases, the most urgent first.", rows->len), rows->len);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->groups[group]), total);
+    }
   today = pt_desk_today (self->desk);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -393,12 +410,14 @@ pt_today_page_reload (PtTodayPage *self)
   pt_case_query_init (&q);
   q.overdue_only = TRUE;
   q.today = today;
+  q.by_due = TRUE;   /* the longest overdue first */
   query (self, &q, 1);
 
   pt_case_query_init (&q);
   q.overdue_only = TRUE;
   q.today = horizon ? horizon : today;
   q.due_from = today;
+  q.by_due = TRUE;   /* the soonest due first */
   query (self, &q, 3);
 
   update_calendar_notice (self, today);

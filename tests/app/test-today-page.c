@@ -136,6 +136,23 @@ test_groups (void)
   g_assert_cmpuint (pt_today_page_get_n_attention (PT_TODAY_PAGE (gtk_window_get_child (GTK_WINDOW (window)))),
                     ==, overdue->len + soon->len);
   g_assert_nonnull (find_group (window, "Overdue"));
+  /* Every overdue case counted, the longest overdue listed first. */
+  {
+    g_autofree char *total = g_strdup_printf ("%u ", overdue->len);
+    const char *description = adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (find_group (window, "Overdue")));
+    g_autoptr(GPtrArray) by_due = NULL;
+
+    g_assert_nonnull (description);
+    g_assert_true (g_str_has_prefix (description, total));
+    pt_case_query_init (&q);
+    q.overdue_only = TRUE;
+    q.today = "2026-11-20";
+    q.by_due = TRUE;
+    by_due = pt_store_worker_run_sync (app.worker, list_job, &q, NULL);
+    g_assert_cmpuint (by_due->len, ==, overdue->len);
+    for (guint i = 1; i < by_due->len; i++)
+      g_assert_cmpstr (((PtCaseRow *) by_due->pdata[i - 1])->due, <=, ((PtCaseRow *) by_due->pdata[i])->due);
+  }
   g_assert_nonnull (find_group (window, "Due Within 3 Working Days"));
   /* 20 November: the 2027 table is asked for. */
   g_assert_nonnull (find_row (window, "2027"));

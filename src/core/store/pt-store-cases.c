@@ -701,8 +701,9 @@ pt_store_list_cases (PtStore            *store,
                          " c.level, c.unit, c.intake_date, c.due, c.phone, c.address, c.channel,"
                          " c.vulnerable, c.conflicts, c.provisional"
                          " FROM cases c LEFT JOIN runners r ON r.id = c.runner %s"
-                         " ORDER BY c.rowid DESC LIMIT %u OFFSET %u",
-                         where, limit, offset);
+                         " ORDER BY %s LIMIT %u OFFSET %u",
+                         where, query->by_due && matches == NULL ? "c.due IS NULL, c.due, c.rowid DESC" : "c.rowid DESC",
+                         limit, offset);
   if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       pt_store_set_error (store, error, N_("Listing cases"));

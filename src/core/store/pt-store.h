@@ -28,6 +28,7 @@ typedef struct {
   const char   *due_from;     /* with @overdue_only: and due on or after this day (NULL: any) */
   gboolean      conflicts_only;
   const char   *today;        /* "YYYY-MM-DD"; NULL: pt_date_today () */
+  gboolean      by_due;       /* the earliest due first (the most overdue), not the newest */
 } PtCaseQuery;
 
 /* One row of the case list, from the cache. */
