@@ -401,8 +401,9 @@ build_transfer (PtActionForm *self)
   GtkWidget *search;
 
   self->unit_codes = g_ptr_array_new_with_free_func (g_free);
-  targets = reference->district != NULL ? pt_district_transfer_targets (reference->district, self->state->unit)
-                                        : g_ptr_array_new ();
+  targets = reference->district != NULL
+            ? pt_district_transfer_targets (reference->district, pt_desk_get_unit (self->desk), self->state->unit)
+            : g_ptr_array_new ();
   for (guint i = 0; i < targets->len; i++)
     {
       const PtUnit *unit = g_ptr_array_index (targets, i);

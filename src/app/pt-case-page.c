@@ -527,31 +527,75 @@ clear_rows (PtCasePage *self)
   g_ptr_array_set_size (self->detail_rows, 0);
 }
 
+static char *event_detail (PtCasePage *self, PtEvent *event, const char *from_unit);
+static const char *runner_name (PtCasePage *self, const char *id);
+
+static PtEvent *
+find_event (PtCasePage *self,
+            const char *id)
+{
+  for (guint i = 0; i < self->detail->events->len; i++)
+    if (g_strcmp0 (((PtEvent *) g_ptr_array_index (self->detail->events, i))->id, id) == 0)
+      return g_ptr_array_index (self->detail->events, i);
+  return NULL;
+}
+
+/* Each conflict as a person decides it: what the record was, who made it
+ * on which desk and when, why it does not fit (in the clerk's language,
+ * worked out again from the log), and the decisions the fold accepts now
+ * (pt_conflict_can_apply ()); an "apply" that must wait says for what. */
 static void
 show_conflicts (PtCasePage *self)
 {
   PtCaseState *state = self->detail->state;
+  PtCalendar *calendar = pt_desk_get_reference (self->desk)->calendar;
 
   gtk_widget_set_visible (self->conflicts_group, state->conflicts->len > 0);
   for (guint i = 0; i < state->conflicts->len; i++)
     {
       PtConflict *conflict = g_ptr_array_index (state->conflicts, i);
+      PtEvent *event = find_event (self, conflict->event_id);
       GtkWidget *row = adw_action_row_new ();
       PtEventType type = PT_EVENT_N_TYPES;
-      gboolean can_apply;
+      g_autoptr(GError) wait = NULL;
+      g_autofree char *why = event != NULL ? pt_conflict_explain (self->detail->events, conflict->event_id, calendar)
+                                           : NULL;
+      g_autofree char *what = event != NULL ? event_detail (self, event, NULL) : NULL;
+      g_autofree char *when = event != NULL ? pt_event_local_date (event) : NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      gboolean can_apply = FALSE;
       const char *decisions[] = { "keep", "apply" };
+      const char *author = event != NULL ? runner_name (self, event->author) : NULL;
+
+      gboolean applicable;
 
       pt_event_type_from_string (conflict->type, &type);
-      can_apply = type == PT_EVENT_DELIVERED || type == PT_EVENT_TERMINATED ||
-                  type == PT_EVENT_STEP_APPROVED || type == PT_EVENT_STEP_REJECTED;
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pt_ui_event_label (type));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), conflict->reason);
-      for (guint d = 0; d < (can_apply ? 2u : 1u); d++)
+      applicable = type == PT_EVENT_DELIVERED || type == PT_EVENT_TERMINATED
+                   || type == PT_EVENT_STEP_APPROVED || type == PT_EVENT_STEP_REJECTED;
+      if (event != NULL && applicable)
+        can_apply = pt_conflict_can_apply (state, event, &wait);
+      title = what != NULL ? g_strdup_printf ("%s · %s", pt_ui_event_label (type), what)
+                           : g_strdup (pt_ui_event_label (type));
+      /* TRANSLATORS: a conflicting record: when, on which desk, by whom; why it does not fit */
+      subtitle = g_strdup_printf (_("%s, desk %s, %s. %s%s%s"), when ? when : "", event ? event->device : "?",
+                                  author ? author : _("no runner named"), why ? why : conflict->reason,
+                                  wait != NULL ? "\n" : "", wait != NULL ? wait->message : "");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      for (guint d = 0; d < (applicable ? 2u : 1u); d++)
         {
-          GtkWidget *button = gtk_button_new_with_label (d == 0 ? _("Keep Current State")
-                                                                : _("Apply This Event"));
+          GtkWidget *button = gtk_button_new_with_label (d == 0 ? _("Keep Current State") : _("Apply This Event"));
+          g_autofree char *name = g_strdup_printf (d == 0 ? _("Keep the case as it is, not %s") : _("Apply %s"), title);
 
+          /* Apply only where the fold accepts it now; otherwise it says why. */
+          if (d == 1 && !can_apply)
+            {
+              gtk_widget_set_sensitive (button, FALSE);
+              gtk_widget_set_tooltip_text (button, wait != NULL ? wait->message : NULL);
+            }
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
           g_object_set_data_full (G_OBJECT (button), "event", g_strdup (conflict->event_id), g_free);
           g_object_set_data (G_OBJECT (button), "decision", (gpointer) decisions[d]);
           g_signal_connect (button, "clicked", G_CALLBACK (resolve_clicked_cb), self);

@@ -731,7 +731,7 @@ decide_new (PGconn               *conn,
             }
           /* Up or down the district's tree, never sideways. */
           if (reference != NULL && reference->district != NULL
-              && !pt_district_transfer_allowed (reference->district, scope->unit, to, &sideways))
+              && !pt_district_transfer_allowed (reference->district, device->unit, scope->unit, to, &sideways))
             {
               reject (item, "forbidden: %s", sideways->message);
               return TRUE;

@@ -452,6 +452,72 @@ test_fold_conflict (void)
   g_free (s.case_id);
 }
 
+/* The town terminated; the village, offline, approved the steps and
+ * delivered after it: three conflicts. The delivery may not be applied
+ * while a step's decision is in conflict; once the decisions are applied,
+ * it may. Each conflict says why it did not fit, in the reader's words. */
+static void
+test_conflict_order (void)
+{
+  Script s;
+  g_autoptr(PtCaseState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  PtEvent *approved1, *approved2, *delivered, *note;
+
+  script_init (&s);
+  script_add (&s, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s1\"}");
+  script_add (&s, PT_EVENT_STEP_SUBMITTED, "{\"step\": \"s2\"}");
+  s.device = "desk-town";
+  script_add (&s, PT_EVENT_TERMINATED,
+              "{\"reason_code\": \"applicant_withdrew\", \"reason\": \"撤回\", \"materials_returned\": []}");
+  s.device = "desk-village";
+  approved1 = script_add (&s, PT_EVENT_STEP_APPROVED, "{\"step\": \"s1\"}");
+  approved2 = script_add (&s, PT_EVENT_STEP_APPROVED, "{\"step\": \"s2\"}");
+  delivered = script_add (&s, PT_EVENT_DELIVERED, "{\"originals_returned\": true, \"method\": \"in_person\"}");
+  note = script_add (&s, PT_EVENT_NOTE, "{\"text\": \"已电话告知\"}");
+
+  state = pt_fold (s.events, NULL);
+  g_assert_cmpint (state->status, ==, PT_STATUS_TERMINATED);
+  g_assert_cmpuint (state->conflicts->len, ==, 3);
+  why = pt_conflict_explain (s.events, delivered->id, NULL);
+  g_assert_nonnull (why);
+  g_assert_nonnull (strstr (why, "terminated"));
+  g_clear_pointer (&why, g_free);
+  g_assert_null (pt_conflict_explain (s.events, note->id, NULL));
+
+  g_assert_false (pt_conflict_can_apply (state, delivered, &error));
+  g_assert_error (error, PT_ERROR, PT_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "step decision first"));
+  g_clear_error (&error);
+  g_assert_true (pt_conflict_can_apply (state, approved1, NULL));
+  g_assert_false (pt_conflict_can_apply (state, note, NULL));
+
+  /* One decision applied: the other still holds the delivery back. */
+  {
+    g_autofree char *resolve = g_strdup_printf ("{\"event\": \"%s\", \"decision\": \"apply\"}", approved1->id);
+
+    script_add (&s, PT_EVENT_CONFLICT_RESOLVED, resolve);
+  }
+  g_clear_pointer (&state, pt_case_state_free);
+  state = pt_fold (s.events, NULL);
+  g_assert_cmpuint (state->conflicts->len, ==, 2);
+  g_assert_false (pt_conflict_can_apply (state, delivered, NULL));
+  {
+    g_autofree char *resolve = g_strdup_printf ("{\"event\": \"%s\", \"decision\": \"apply\"}", approved2->id);
+
+    script_add (&s, PT_EVENT_CONFLICT_RESOLVED, resolve);
+  }
+  g_clear_pointer (&state, pt_case_state_free);
+  state = pt_fold (s.events, NULL);
+  g_assert_cmpuint (state->conflicts->len, ==, 1);
+  g_assert_true (pt_conflict_can_apply (state, delivered, &error));
+  g_assert_no_error (error);
+
+  g_ptr_array_unref (s.events);
+  g_free (s.case_id);
+}
+
 static gboolean
 check (PtCaseState *state,
        Script      *s,
@@ -799,6 +865,7 @@ main (int    argc,
   g_test_add_func ("/model/fold-flow", test_fold_flow);
   g_test_add_func ("/model/workflow-table", test_workflow_table);
   g_test_add_func ("/model/fold-conflict", test_fold_conflict);
+  g_test_add_func ("/model/fold-conflict-order", test_conflict_order);
   g_test_add_func ("/model/material-received", test_material_received);
   g_test_add_func ("/model/clock-stops", test_clock_stops);
   g_test_add_func ("/model/certificates", test_certificates);

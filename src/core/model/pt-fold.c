@@ -1208,3 +1208,70 @@ pt_fold (GPtrArray  *events,
   pt_folder_free (folder);
   return state;
 }
+
+/* ---- conflicts ----------------------------------------------------------- */
+
+char *
+pt_conflict_explain (GPtrArray  *events,
+                     const char *event_id,
+                     PtCalendar *calendar)
+{
+  g_autoptr(PtFolder) folder = pt_folder_new (calendar);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      PtEvent *event = g_ptr_array_index (events, i);
+
+      if (g_strcmp0 (event->id, event_id) == 0)
+        return check_event (pt_folder_get_state (folder), event, TRUE, &error) ? NULL
+                                                                               : g_strdup (error->message);
+      if (pt_folder_can_append (folder, event))
+        pt_folder_add (folder, event, FALSE, NULL);
+    }
+  return NULL;
+}
+
+static gboolean
+is_step_decision (PtEventType type)
+{
+  return type == PT_EVENT_STEP_APPROVED || type == PT_EVENT_STEP_REJECTED;
+}
+
+gboolean
+pt_conflict_can_apply (const PtCaseState  *state,
+                       const PtEvent      *conflicting,
+                       GError            **error)
+{
+  if (conflicting->type != PT_EVENT_DELIVERED && conflicting->type != PT_EVENT_TERMINATED
+      && !is_step_decision (conflicting->type))
+    return forbid (TRUE, error, N_("Only a step's decision, a delivery or a termination can be applied over "
+                                   "the case's state; keep the case as it is and record this again if it still holds."));
+  if (is_step_decision (conflicting->type)
+      && pt_case_state_find_step (state, pt_json_get_string (conflicting->payload, "step")) == NULL)
+    return forbid (TRUE, error, N_("The step this decision is for is not in the case's plan any more."));
+  if (conflicting->type != PT_EVENT_DELIVERED)
+    return TRUE;
+  for (guint i = 0; i < state->conflicts->len; i++)
+    {
+      PtConflict *other = g_ptr_array_index (state->conflicts, i);
+      PtEventType type;
+
+      if (g_strcmp0 (other->event_id, conflicting->id) != 0 && pt_event_type_from_string (other->type, &type)
+          && is_step_decision (type))
+        return forbid (TRUE, error, N_("Decide the conflicting step decision first: the delivery hands over "
+                                       "what the steps issued."));
+    }
+  for (guint i = 0; i < state->steps->len; i++)
+    {
+      PtStep *step = g_ptr_array_index (state->steps, i);
+
+      if (step->status != PT_STEP_APPROVED && step->status != PT_STEP_REJECTED)
+        {
+          g_autofree char *phrase = step_phrase (state, step, TRUE);
+          return forbid (TRUE, error, N_("%s is not decided yet: a delivery can only be applied once every step is."),
+                         phrase);
+        }
+    }
+  return TRUE;
+}

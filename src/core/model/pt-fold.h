@@ -38,6 +38,24 @@ PtEventType  pt_workflow_next      (const PtCaseState *state,
 PtCaseState *pt_fold               (GPtrArray         *events,
                                     PtCalendar        *calendar);
 
+/* Conflicts, as a person decides them.
+ *
+ * pt_conflict_explain (): why the event @event_id of @events (the case's log
+ * in fold order) did not fit, in the reader's language: the events before
+ * it are folded again and it is checked there. NULL when it fits.
+ *
+ * pt_conflict_can_apply (): whether "apply" may be chosen for @conflicting
+ * in @state now. Only a step's decision, a delivery and a termination can
+ * be applied; a delivery waits until no step's decision is in conflict and
+ * every step is decided (it hands over what they issued). The error says
+ * what to decide first. */
+char        *pt_conflict_explain   (GPtrArray         *events,
+                                    const char        *event_id,
+                                    PtCalendar        *calendar);
+gboolean     pt_conflict_can_apply (const PtCaseState *state,
+                                    const PtEvent     *conflicting,
+                                    GError           **error);
+
 /* Incremental folding, for the store: events added in fold order. */
 typedef struct _PtFolder PtFolder;
 

@@ -532,6 +532,7 @@ takes_cases (const PtUnit *unit)
 
 gboolean
 pt_district_transfer_allowed (PtDistrict  *district,
+                              const char  *desk,
                               const char  *from,
                               const char  *to,
                               GError     **error)
@@ -558,9 +559,11 @@ pt_district_transfer_allowed (PtDistrict  *district,
       g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN, _("The case is already with %s."), to_unit->name);
       return FALSE;
     }
+  if (desk == NULL)
+    desk = from;
   if (from_unit == NULL
-      || pt_district_is_within (district, from, to)
-      || pt_district_is_within (district, to, from))
+      || pt_district_is_within (district, from, to)    /* up */
+      || pt_district_is_within (district, to, desk))   /* down, below the desk */
     return TRUE;
   parent = from_unit->parent != NULL ? pt_district_lookup (district, from_unit->parent) : NULL;
   g_set_error (error, PT_ERROR, PT_ERROR_FORBIDDEN,
@@ -572,6 +575,7 @@ pt_district_transfer_allowed (PtDistrict  *district,
 
 GPtrArray *
 pt_district_transfer_targets (PtDistrict *district,
+                              const char *desk,
                               const char *from)
 {
   GPtrArray *targets = g_ptr_array_new ();
@@ -584,13 +588,16 @@ pt_district_transfer_targets (PtDistrict *district,
       if (takes_cases (unit))
         g_ptr_array_add (targets, (gpointer) unit);
     }
-  /* Down: the units below, in the district's order. */
-  for (guint i = 0; from != NULL && i < pt_district_get_n_units (district); i++)
+  /* Down: the units below the desk, in the district's order. */
+  if (desk == NULL)
+    desk = from;
+  for (guint i = 0; desk != NULL && i < pt_district_get_n_units (district); i++)
     {
       const PtUnit *below = pt_district_get_unit (district, i);
 
-      if (takes_cases (below) && g_strcmp0 (below->code, from) != 0
-          && pt_district_is_within (district, below->code, from))
+      if (takes_cases (below) && g_strcmp0 (below->code, from) != 0 && g_strcmp0 (below->code, desk) != 0
+          && pt_district_is_within (district, below->code, desk)
+          && !pt_district_is_within (district, from, below->code))
         g_ptr_array_add (targets, (gpointer) below);
     }
   return targets;

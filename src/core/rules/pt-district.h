@@ -66,17 +66,22 @@ const PtUnit   *pt_district_lookup_name   (PtDistrict *district,
 gboolean        pt_district_is_within     (PtDistrict *district,
                                            const char *code,
                                            const char *ancestor);
-/* Where a case of @from may be transferred: up to a unit above it (the town,
- * the district) or down to one below it, never sideways to another village
- * or town and never to a department, whose work is a step of the plan.
- * The error says why and where the case may go instead. */
+/* Where the desk of unit @desk may transfer a case now with unit @from: up
+ * to a unit above the case (the town, the district), or down to any unit
+ * below the desk (a town passes a case between its villages); never
+ * sideways from a desk's own level, to another village or town, and never
+ * to a department, whose work is a step of the plan. The error says why
+ * and where the case may go instead. @desk NULL: the case's own unit. */
 gboolean        pt_district_transfer_allowed (PtDistrict *district,
+                                              const char *desk,
                                               const char *from,
                                               const char *to,
                                               GError    **error);
-/* The units a case of @from may be transferred to (const PtUnit *), its own
- * parent first, then the units above it, then those below it. */
+/* The units such a desk may transfer a case of @from to (const PtUnit *):
+ * the case's parent first, then the units above it, then those below the
+ * desk. */
 GPtrArray      *pt_district_transfer_targets (PtDistrict *district,
+                                              const char *desk,
                                               const char *from);
 /* The seed's minimum number of runners for a unit (§三(二)): a district
  * department 1, a town or subdistrict 2, a village or community 2; 0 for the

@@ -1364,9 +1364,12 @@ check_transfer (PtStore           *store,
                 const PtEvent     *event,
                 GError           **error)
 {
+  g_autofree char *desk = NULL;
+
   if (store->reference == NULL || store->reference->district == NULL || state->unit == NULL)
     return TRUE;
-  return pt_district_transfer_allowed (store->reference->district, state->unit,
+  desk = pt_store_get_meta (store, "unit");
+  return pt_district_transfer_allowed (store->reference->district, desk, state->unit,
                                        pt_json_get_string (event->payload, "to_unit"), error);
 }
 

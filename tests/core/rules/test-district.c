@@ -100,25 +100,31 @@ static void
 test_transfer (void)
 {
   g_autoptr(PtDistrict) district = shipped_district ();
-  struct { const char *from, *to; gboolean ok; const char *says; } cases[] = {
-    { "370304-YC-001", "370304-YC", TRUE, NULL },        /* village → its town */
-    { "370304-YC-001", "370304", TRUE, NULL },           /* village → the district */
-    { "370304-YC", "370304-YC-001", TRUE, NULL },        /* town → its village */
-    { "370304", "370304-YC-002", TRUE, NULL },           /* district → a village */
-    { "370304-YC-001", "370304-YC-002", FALSE, "not sideways" },
-    { "370304-YC", "370304-CD", FALSE, "not sideways" },
-    { "370304-YC", "370304-CD-001", FALSE, "not sideways" },
-    { "370304-YC-001", "370304-MZJ", FALSE, "approval department" },
-    { "370304-YC-001", "370304-YC-001", FALSE, "already with" },
-    { "370304-YC-001", "370304-NOPE", FALSE, "no unit" },
+  struct { const char *desk, *from, *to; gboolean ok; const char *says; } cases[] = {
+    { NULL, "370304-YC-001", "370304-YC", TRUE, NULL },        /* village → its town */
+    { NULL, "370304-YC-001", "370304", TRUE, NULL },           /* village → the district */
+    { NULL, "370304-YC", "370304-YC-001", TRUE, NULL },        /* town → its village */
+    { NULL, "370304", "370304-YC-002", TRUE, NULL },           /* district → a village */
+    { NULL, "370304-YC-001", "370304-YC-002", FALSE, "not sideways" },
+    { NULL, "370304-YC", "370304-CD", FALSE, "not sideways" },
+    { NULL, "370304-YC", "370304-CD-001", FALSE, "not sideways" },
+    /* The town's desk passes a village's case to another of its villages,
+     * not to another town's. */
+    { "370304-YC", "370304-YC-001", "370304-YC-002", TRUE, NULL },
+    { "370304-YC", "370304-YC-001", "370304-CD-001", FALSE, "not sideways" },
+    { "370304-YC-001", "370304-YC-001", "370304-YC-002", FALSE, "not sideways" },
+    { NULL, "370304-YC-001", "370304-MZJ", FALSE, "approval department" },
+    { NULL, "370304-YC-001", "370304-YC-001", FALSE, "already with" },
+    { NULL, "370304-YC-001", "370304-NOPE", FALSE, "no unit" },
   };
-  g_autoptr(GPtrArray) village = pt_district_transfer_targets (district, "370304-YC-001");
-  g_autoptr(GPtrArray) town = pt_district_transfer_targets (district, "370304-YC");
+  g_autoptr(GPtrArray) village = pt_district_transfer_targets (district, NULL, "370304-YC-001");
+  g_autoptr(GPtrArray) town = pt_district_transfer_targets (district, NULL, "370304-YC");
+  g_autoptr(GPtrArray) town_desk = pt_district_transfer_targets (district, "370304-YC", "370304-YC-001");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      gboolean ok = pt_district_transfer_allowed (district, cases[i].from, cases[i].to, &error);
+      gboolean ok = pt_district_transfer_allowed (district, cases[i].desk, cases[i].from, cases[i].to, &error);
 
       if (ok != cases[i].ok)
         g_error ("%s → %s: %s", cases[i].from, cases[i].to, error ? error->message : "allowed");
@@ -134,6 +140,15 @@ test_transfer (void)
   g_assert_cmpstr (((const PtUnit *) town->pdata[0])->code, ==, "370304");
   for (guint i = 1; i < town->len; i++)
     g_assert_true (g_str_has_prefix (((const PtUnit *) town->pdata[i])->code, "370304-YC-"));
+  /* The town's desk, a case of its village: up to the town and the
+   * district, or to its other villages. */
+  g_assert_cmpuint (town_desk->len, ==, town->len);
+  g_assert_cmpstr (((const PtUnit *) town_desk->pdata[0])->code, ==, "370304-YC");
+  for (guint i = 2; i < town_desk->len; i++)
+    {
+      g_assert_true (g_str_has_prefix (((const PtUnit *) town_desk->pdata[i])->code, "370304-YC-"));
+      g_assert_cmpstr (((const PtUnit *) town_desk->pdata[i])->code, !=, "370304-YC-001");
+    }
 }
 
 static void
