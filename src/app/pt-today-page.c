@@ -19,7 +19,7 @@ struct _PtTodayPage
   GtkWidget    *page;         /* AdwPreferencesPage */
   GtkWidget    *calendar_group; /* next year's holiday table is missing */
   GtkWidget    *calendar_row;
-  GtkWidget    *groups[5];    /* conflicts, rejected by the server, overdue, soon, visits */
+  GtkWidget    *groups[7];    /* conflicts, refused, transferred here, overdue, soon, visits, handed over */
   GPtrArray    *rows;
   PtDesk       *desk;
   GCancellable *cancellable;
@@ -46,7 +46,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-enum { GROUP_CONFLICTS, GROUP_QUARANTINE, GROUP_OVERDUE, GROUP_SOON, GROUP_VISITS, N_GROUPS };
+enum { GROUP_CONFLICTS, GROUP_QUARANTINE, GROUP_INCOMING, GROUP_OVERDUE, GROUP_SOON, GROUP_VISITS,
+       GROUP_HANDED_OVER, N_GROUPS };
+
+/* How far back Today shows the transfers in and out. */
+#define TRANSFER_DAYS 7
 
 static void
 row_activated_cb (AdwActionRow *row,
@@ -88,7 +92,7 @@ add_case_row (PtTodayPage     *self,
 
 typedef struct {
   PtTodayPage *self;
-  int          kind;          /* 0: conflicts; 1: due up to the horizon; 2: visits */
+  int          kind;          /* 0: conflicts; 1: overdue; 2: visits; 3: due soon; 4: transferred here */
 } QueryData;
 
 /* Dismissing a refused record: on the store's thread, then Today again. */
@@ -225,6 +229,55 @@ add_quarantine_row (PtTodayPage             *self,
 
 static void finish_query (PtTodayPage *self);
 
+/* The trace of a case this desk handed over: read only, what went where. */
+static void
+add_handover_row (PtTodayPage      *self,
+                  const PtHandover *handover)
+{
+  PtReference *reference = pt_desk_get_reference (self->desk);
+  const PtUnit *unit = handover->unit && reference->district ? pt_district_lookup (reference->district, handover->unit)
+                                                             : NULL;
+  GtkWidget *widget = adw_action_row_new ();
+  g_autofree char *title = g_strdup_printf ("%s · %s", handover->number ? handover->number : "",
+                                            handover->applicant ? handover->applicant : "");
+  g_autofree char *when = g_strndup (handover->at ? handover->at : "", 10);
+  g_autofree char *subtitle = g_strdup_printf (_("%s · handed over to %s, learnt on %s"),
+                                               handover->items ? handover->items : "",
+                                               unit ? unit->name : handover->unit ? handover->unit : "?", when);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->groups[GROUP_HANDED_OVER]), widget);
+  g_ptr_array_add (self->rows, widget);
+  gtk_widget_set_visible (self->groups[GROUP_HANDED_OVER], TRUE);
+  self->n_rows++;
+}
+
+static gpointer
+handed_over_job (PtStore       *store,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  return pt_store_sync_list_handed_over (store, data, error);
+}
+
+static void
+handed_over_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PtTodayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = pt_store_worker_run_finish (PT_STORE_WORKER (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  for (guint i = 0; list != NULL && i < list->len && i < LIMIT; i++)
+    add_handover_row (self, g_ptr_array_index (list, i));
+  finish_query (self);
+}
+
 static gpointer
 quarantine_job (PtStore       *store,
                 gpointer       data,
@@ -318,6 +371,8 @@ listed_cb (GObject      *source,
         add_case_row (self, GROUP_OVERDUE, row, today);
       else if (kind == 3)
         add_case_row (self, GROUP_SOON, row, today);
+      else if (kind == 4)
+        add_case_row (self, GROUP_INCOMING, row, today);
       else if (g_strcmp0 (row->channel, "window") != 0 && row->status != PT_STATUS_DELIVERED &&
                row->status != PT_STATUS_TERMINATED)
         add_case_row (self, GROUP_VISITS, row, today);
@@ -425,6 +480,24 @@ pt_today_page_reload (PtTodayPage *self)
   pt_case_query_init (&q);
   q.status = PT_STATUS_ACCEPTED;
   query (self, &q, 2);
+
+  /* Transfers of the last days: in (work to take up), and out (a trace). */
+  {
+    gint64 since_ms = g_get_real_time () / 1000 - TRANSFER_DAYS * 24 * 3600 * G_GINT64_CONSTANT (1000);
+    g_autoptr(GDateTime) since = g_date_time_new_from_unix_utc (since_ms / 1000);
+
+    if (pt_desk_get_unit (self->desk) != NULL)
+      {
+        pt_case_query_init (&q);
+        q.transferred_to = pt_desk_get_unit (self->desk);
+        q.transferred_since = since_ms;
+        query (self, &q, 4);
+      }
+    self->pending++;
+    pt_store_worker_run_async (pt_desk_get_worker (self->desk), handed_over_job,
+                               g_date_time_format_iso8601 (since), g_free, (GDestroyNotify) g_ptr_array_unref,
+                               self->cancellable, handed_over_cb, g_object_ref (self));
+  }
 }
 
 static void
@@ -493,13 +566,15 @@ pt_today_page_init (PtTodayPage *self)
 {
   GtkWidget *empty = adw_status_page_new ();
   const char *titles[N_GROUPS];
-  const char *classes[N_GROUPS] = { "error", "error", "error", "warning", NULL };
+  const char *classes[N_GROUPS] = { "error", "error", NULL, "error", "warning", NULL, NULL };
 
   titles[GROUP_CONFLICTS] = _("Conflicts from Sync");
   titles[GROUP_QUARANTINE] = _("Refused by the District Server");
   titles[GROUP_OVERDUE] = _("Overdue");
   titles[GROUP_SOON] = _("Due Within 3 Working Days");
   titles[GROUP_VISITS] = _("Home Visits and Hotline Bookings");
+  titles[GROUP_INCOMING] = _("Transferred to This Desk");
+  titles[GROUP_HANDED_OVER] = _("Handed Over to Other Units");
 
   self->rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();

@@ -80,7 +80,12 @@ make_old_schema (const char *path,
                  int         version)
 {
   g_autoptr(GString) sql = g_string_new ("ALTER TABLE quarantine DROP COLUMN dismissed_at;"
-                                         "ALTER TABLE quarantine DROP COLUMN dismissed_reason;");
+                                         "ALTER TABLE quarantine DROP COLUMN dismissed_reason;"
+                                         "ALTER TABLE sync_revoked DROP COLUMN number;"
+                                         "ALTER TABLE sync_revoked DROP COLUMN applicant;"
+                                         "ALTER TABLE sync_revoked DROP COLUMN items;"
+                                         "ALTER TABLE sync_revoked DROP COLUMN unit;"
+                                         "DROP INDEX events_transfers;");
   sqlite3 *db;
 
   if (version <= 5)

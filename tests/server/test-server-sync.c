@@ -227,14 +227,38 @@ test_scope (void)
   g_clear_pointer (&quarantine, g_ptr_array_unref);
   quarantine = pt_store_sync_list_quarantine (v1, FALSE, &error);
   g_assert_cmpuint (quarantine->len, ==, 1);
+  /* v1 keeps a trace of what it handed over, and where. */
+  {
+    g_autoptr(GPtrArray) handed = pt_store_sync_list_handed_over (v1, NULL, &error);
+    PtHandover *h;
 
-  /* v2 gains it with its whole history. */
+    g_assert_no_error (error);
+    g_assert_cmpuint (handed->len, ==, 1);
+    h = handed->pdata[0];
+    g_assert_cmpstr (h->case_id, ==, c);
+    g_assert_nonnull (h->number);
+    g_assert_nonnull (h->applicant);
+    g_assert_cmpstr (h->unit, ==, "370304-BD-002");
+  }
+
+  /* v2 gains it with its whole history, and finds it among the cases
+   * transferred to it. */
   pt_test_sync (v2, &report);
   {
     g_autofree char *s = case_state (v2, c);
     g_autofree char *t = case_state (town, c);
+    g_autoptr(GPtrArray) incoming = NULL;
+    PtCaseQuery q;
+
     g_assert_nonnull (s);
     g_assert_cmpstr (s, ==, t);
+    pt_case_query_init (&q);
+    q.transferred_to = "370304-BD-002";
+    q.transferred_since = g_get_real_time () / 1000 - 3600 * 1000;
+    incoming = pt_store_list_cases (v2, &q, 0, 10, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (incoming->len, ==, 1);
+    g_assert_cmpstr (((PtCaseRow *) incoming->pdata[0])->id, ==, c);
   }
   PQfinish (conn);
 }

@@ -607,6 +607,15 @@ query_where (const PtCaseQuery *query)
     }
   if (query->conflicts_only)
     g_string_append (where, " AND c.conflicts > 0");
+  if (query->transferred_to != NULL)
+    {
+      char *sql = sqlite3_mprintf (" AND c.status NOT IN ('delivered', 'terminated') AND c.id IN"
+                                   " (SELECT case_id FROM events WHERE type = 'case_transferred'"
+                                   " AND wall >= %lld AND json_extract (payload, '$.to_unit') = %Q)",
+                                   (long long) query->transferred_since, query->transferred_to);
+      g_string_append (where, sql);
+      sqlite3_free (sql);
+    }
   return g_string_free (where, FALSE);
 }
 

@@ -486,12 +486,15 @@ revoke_case (PtStore     *store,
              const char  *at,
              GError     **error)
 {
+  /* The trace: what went where, read off the cache before it goes. */
   if (!pt_store_run (store, error, N_("Revoking a case"),
-                     "DELETE FROM events WHERE case_id = ?1 AND NOT (local_seq IS NOT NULL AND pushed = 0)",
-                     "t", case_id)
+                     "INSERT OR REPLACE INTO sync_revoked (case_id, seq, at, number, applicant, items, unit)"
+                     " SELECT ?1, ?2, ?3, c.number, c.applicant, c.items, c.unit FROM (SELECT 1)"
+                     " LEFT JOIN cases c ON c.id = ?1",
+                     "tit", case_id, seq, at)
       || !pt_store_run (store, error, N_("Revoking a case"),
-                        "INSERT OR REPLACE INTO sync_revoked (case_id, seq, at) VALUES (?1, ?2, ?3)",
-                        "tit", case_id, seq, at))
+                        "DELETE FROM events WHERE case_id = ?1 AND NOT (local_seq IS NOT NULL AND pushed = 0)",
+                        "t", case_id))
     return FALSE;
   return forget_case_cache (store, case_id, error);
 }
@@ -804,4 +807,46 @@ pt_store_sync_get_reference (PtStore     *store,
     g_set_error (error, PT_ERROR, PT_ERROR_NOT_FOUND, _("No reference file %s from the server yet; sync first."), name);
   sqlite3_reset (stmt);
   return content;
+}
+
+void
+pt_handover_free (PtHandover *handover)
+{
+  if (handover == NULL)
+    return;
+  g_free (handover->case_id);
+  g_free (handover->number);
+  g_free (handover->applicant);
+  g_free (handover->items);
+  g_free (handover->unit);
+  g_free (handover->at);
+  g_free (handover);
+}
+
+GPtrArray *
+pt_store_sync_list_handed_over (PtStore     *store,
+                                const char  *since,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pt_handover_free);
+  sqlite3_stmt *stmt = pt_store_prepare (store,
+    "SELECT case_id, number, applicant, items, unit, at FROM sync_revoked"
+    " WHERE ?1 IS NULL OR at >= ?1 ORDER BY at DESC, seq DESC", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, since, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PtHandover *h = g_new0 (PtHandover, 1);
+      h->case_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      h->number = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      h->applicant = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      h->items = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      h->unit = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      h->at = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      g_ptr_array_add (list, h);
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&list);
 }

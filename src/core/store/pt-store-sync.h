@@ -137,6 +137,22 @@ GPtrArray  *pt_store_sync_list_quarantine (PtStore    *store,
                                           GError     **error);
 gint64      pt_store_sync_count_quarantine (PtStore   *store,
                                           GError     **error);
+/* A case this desk handed over: it left the desk's scope by a transfer;
+ * what went where, and when. */
+typedef struct {
+  char *case_id;
+  char *number;
+  char *applicant;
+  char *items;
+  char *unit;               /* where it went (its unit when it left) */
+  char *at;                 /* ISO 8601, when the desk learnt it */
+} PtHandover;
+
+void        pt_handover_free              (PtHandover *handover);
+/* The cases handed over since @since (ISO 8601; NULL: all), newest first. */
+GPtrArray  *pt_store_sync_list_handed_over (PtStore    *store,
+                                            const char *since,
+                                            GError    **error);
 /* Cases revoked from this desk by a transfer away (case ids). */
 GPtrArray  *pt_store_sync_list_revoked   (PtStore     *store,
                                           GError     **error);

@@ -185,10 +185,17 @@ static const char schema_v6[] =
   "UPDATE cases SET provisional = 1 WHERE status NOT IN ('delivered', 'terminated');"
   "DELETE FROM meta WHERE key = 'calendar.years';";
 
-/* 7: a refused record is work: staff dismiss it with a reason, it stays. */
+/* 7: a refused record is work: staff dismiss it with a reason, it stays; a
+ * case handed over to another unit leaves a trace of what went where; the
+ * transfers a desk receives are found without reading the whole log. */
 static const char schema_v7[] =
   "ALTER TABLE quarantine ADD COLUMN dismissed_at TEXT;"
-  "ALTER TABLE quarantine ADD COLUMN dismissed_reason TEXT;";
+  "ALTER TABLE quarantine ADD COLUMN dismissed_reason TEXT;"
+  "ALTER TABLE sync_revoked ADD COLUMN number TEXT;"
+  "ALTER TABLE sync_revoked ADD COLUMN applicant TEXT;"
+  "ALTER TABLE sync_revoked ADD COLUMN items TEXT;"
+  "ALTER TABLE sync_revoked ADD COLUMN unit TEXT;"
+  "CREATE INDEX events_transfers ON events (wall) WHERE type = 'case_transferred';";
 
 /* The identity of a file by its path, read with stat (): never a
  * descriptor of its own (see pt_store_open ()). FALSE when it is gone. */

@@ -29,6 +29,8 @@ typedef struct {
   gboolean      conflicts_only;
   const char   *today;        /* "YYYY-MM-DD"; NULL: pt_date_today () */
   gboolean      by_due;       /* the earliest due first (the most overdue), not the newest */
+  const char   *transferred_to;   /* transferred to this unit ... */
+  gint64        transferred_since; /* ... at or after this time (ms), and still open */
 } PtCaseQuery;
 
 /* One row of the case list, from the cache. */
