@@ -369,3 +369,27 @@ pt_grade_label (int grade)
     default: return NULL;
     }
 }
+
+static GtkWidget *
+first_toggle_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_TOGGLE_BUTTON (child) ? child : first_toggle_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+pt_name_inner_button (GtkWidget  *widget,
+                      const char *name)
+{
+  GtkWidget *button = first_toggle_button (widget);
+
+  if (button != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}

@@ -40,6 +40,10 @@ char       *pt_format_sync_time    (gint64      then_ms,
 /* The translated name of a 好差评 grade, 5 非常满意 … 1 非常不满意; NULL
  * outside 1..5. */
 const char *pt_grade_label         (int         grade);
+/* Names the toggle button inside a GtkDropDown or GtkMenuButton: GTK 4.8
+ * gives screen readers that inner button, named only "GtkToggleButton". */
+void        pt_name_inner_button   (GtkWidget  *widget,
+                                    const char *name);
 /* Formats fen as "12.50 元". */
 char       *pt_format_fen          (gint64 fen);
 /* The translated label of an applicant channel, vulnerable group, ... code. */

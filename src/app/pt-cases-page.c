@@ -406,6 +406,9 @@ pt_cases_page_init (PtCasesPage *self)
 
   gtk_string_list_append (runners, _("All runners"));
   gtk_drop_down_set_model (self->runner_dropdown, G_LIST_MODEL (runners));
+  pt_name_inner_button (GTK_WIDGET (self->status_dropdown), _("Filter by status"));
+  pt_name_inner_button (GTK_WIDGET (self->level_dropdown), _("Filter by level"));
+  pt_name_inner_button (GTK_WIDGET (self->runner_dropdown), _("Filter by runner"));
   /* A district has a hundred runners and more: type a name to find one. */
   gtk_drop_down_set_expression (self->runner_dropdown,
                                 gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));

@@ -23,6 +23,7 @@ struct _PtWindow
 
   AdwLeaflet       *leaflet;
   GtkWidget        *sidebar;
+  GtkWidget        *menu_button;
   GtkWidget        *content;
   GtkListBox       *nav_list;
   GtkLabel         *today_count;
@@ -520,6 +521,7 @@ pt_window_class_init (PtWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/paotuan/Paotuan/ui/pt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PtWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, PtWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, content);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, nav_list);
   gtk_widget_class_bind_template_child (widget_class, PtWindow, today_count);
@@ -565,6 +567,7 @@ static void
 pt_window_init (PtWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pt_name_inner_button (self->menu_button, _("Main Menu"));
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_chrome), self);
   g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (update_chrome), self);
 #ifdef PT_DEVEL
