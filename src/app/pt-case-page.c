@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "pt-case-page.h"
+#include "pt-error.h"
 #include "pt-mail.h"
 
 #include "pt-action-form.h"
@@ -62,6 +63,7 @@ G_DEFINE_FINAL_TYPE (PtCasePage, pt_case_page, ADW_TYPE_BIN)
 
 enum {
   CHANGED,
+  GONE,
   N_SIGNALS
 };
 
@@ -1025,6 +1027,15 @@ loaded_cb (GObject      *source,
   detail = pt_store_worker_load_case_finish (PT_STORE_WORKER (source), result, &error);
   if (detail == NULL)
     {
+      /* The case shown went away under the page: a transfer took it. */
+      if (self->detail != NULL && g_error_matches (error, PT_ERROR, PT_ERROR_NOT_FOUND))
+        {
+          g_autofree char *number = g_strdup (self->detail->state->number);
+
+          g_clear_pointer (&self->detail, pt_case_detail_free);
+          g_signal_emit (self, signals[GONE], 0, number);
+          return;
+        }
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         pt_toast (GTK_WIDGET (self), error->message);
       return;
@@ -1056,6 +1067,22 @@ pt_case_page_load (PtCasePage *self,
   gtk_revealer_set_reveal_child (self->form_revealer, FALSE);
   adw_bin_set_child (self->form_bin, NULL);
   pt_store_worker_load_case_async (pt_desk_get_worker (self->desk), number_or_id,
+                                   self->cancellable, loaded_cb, g_object_ref (self));
+}
+
+void
+pt_case_page_refresh (PtCasePage *self)
+{
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (PT_IS_CASE_PAGE (self));
+  if (self->detail == NULL || self->desk == NULL || gtk_revealer_get_reveal_child (self->form_revealer))
+    return;
+  id = g_strdup (self->detail->state->id);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  pt_store_worker_load_case_async (pt_desk_get_worker (self->desk), id,
                                    self->cancellable, loaded_cb, g_object_ref (self));
 }
 
@@ -1126,6 +1153,15 @@ pt_case_page_class_init (PtCasePageClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                    G_TYPE_NONE, 0);
+  /**
+   * PtCasePage::gone:
+   * @number: the case that went
+   *
+   * The case shown is no longer on this desk (a transfer took it away).
+   */
+  signals[GONE] = g_signal_new ("gone", G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/paotuan/Paotuan/ui/pt-case-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PtCasePage, number_label);

@@ -16,6 +16,9 @@ void         pt_case_page_set_desk   (PtCasePage *self,
 /* Loads a case by number or id and shows it. */
 void         pt_case_page_load       (PtCasePage *self,
                                       const char *number_or_id);
+/* Reads the case shown again (after a sync), unless the clerk has a form
+ * open. A case this desk no longer holds (transferred away) emits "gone". */
+void         pt_case_page_refresh    (PtCasePage *self);
 /* The case shown, or NULL. */
 const char  *pt_case_page_get_number (PtCasePage *self);
 

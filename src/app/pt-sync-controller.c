@@ -237,8 +237,17 @@ synced_cb (GObject      *source,
       set_failure (self, PT_SYNC_STATE_IDLE, NULL, NULL);
       self->retry_seconds = first_retry_seconds ();
       schedule (self, PERIOD_SECONDS);
-      if (report->pushed > 0 || report->pulled > 0 || report->rejected > 0)
-        summary = g_strdup_printf (_("Synced: %d sent, %d received"), (int) report->pushed, (int) report->pulled);
+      if (report->pushed > 0 || report->pulled > 0 || report->rejected > 0 || report->revoked > 0)
+        {
+          g_autofree char *counts = g_strdup_printf (_("Synced: %d sent, %d received"),
+                                                     (int) report->pushed, (int) report->pulled);
+
+          summary = report->revoked > 0
+            ? g_strdup_printf (g_dngettext (NULL, "%s; %d case transferred away from this desk",
+                                            "%s; %d cases transferred away from this desk", report->revoked),
+                               counts, (int) report->revoked)
+            : g_steal_pointer (&counts);
+        }
       pt_store_worker_after_sync_async (pt_desk_get_worker (self->desk), NULL,
                                         after_sync_cb, g_object_ref (self));
     }

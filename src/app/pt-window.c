@@ -223,6 +223,22 @@ desk_changed_cb (PtWindow   *self,
   pt_cases_page_reload (self->cases_page);
   pt_today_page_reload (self->today_page);
   update_counts (self);
+  /* A sync may have changed the case shown, or taken it away. */
+  if (case_id == NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "case") == 0)
+    pt_case_page_refresh (self->case_page);
+}
+
+/* The case on screen was transferred away by a sync: said, and back to
+ * where the clerk came from; Today keeps its trace. */
+static void
+case_gone_cb (PtWindow   *self,
+              const char *number)
+{
+  g_autofree char *text = g_strdup_printf (_("%s was transferred to another unit; this desk keeps its trace on Today"),
+                                           number);
+
+  pt_window_show_page (self, self->return_page ? self->return_page : "today");
+  pt_window_toast (self, text);
 }
 
 /* The sidebar names the desk's unit and the runner signed in, by name: the
@@ -601,6 +617,7 @@ load_pages (PtWindow *self)
   pt_intake_page_set_desk (self->intake_page, self->desk);
   g_signal_connect_object (self->desk, "changed", G_CALLBACK (desk_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->case_page, "changed", G_CALLBACK (update_chrome), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->case_page, "gone", G_CALLBACK (case_gone_cb), self, G_CONNECT_SWAPPED);
   update_counts (self);
   {
     PtSyncController *sync = pt_desk_get_sync (self->desk);

@@ -85,6 +85,19 @@ def add_note(db, text):
                    check=True, capture_output=True)
 
 
+def open_case(window, number):
+    """Ctrl+F, the number, Enter: the case page shows it."""
+    key('alt+2')
+    key('ctrl+f')
+    cases = atspi.page(window, 'PtCasesPage')
+    atspi.set_text(atspi.entry(cases, '搜索办件'), number)
+    time.sleep(0.5)
+    key('Return')
+    atspi.wait_for('the header to name ' + number,
+                   lambda: atspi.find_all(window, name=number, role=pyatspi.ROLE_LABEL,
+                                          prune=SIDEBAR_PRUNE | {'PtCasePage'}), 15)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix='pt-sync-')
     db = os.path.join(tmp, 'desk.db')
@@ -159,6 +172,30 @@ def main():
         wait_sidebar(window, 'the desk to sync by itself', r'^\d\d:\d\d 已同步$', 90)
         wait_sidebar(window, 'nothing to wait after the automatic sync', '^无待上传记录$')
         screens.shot('back-online')
+
+        # The town's desk moves one of the village's cases up to the district
+        # while the village has it open: the village's page says so and goes
+        # back, and Today keeps the trace of what went where.
+        number = json.loads(ctl(db, 'case', 'list', '--json'))[-1]['number']
+        open_case(window, number)
+        town = os.path.join(tmp, 'town.db')
+        ctl(town, 'init', '--demo', '--unit', '370304-YC', '--cases', '0')
+        subprocess.run([os.environ['PAOTUANCTL'], 'enroll', server.url, server.ask('code 370304-YC 镇窗口'),
+                        '--ca', server.ca, '--db', town], check=True, capture_output=True)
+        ctl(town, 'sync', '-q')
+        subprocess.run([os.environ['PAOTUANCTL'], 'case', 'event', number, '--json', '-', '--db', town],
+                       input=json.dumps({'type': 'case_transferred',
+                                         'payload': {'to_unit': '370304', 'reason': '需区级统一办理'}}),
+                       text=True, check=True, capture_output=True)
+        ctl(town, 'sync', '-q')
+        key('F5')
+        atspi.find(window, name='已移交其他单位的办件', prune=SIDEBAR_PRUNE - {'PtTodayPage'}, timeout=60)
+        key('alt+1')
+        trace = atspi.find(window, contains=number, role=pyatspi.ROLE_LABEL,
+                           prune=SIDEBAR_PRUNE - {'PtTodayPage'}, timeout=30)
+        check(trace is not None, 'Today has no trace of ' + number)
+        atspi.find(window, contains='已移交博山区', role=pyatspi.ROLE_LABEL, prune=SIDEBAR_PRUNE - {'PtTodayPage'})
+        screens.shot('handed-over')
 
         # The token is revoked: enroll again, the waiting count in view.
         device = status_line(db)['device']
