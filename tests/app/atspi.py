@@ -163,6 +163,14 @@ def click(node, timeout=10.0):
     (a step still checking what was typed) would be lost."""
     wait_for('{!r} to be sensitive'.format(node.name),
              lambda: node.getState().contains(pyatspi.STATE_SENSITIVE), timeout)
+    # A GtkMenuButton is a named wrapper around the button that acts.
+    for inner in walk(node, prune=set()):
+        try:
+            if inner.queryAction().nActions > 0:
+                node = inner
+                break
+        except NotImplementedError:
+            continue
     action = node.queryAction()
     for i in range(action.nActions):
         if action.getName(i) in ('click', 'press', 'activate', 'toggle'):
