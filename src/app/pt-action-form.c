@@ -115,7 +115,9 @@ add_choice (PtActionForm       *self,
   gtk_widget_set_hexpand (box, TRUE);
   for (guint i = 0; i < n_labels; i++)
     {
-      GtkWidget *check = gtk_check_button_new_with_label (labels[i]);
+      /* One of a group: a radio button to screen readers too. */
+      GtkWidget *check = g_object_new (GTK_TYPE_CHECK_BUTTON, "label", labels[i],
+                                       "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO, NULL);
 
       if (first == NULL)
         first = check;

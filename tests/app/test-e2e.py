@@ -157,7 +157,7 @@ def main():
             # A radio button, as a clerk reaches it: Tab until it has the
             # focus (the form scrolls to it), then Space.
             for choice in choices:
-                radio = atspi.find(window, name=choice, role=pyatspi.ROLE_CHECK_BOX)
+                radio = atspi.find(window, name=choice, role=pyatspi.ROLE_RADIO_BUTTON)
                 for _ in range(40):
                     if radio.getState().contains(pyatspi.STATE_FOCUSED):
                         break
