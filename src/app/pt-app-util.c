@@ -393,3 +393,16 @@ pt_name_inner_button (GtkWidget  *widget,
   if (button != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
+
+char *
+pt_format_beijing (GDateTime  *time,
+                   const char *format)
+{
+  g_autoptr(GTimeZone) beijing = g_time_zone_new_offset (8 * 3600);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (time == NULL)
+    return g_strdup ("");
+  local = g_date_time_to_timezone (time, beijing);
+  return g_date_time_format (local, format);
+}

@@ -32,6 +32,10 @@ void        pt_remove_all_children (GtkWidget *container);
 GtkWidget  *pt_label_new           (const char *text,
                                     const char *first_class,
                                     ...);
+/* @time (any zone) as Beijing wall time in strftime @format; "" for NULL.
+ * The desks keep UTC and speak Beijing time, whatever the machine's zone. */
+char       *pt_format_beijing      (GDateTime  *time,
+                                    const char *format);
 /* When the desk last synced, in Beijing time and in words, seen at @now_ms:
  * "10:57 同步", "昨天 16:20 同步", "3 天前同步", "11月28日同步"; "尚未同步"
  * for 0. */

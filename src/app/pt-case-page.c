@@ -573,8 +573,7 @@ show_conflicts (PtCasePage *self)
       gboolean applicable;
 
       pt_event_type_from_string (conflict->type, &type);
-      applicable = type == PT_EVENT_DELIVERED || type == PT_EVENT_TERMINATED
-                   || type == PT_EVENT_STEP_APPROVED || type == PT_EVENT_STEP_REJECTED;
+      applicable = pt_conflict_is_applicable (type);
       if (event != NULL && applicable)
         can_apply = pt_conflict_can_apply (state, event, &wait);
       title = what != NULL ? g_strdup_printf ("%s · %s", pt_ui_event_label (type), what)

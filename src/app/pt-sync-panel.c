@@ -112,9 +112,7 @@ update (PtSyncPanel *self)
   if (tooltip == NULL && last > 0)
     {
       g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (last / 1000);
-      g_autoptr(GTimeZone) beijing = g_time_zone_new_offset (8 * 3600);
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, beijing);
-      g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M");
+      g_autofree char *when = pt_format_beijing (utc, "%Y-%m-%d %H:%M");
 
       tooltip = g_strdup_printf (_("Last synced %s (Beijing time)"), when);
     }

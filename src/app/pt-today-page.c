@@ -241,9 +241,7 @@ add_handover_row (PtTodayPage      *self,
   g_autofree char *title = g_strdup_printf ("%s · %s", handover->number ? handover->number : "",
                                             handover->applicant ? handover->applicant : "");
   g_autoptr(GDateTime) utc = handover->at ? g_date_time_new_from_iso8601 (handover->at, NULL) : NULL;
-  g_autoptr(GTimeZone) beijing = g_time_zone_new_offset (8 * 3600);
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, beijing) : NULL;
-  g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("");
+  g_autofree char *when = pt_format_beijing (utc, "%Y-%m-%d");
   g_autofree char *subtitle = g_strdup_printf (_("%s · handed over to %s, learnt on %s"),
                                                handover->items ? handover->items : "",
                                                unit ? unit->name : handover->unit ? handover->unit : "?", when);

@@ -1239,12 +1239,17 @@ is_step_decision (PtEventType type)
 }
 
 gboolean
+pt_conflict_is_applicable (PtEventType type)
+{
+  return type == PT_EVENT_DELIVERED || type == PT_EVENT_TERMINATED || is_step_decision (type);
+}
+
+gboolean
 pt_conflict_can_apply (const PtCaseState  *state,
                        const PtEvent      *conflicting,
                        GError            **error)
 {
-  if (conflicting->type != PT_EVENT_DELIVERED && conflicting->type != PT_EVENT_TERMINATED
-      && !is_step_decision (conflicting->type))
+  if (!pt_conflict_is_applicable (conflicting->type))
     return forbid (TRUE, error, N_("Only a step's decision, a delivery or a termination can be applied over "
                                    "the case's state; keep the case as it is and record this again if it still holds."));
   if (is_step_decision (conflicting->type)

@@ -49,6 +49,9 @@ PtCaseState *pt_fold               (GPtrArray         *events,
  * be applied; a delivery waits until no step's decision is in conflict and
  * every step is decided (it hands over what they issued). The error says
  * what to decide first. */
+/* Whether a conflicting event of @type can ever be applied (a step's
+ * decision, a delivery, a termination); the others can only be kept out. */
+gboolean     pt_conflict_is_applicable (PtEventType    type);
 char        *pt_conflict_explain   (GPtrArray         *events,
                                     const char        *event_id,
                                     PtCalendar        *calendar);

@@ -24,6 +24,7 @@ typedef struct {
   PtSyncHttp    *http;
   PtSyncReport  *report;
   GCancellable  *cancellable;
+  const char    *token;        /* read once a sync: it may come from the keyring */
 } Run;
 
 void
@@ -427,16 +428,13 @@ pull (Run     *run,
 
   {
     g_autofree char *server = pt_store_get_meta (run->store, "sync.server");
-    g_autofree char *token = pt_sync_token_get (run->store, error);
     g_autofree char *ca = pt_store_get_meta (run->store, "sync.ca_file");
     if (run->opts.ca_file != NULL)
       {
         g_free (ca);
         ca = g_strdup (run->opts.ca_file);
       }
-    if (token == NULL)
-      return FALSE;
-    second = pt_sync_http_new (server, token, ca, run->opts.timeout_s, error);
+    second = pt_sync_http_new (server, run->token, ca, run->opts.timeout_s, error);
     if (second == NULL)
       return FALSE;
   }
@@ -597,6 +595,7 @@ pt_sync_run (PtStore             *store,
     }
   if ((token = pt_sync_token_get (store, error)) == NULL)
     return FALSE;
+  run.token = token;
   run.http = pt_sync_http_new (server, token, ca_file, run.opts.timeout_s, error);
   if (run.http == NULL)
     return FALSE;
