@@ -112,6 +112,8 @@ pt_doc_fixture_enterprise (guint n_materials)
   s->delivered_on = g_strdup ("2026-12-09");
   s->delivery_method = g_strdup ("mail");
   s->tracking_number = g_strdup ("SF1402887766551");
+  s->courier = g_strdup ("sf");
+  s->mail_address = g_strdup ("山东省淄博市博山区城东街道工业园 8 号");
   s->originals_returned = TRUE;
   cert = g_new0 (PtCertificate, 1);
   cert->name = g_strdup ("建设用地规划许可证");

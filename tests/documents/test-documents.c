@@ -187,6 +187,11 @@ test_receipt_fields (void)
   assert_has (text, "邮寄送达");
   assert_has (text, s->tracking_number);
   assert_has (text, "原件已全部退还");
+  /* The courier and the address, and a confirmation that says the same. */
+  assert_has (text, "顺丰速运");
+  assert_has (text, "工业园");
+  assert_has (text, "经顺丰速运邮寄送达");
+  assert_has (text, "原件已退还委托人");
   /* Step 1: 2 working days of 3; step 2: decided after its due date. The
    * table may break between them, so the cells are checked one by one. */
   assert_has (text, "按时");

@@ -37,7 +37,7 @@ static const char * const variables[] = {
   "case.number", "document.number", "date", "intake.date",
   "applicant.name", "items",
   "runner.name", "runner.phone", "runner.staff_number",
-  "delivery.date", "termination.date", "termination.reason",
+  "delivery.date", "delivery.how", "delivery.originals", "termination.date", "termination.reason",
   NULL
 };
 
@@ -422,7 +422,7 @@ block_delivery (Build *b)
   if (mail)
     add_row4 (t, "快递公司", or_dash (pt_courier_paper_name (s->courier)),
               "邮寄地址", or_dash (s->mail_address));
-  add_row4 (t, "原件退还", s->originals_returned ? "原件已全部退还" : "未退还原件",
+  add_row4 (t, "原件退还", s->originals_returned ? "原件已全部退还" : "无原件需退还",
             "办结日期", or_dash (s->delivered_on));
 }
 
@@ -732,6 +732,14 @@ fill_values (Build *b)
   SET ("runner.phone", r != NULL ? r->phone : NULL);
   SET ("runner.staff_number", r != NULL ? r->staff_number : NULL);
   TAKE ("delivery.date", chinese_date (s->delivered_on));
+  /* The receipt says how it went: by hand or by mail, originals or none. */
+  if (g_strcmp0 (s->delivery_method, "mail") == 0)
+    TAKE ("delivery.how", g_strdup_printf ("由跑手%s经%s邮寄送达（邮寄单号 %s）", r != NULL ? r->name : "",
+                                           pt_courier_paper_name (s->courier) ? pt_courier_paper_name (s->courier) : "快递",
+                                           s->tracking_number ? s->tracking_number : "—"));
+  else
+    TAKE ("delivery.how", g_strdup_printf ("由跑手%s当面送达", r != NULL ? r->name : ""));
+  SET ("delivery.originals", s->originals_returned ? "原件已退还委托人" : "本次无原件需退还");
   TAKE ("termination.date", chinese_date (s->terminated_on));
   SET ("termination.reason", s->termination_reason);
 #undef SET
